@@ -1,0 +1,52 @@
+# Two commands for a new user: `make serve` and `make test`. Everything the project needs is
+# installed from here (pyproject.toml, package.json, Debian's chromium), never by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+# Material 9.8 prints an end-of-life banner on every build; the team knows (see README).
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test lint unit browser-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs build
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+site: $(VENV)/.installed
+	$(BIN)/accountplans check
+	$(BIN)/mkdocs build --strict
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check hooks tests
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+test: $(VENV)/.installed-test browser-deps lint unit
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis

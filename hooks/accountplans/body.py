@@ -1,0 +1,204 @@
+"""The Markdown body of a plan: its sections (AP101-AP104), template code (AP401) and
+HTML that can run code (AP402).
+
+Python-Markdown keeps no source lines, so we scan the raw text, skipping fenced code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Section
+from .problems import Problem, problem
+from .settings import Settings
+
+#: Macros a plan may call, each as `{{ name() }}`. One list for the checker and the renderer.
+PLAN_MACROS = ("targets_table", "milestones_table", "contacts_picture", "actuals_table")
+#: Macros the dashboard and other non-plan pages may call as well.
+PORTFOLIO_MACROS = (
+    "portfolio_totals", "owner_totals", "upcoming_milestones", "overdue_milestones",
+    "overdue_reviews", "plans_with_warnings", "plans_table", "archived_plans", "downloads",
+    "computed_on", "owner_plans",
+)
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+_CALL = re.compile(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*-?\}\}")
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+_TEMPLATE_END = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta)\b", re.I)
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.S)
+_SCRIPT_URL_CONTEXT = re.compile(
+    r"(?:\]\(\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?)\s*(javascript|vbscript)\s*:", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    """File line (1-based)."""
+    text: str
+    in_code: bool
+
+
+def lines(body: str, first_line: int) -> Iterator[Line]:
+    """Every body line with its file line number, marking those inside fenced code."""
+    fence: str | None = None
+    for offset, text in enumerate(body.split("\n")):
+        m = _FENCE.match(text)
+        if fence is None and m:
+            fence = m.group(1)
+            yield Line(first_line + offset, text, True)
+            continue
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                    and not text.strip()[len(m.group(1)):].strip():
+                fence = None
+            yield Line(first_line + offset, text, True)
+            continue
+        yield Line(first_line + offset, text, False)
+
+
+def heading(text: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading, without trailing #'s or an attribute list."""
+    m = _HEADING.match(text)
+    if not m:
+        return None
+    return len(m.group(1)), _ATTR_LIST.sub("", m.group(2) or "").strip()
+
+
+def find_sections(path: str, body: str, first_line: int,
+                  settings: Settings) -> tuple[tuple[Section, ...], list[Problem]]:
+    """The plan's parts in the order written, with AP101-AP104."""
+    found: list[Problem] = []
+    headings: list[tuple[int, int, str]] = []  # (line, level, title)
+    content_after: dict[int, bool] = {}
+    current: int | None = None
+    for ln in lines(body, first_line):
+        h = None if ln.in_code else heading(ln.text)
+        if h is not None and h[0] <= 2:
+            headings.append((ln.number, h[0], h[1]))
+            current = ln.number
+            content_after[current] = False
+            continue
+        if current is not None and ln.text.strip() and not _is_comment(ln.text):
+            content_after[current] = True
+
+    sections: list[Section] = []
+    first_seen: dict[str, Section] = {}
+    for line, level, title in headings:
+        if level != 2:
+            continue
+        spec = settings.section_for(title)
+        if spec is None:
+            continue
+        section = Section(spec.id, title, line, content_after[line])
+        if spec.id in first_seen:
+            found.append(problem(path, line, 1, "AP104",
+                                 f"the section '{title}' appears twice (first on line "
+                                 f"{first_seen[spec.id].line}); merge the two into one"))
+            continue
+        first_seen[spec.id] = section
+        sections.append(section)
+        if not section.has_content:
+            found.append(problem(path, line, 1, "AP102",
+                                 f"the section '{title}' has a heading but no text; write at "
+                                 "least a sentence under it, or 'n.v.t.' / 'n/a' if it does not apply"))
+
+    order = [spec.id for spec in settings.sections]
+    last_index = -1
+    last: Section | None = None
+    for section in sections:
+        index = order.index(section.id)
+        if index < last_index and last is not None:
+            found.append(problem(path, section.line, 1, "AP103",
+                                 f"the section '{section.title}' comes after '{last.title}'; "
+                                 f"the template's order is {_titles(settings)}, move it up"))
+        else:
+            last_index, last = index, section
+
+    end_line = first_line + body.count("\n")
+    for spec in settings.sections:
+        if spec.required and spec.id not in first_seen:
+            found.append(problem(path, end_line, 0, "AP101",
+                                 f"the required section '{spec.titles[0]}' is missing; add a heading "
+                                 f"'## {spec.titles[0]}' (or '## {_dutch(spec.titles)}') with its text"))
+    return tuple(sections), found
+
+
+def _titles(settings: Settings) -> str:
+    return " → ".join(spec.titles[0] for spec in settings.sections)
+
+
+def _dutch(titles: tuple[str, ...]) -> str:
+    return titles[1] if len(titles) > 1 else titles[0]
+
+
+def _is_comment(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.startswith("<!--") and stripped.endswith("-->")
+
+
+def check_templates(path: str, body: str, first_line: int,
+                    allowed: tuple[str, ...] = PLAN_MACROS) -> list[Problem]:
+    """AP401: anything in `{{ }}`, `{% %}` or `{# #}` other than a call of an allowed macro.
+
+    Fenced code is scanned too: the renderer would run template code found there.
+    """
+    found: list[Problem] = []
+    known = ", ".join(f"{{{{ {name}() }}}}" for name in allowed)
+    for ln in lines(body, first_line):
+        pos = 0
+        text = ln.text
+        while (m := _TEMPLATE.search(text, pos)) is not None:
+            start = m.start()
+            call = _CALL.match(text, start)
+            if call and call.group(1) in allowed:
+                pos = call.end()
+                continue
+            end = text.find(_TEMPLATE_END[m.group(0)], start + 2)
+            snippet = text[start: end + 2 if end >= 0 else start + 30].strip()
+            if call:
+                close = [n for n in allowed if _similar(n, call.group(1))]
+                hint = f"did you mean {{{{ {close[0]}() }}}}?" if close else f"plans can call: {known}"
+                msg = f"'{call.group(1)}' is not a known macro; {hint}"
+            elif m.group(0) == "{#":
+                msg = (f"'{snippet}' starts a template comment; if it is a heading id, remove it, "
+                       "else write '{ #' with a space")
+            else:
+                msg = (f"template code '{snippet}' is not allowed in a plan; plans can only call "
+                       f"{known}. Remove it or write it without the braces")
+            found.append(problem(path, ln.number, start + 1, "AP401", msg))
+            pos = end + 2 if end >= 0 else len(text)
+    return found
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.6
+
+
+def check_html(path: str, body: str, first_line: int) -> list[Problem]:
+    """AP402: `<script>`, `<iframe>`, `on*=` attributes, `javascript:` URLs outside code."""
+    found: list[Problem] = []
+    for ln in lines(body, first_line):
+        if ln.in_code:
+            continue
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), ln.text)
+        for m in _DANGEROUS_TAG.finditer(text):
+            found.append(problem(path, ln.number, m.start() + 1, "AP402",
+                                 f"<{m.group(1).lower()}> can run code in the reader's browser and "
+                                 "is not allowed in a plan; remove it (paste text, not HTML)"))
+        for m in _EVENT_ATTR.finditer(text):
+            found.append(problem(path, ln.number, m.start(1) + 1, "AP402",
+                                 f"the HTML attribute '{m.group(1)}' runs code when clicked or "
+                                 "loaded; remove it"))
+        for m in _SCRIPT_URL_CONTEXT.finditer(text):
+            found.append(problem(path, ln.number, m.start(1) + 1, "AP402",
+                                 f"a '{m.group(1).lower()}:' link runs code; link to an "
+                                 "https:// address instead"))
+    return found

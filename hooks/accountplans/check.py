@@ -1,0 +1,165 @@
+"""Checking files: one file at a time (every rule but AP304), then the portfolio (AP304).
+
+`accountplans check` and the MkDocs hooks both call `check_bytes`; nothing here imports
+MkDocs, so the checks outlive the site generator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from . import body as body_rules
+from .frontmatter import SourceFile, check_structure, compose, decode, split
+from .model import Plan
+from .printsize import estimate_pages
+from .problems import Problem, as_draft, problem
+from .schema import read_plan
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One Markdown file after checking. `plan` is None for pages that are not plans."""
+
+    path: str
+    source: SourceFile | None
+    plan: Plan | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def is_plan(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+def check_bytes(path: str, data: bytes, settings: Settings) -> CheckedFile:
+    """Check one file's bytes. Never raises: every outcome is a list of coded problems."""
+    text, found = decode(path, data)
+    if text is None:
+        return CheckedFile(path, None, None, tuple(found))
+    return check_text(path, text, settings)
+
+
+def check_text(path: str, text: str, settings: Settings) -> CheckedFile:
+    try:
+        return _check_text(path, text, settings)
+    except Exception as err:  # noqa: BLE001 - the promise is: no traceback, ever
+        # A bug of ours must still reach the author as a coded line, not a traceback.
+        return CheckedFile(path, None, None, (problem(
+            path, 0, 0, "AP002",
+            f"accountplans could not read this file (internal error: {type(err).__name__}); "
+            "please report it to the team that maintains the plan site"),))
+
+
+def _check_text(path: str, text: str, settings: Settings) -> CheckedFile:
+    source, found = split(path, text)
+    if source.front_matter is None:
+        return CheckedFile(path, source, None, tuple(found))
+    root, found = compose(source)
+    if root is None:
+        return CheckedFile(path, source, None, tuple(found))
+    found = check_structure(source, root)
+    if not _is_plan(root):
+        return CheckedFile(path, source, None, tuple(sorted(found, key=_place)))
+
+    assert isinstance(root, yaml.MappingNode)
+    plan = read_plan(source, root, settings)
+    sections, section_problems = body_rules.find_sections(path, source.body, source.body_line, settings)
+    found += plan.problems
+    found += section_problems
+    found += body_rules.check_templates(path, source.body, source.body_line)
+    found += body_rules.check_html(path, source.body, source.body_line)
+    pages = estimate_pages(plan, source.body)
+    if pages > settings.max_pages:
+        found.append(problem(
+            path, source.body_line, 1, "AP201",
+            f"the plan would print on about {pages} A4 pages, more than the {settings.max_pages} "
+            "allowed (generated tables included); shorten the text: keep each section to what "
+            "the next quarter needs"))
+    if plan.is_draft:
+        found = as_draft(found)
+    found = sorted(set(found), key=_place)
+    plan = replace(plan, sections=sections, problems=tuple(found))
+    return CheckedFile(path, source, plan, tuple(found))
+
+
+def _place(p: Problem) -> tuple[int, int, str, str]:
+    return (p.line, p.col, p.code, p.message)
+
+
+def _is_plan(root: yaml.Node) -> bool:
+    """A page is a plan when its front-matter has `account:`."""
+    return isinstance(root, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == "account" for k, _ in root.value)
+
+
+def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
+    """AP304: two plans with the same account (compared case- and space-insensitively)."""
+    found: list[Problem] = []
+    first: dict[str, CheckedFile] = {}
+    for checked in sorted(files, key=lambda c: c.path):
+        plan = checked.plan
+        if plan is None or not plan.account:
+            continue
+        key = " ".join(plan.account.casefold().split())
+        if key in first:
+            other = first[key]
+            found.append(problem(
+                checked.path, plan.lines.get("account", 1), 1, "AP304",
+                f"the account '{plan.account}' already has a plan in {other.path}; "
+                "merge the two plans or give this one the customer's full, distinct name"))
+        else:
+            first[key] = checked
+    return found
+
+
+def markdown_files(paths: Iterable[Path]) -> list[Path]:
+    """Every `.md` file under the given files and folders, sorted, without hidden folders."""
+    out: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                out.update(Path(folder, n) for n in names if n.endswith(".md"))
+        else:
+            out.add(path)
+    return sorted(out)
+
+
+def check_paths(paths: Iterable[Path], settings: Settings,
+                display: Path | None = None) -> tuple[list[CheckedFile], list[Problem]]:
+    """Check every Markdown file under `paths`: (files, all problems incl. AP304).
+
+    Paths are shown relative to `display` (e.g. the project root) when they lie under it.
+    """
+    files = []
+    for path in markdown_files(paths):
+        shown = _shown(path, display)
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            files.append(CheckedFile(shown, None, None, (problem(
+                shown, 0, 0, "AP403", f"the file cannot be read ({err.strerror}); check that it "
+                                      "exists and is readable"),)))
+            continue
+        files.append(check_bytes(shown, data, settings))
+    found = [p for f in files for p in f.problems]
+    found += check_portfolio(files)
+    return files, found
+
+
+def _shown(path: Path, display: Path | None) -> str:
+    if display is not None:
+        try:
+            return path.resolve().relative_to(display.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,135 @@
+"""The `accountplans` command: `new`, `check` and `diff`.
+
+Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage. Only `main` reads the clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .check import check_paths
+from .newplan import new_plan, slugify
+from .problems import count_errors, format_github, format_json
+from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def today_from_environment() -> dt.date:
+    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else today's date (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="accountplans", description="Account plans as code.")
+    parser.add_argument("--config", "-f", default="mkdocs.yml",
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    new = sub.add_parser("new", help="write a new draft plan to the plans folder")
+    new.add_argument("account", help='the customer\'s name, e.g. "Bakkerij Van Dijk B.V."')
+    new.add_argument("--owner", required=True, help="the account manager")
+    new.add_argument("--lang", choices=LANGUAGES, help="plan language (default from mkdocs.yml)")
+    new.add_argument("--year", type=int, help="plan year (default: next year)")
+
+    check = sub.add_parser("check", help="check plans; exit 1 when any has errors")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="files or folders (default: the docs_dir of mkdocs.yml)")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+
+    diff = sub.add_parser("diff", help="Markdown summary of plan changes between git revisions")
+    diff.add_argument("base", help="base revision, e.g. origin/main")
+    diff.add_argument("head", nargs="?", help="head revision (default: the working tree)")
+    return parser
+
+
+def _project(config: str) -> Project:
+    path = Path(config)
+    if path.is_file():
+        return load_project(path)
+    # Without mkdocs.yml, check the given paths with the defaults.
+    return Project(Path.cwd(), Path.cwd() / "plans", Settings())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        project = _project(args.config)
+    except (OSError, SettingsError) as err:
+        print(f"accountplans: {args.config}: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - a broken mkdocs.yml is a usage problem
+        print(f"accountplans: {args.config} cannot be read: {err}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return _check(project, args.paths, args.format)
+    if args.command == "new":
+        return _new(project, args)
+    from .diff import main as diff_main
+
+    result: int = diff_main(project, args.base, args.head)
+    return result
+
+
+def _check(project: Project, paths: list[Path], fmt: str) -> int:
+    targets = paths or [project.docs_dir]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        print(f"accountplans: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    files, found = check_paths(targets, project.settings, display=Path.cwd())
+    if fmt == "json":
+        print(format_json(found))
+    elif fmt == "github":
+        for p in found:
+            print(format_github(p))
+    else:
+        for p in found:
+            print(p)
+    errors = count_errors(found)
+    if fmt == "text":
+        plans = sum(1 for f in files if f.is_plan)
+        print(f"{len(files)} files, {plans} plans: {errors} errors, {len(found) - errors} warnings",
+              file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    today = today_from_environment()
+    language = args.lang or project.settings.language
+    year = args.year or today.year + 1
+    if not 2000 <= year <= 2100:
+        print("accountplans new: --year must be between 2000 and 2100", file=sys.stderr)
+        return 2
+    if not args.account.strip() or not args.owner.strip():
+        print("accountplans new: the account and --owner must not be empty", file=sys.stderr)
+        return 2
+    target = project.docs_dir / f"{slugify(args.account)}.md"
+    text = new_plan(args.account.strip(), args.owner.strip(), language=language, year=year,
+                    today=today, settings=project.settings)
+    try:
+        project.docs_dir.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as fh:
+            fh.write(text)
+    except FileExistsError:
+        print(f"accountplans new: {target} already exists; choose another name or edit that plan",
+              file=sys.stderr)
+        return 1
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""Reading a Markdown file: bytes to text (AP403), front-matter to YAML nodes (AP001-AP003).
+
+MkDocs swallows front-matter errors (bad YAML gives an empty `meta`), and PyYAML keeps the
+last of two equal keys without a word. So we split and compose the front-matter ourselves,
+keeping every node's line and column, and report what MkDocs would hide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .problems import Problem, problem
+
+MAX_BYTES = 1024 * 1024
+"""AP403: a plan is at most 1 MiB. Larger files are not parsed at all."""
+
+MAX_NODES = 20_000
+"""Front-matter with more YAML nodes than this is refused (a plan has a few hundred)."""
+
+# libyaml's composer when PyYAML was built with it: about ten times faster.
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_OPEN = re.compile(r"---[ \t]*\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file's text split into front-matter and body, with the line each starts on."""
+
+    path: str
+    text: str
+    front_matter: str | None
+    """The YAML between the `---` lines, or None when the file has none."""
+    front_line: int
+    """File line (1-based) of the YAML's first line."""
+    body: str
+    body_line: int
+    """File line (1-based) of the body's first line."""
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (a BOM allowed), at most 1 MiB; else AP403."""
+    if len(data) > MAX_BYTES:
+        size = len(data) / MAX_BYTES
+        return None, [
+            problem(
+                path, 0, 0, "AP403",
+                f"the file is {size:.1f} MiB, more than the 1 MiB a plan may have; "
+                "remove pasted images or documents and link to them instead",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [
+            problem(
+                path, line, col, "AP403",
+                f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')",
+            )
+        ]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [
+            problem(path, line, 0, "AP403",
+                    "the file contains a NUL byte, so it is not text; save it as plain UTF-8 text")
+        ]
+    return normalise_text(text), []
+
+
+def normalise_text(text: str) -> str:
+    """Drop a BOM and make every line end in a plain newline."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: str, text: str) -> tuple[SourceFile, list[Problem]]:
+    """Split off front-matter delimited by `---` and `---` (or `...`), as MkDocs does."""
+    if not _OPEN.match(text):
+        return SourceFile(path, text, None, 0, text, 1), []
+    start = _OPEN.match(text).end()  # type: ignore[union-attr]
+    close = _CLOSE.search(text, start)
+    if close is None:
+        return SourceFile(path, text, None, 0, text, 1), [
+            problem(path, 1, 1, "AP002",
+                    "the front-matter starts with --- on line 1 but never ends; "
+                    "add a line with only --- after the last field")
+        ]
+    front = text[start : close.start()]
+    end = close.end() + 1 if close.end() < len(text) else close.end()
+    body_line = text.count("\n", 0, end) + 1
+    return SourceFile(path, text, front, 2, text[end:], body_line), []
+
+
+def compose(source: SourceFile) -> tuple[yaml.Node | None, list[Problem]]:
+    """The front-matter as one YAML node, or None with AP002 problems."""
+    assert source.front_matter is not None
+    try:
+        node = yaml.compose(source.front_matter, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = _mark_position(source, mark)
+        return None, [problem(source.path, line, col, "AP002", _yaml_message(err))]
+    except yaml.YAMLError as err:
+        return None, [problem(source.path, source.front_line, 1, "AP002",
+                              f"the front-matter is not valid YAML ({_one_line(str(err))}); "
+                              "check indentation, colons and quotes")]
+    except RecursionError:
+        return None, [problem(source.path, source.front_line, 1, "AP002",
+                              "the front-matter is nested too deeply to read; "
+                              "a plan needs at most three levels of indentation")]
+    return node, []
+
+
+def _mark_position(source: SourceFile, mark: yaml.Mark | None) -> tuple[int, int]:
+    if mark is None:
+        return source.front_line, 1
+    return source.front_line + mark.line, mark.column + 1
+
+
+_HINTS = (
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "put a value that contains ': ' in quotes"),
+    ("could not find expected ':'", "every field needs 'name: value'; check the line above"),
+    ("found undefined alias", "remove the '*' or put the value in quotes"),
+    ("expected <block end>", "check that the fields line up at the same indentation"),
+    ("found unexpected end of stream", "close the quote or bracket that is still open"),
+    ("expected a single document", "remove the extra '---' or '...' line from the front-matter"),
+    ("found duplicate anchor", "use each '&name' anchor once"),
+)
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    what = " ".join(part for part in (err.context, err.problem) if part)
+    what = _one_line(what) or "cannot be read"
+    hint = next((h for key, h in _HINTS if key in what), "check indentation, colons and quotes")
+    return f"the front-matter is not valid YAML: {what}; {hint}"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def position(source: SourceFile, node: yaml.Node) -> tuple[int, int]:
+    """File line and column (1-based) where a node starts."""
+    return _mark_position(source, node.start_mark)
+
+
+def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
+    """AP001 (root is not a mapping), AP003 (duplicate keys) and a size limit, on any page.
+
+    Aliases make the node graph a DAG: each node is visited once, so an alias bomb
+    costs no more than its text.
+    """
+    found: list[Problem] = []
+    if not isinstance(root, yaml.MappingNode):
+        line, col = position(source, root)
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "plain text"
+        found.append(problem(source.path, line, col, "AP001",
+                             f"the front-matter must be fields of the form 'name: value', got {kind}; "
+                             "start each line with a field name such as 'account:'"))
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            found.append(problem(source.path, source.front_line, 1, "AP002",
+                                 f"the front-matter has more than {MAX_NODES} values; "
+                                 "a plan needs a few hundred at most, remove the rest"))
+            break
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    ident = (key.tag, key.value)
+                    if ident in keys:
+                        first_line, _ = position(source, keys[ident])
+                        line, col = position(source, key)
+                        found.append(problem(
+                            source.path, line, col, "AP003",
+                            f"'{key.value}' appears twice in the same block (first on line "
+                            f"{first_line}); YAML would silently keep only this one, "
+                            "merge the two into one",
+                        ))
+                    else:
+                        keys[ident] = key
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found

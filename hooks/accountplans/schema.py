@@ -1,0 +1,433 @@
+"""The plan schema of DESIGN.md, checked on composed YAML nodes so every problem has a place.
+
+We read values from the nodes ourselves instead of trusting PyYAML's YAML 1.1 guesses:
+`NO` as false, `012` as 10, `12:30` as 750 and `120.000` as 120.0 are all reported (AP005)
+with the text the author typed. Money is read from that text as `Decimal`, never via float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .frontmatter import SourceFile, position
+from .model import (
+    ATTITUDES,
+    INFLUENCE,
+    MARKET_POSITIONS,
+    MILESTONE_KINDS,
+    STATUSES,
+    Contact,
+    Milestone,
+    Organisation,
+    Plan,
+    Target,
+)
+from .problems import Problem, problem
+from .settings import LANGUAGES, Settings
+
+T = TypeVar("T")
+
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+_AMOUNT = re.compile(r"[0-9][0-9_]*(?:\.[0-9]+)?")
+_WHOLE = re.compile(r"[0-9][0-9_]*")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+TOP_FIELDS = (
+    "account", "owner", "year", "reviewed", "status", "language", "currency", "organisation",
+    "market_position", "contacts", "targets", "seasonality", "visits_per_year", "milestones",
+    "tags",
+)
+REQUIRED = ("account", "owner", "year", "reviewed")
+ORGANISATION_FIELDS = ("industry", "fte", "website")
+CONTACT_FIELDS = ("name", "role", "decision_maker", "influence", "attitude", "reports_to")
+TARGET_FIELDS = ("product", "year1", "year3")
+MILESTONE_FIELDS = ("date", "title", "kind", "with", "done")
+
+_HOW_TO_ADD = {
+    "account": "account: Bakkerij Van Dijk B.V.",
+    "owner": "owner: <the account manager's name>",
+    "year": "year: 2027",
+    "reviewed": "reviewed: 2026-11-02",
+    "product": "product: <name of the product or service>",
+    "year1": "year1: 120000",
+    "name": "name: <the contact's full name>",
+    "date": "date: 2027-01-15",
+    "title": "title: <what happens>",
+}
+
+
+class _Reader:
+    """Reads values out of nodes, collecting problems with their place."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self._constructor = SafeConstructor()
+
+    def report(self, node: yaml.Node, code: str, message: str) -> None:
+        line, col = position(self.source, node)
+        self.problems.append(problem(self.source.path, line, col, code, message))
+
+    def line(self, node: yaml.Node) -> int:
+        return position(self.source, node)[0]
+
+    # --- mappings -----------------------------------------------------------------------
+    def fields(
+        self, node: yaml.MappingNode, known: tuple[str, ...], where: str
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """The mapping's fields by name; AP006 for unknown ones (with a suggestion)."""
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                self.report(key, "AP005",
+                            f"{where or 'the front-matter'} has a key that is not a plain name; "
+                            "write each field as 'name: value' (no '<<' merges or '?' keys)")
+                continue
+            name = key.value
+            if name not in known:
+                close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+                self.report(key, "AP006",
+                            f"unknown field '{_prefix(where)}{name}'; {hint}")
+                continue
+            out.setdefault(name, (key, value))  # the duplicate itself is AP003
+        return out
+
+    def require(self, fields: dict[str, Any], parent: yaml.Node, names: tuple[str, ...],
+                where: str) -> None:
+        for name in names:
+            if name not in fields:
+                how = _HOW_TO_ADD.get(name, f"{name}: ...")
+                self.report(parent, "AP004",
+                            f"required field '{_prefix(where)}{name}' is missing; add a line '{how}'")
+
+    def mapping(self, node: yaml.Node, what: str) -> yaml.MappingNode | None:
+        if isinstance(node, yaml.MappingNode):
+            return node
+        self.report(node, "AP005", f"{what} must be a block of 'name: value' fields, "
+                                   f"got {_describe(node)}")
+        return None
+
+    def sequence(self, node: yaml.Node, what: str, example: str) -> list[yaml.Node] | None:
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return []
+        self.report(node, "AP005", f"{what} must be a list (lines starting with '- '), "
+                                   f"got {_describe(node)}; e.g. {example}")
+        return None
+
+    # --- scalars ------------------------------------------------------------------------
+    def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, "AP005", f"{what} must be text, got {_describe(node)}")
+            return None
+        if node.tag in (_BOOL, _NULL) and not node.style and node.value:
+            self.report(node, "AP005",
+                        f"{what} must be text, but YAML reads {node.value} as "
+                        f"{'empty' if node.tag == _NULL else _bool_word(node.value)}; "
+                        f"put it in quotes: \"{node.value}\"")
+            return None
+        value: str = str(node.value).strip()
+        if not value and not allow_empty:
+            self.report(node, "AP005", f"{what} is empty; fill it in or remove the line")
+            return None
+        return value
+
+    def choice(self, node: yaml.Node, what: str, options: tuple[str, ...]) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, "AP005", f"{what} must be one of {_options(options)}, got {_describe(node)}")
+            return None
+        value: str = str(node.value).strip()
+        if value.lower() in options:
+            return value.lower()
+        extra = f" (YAML reads {value} as {_bool_word(value)})" if node.tag == _BOOL else ""
+        close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        self.report(node, "AP005",
+                    f"{what} must be one of {_options(options)}, got '{value}'{extra}{hint}")
+        return None
+
+    def flag(self, node: yaml.Node, what: str) -> bool | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return bool(self._constructor.construct_yaml_bool(node))
+        self.report(node, "AP005", f"{what} must be true or false, got {_describe(node)}")
+        return None
+
+    def whole(self, node: yaml.Node, what: str, *, low: int, high: int) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and not node.style and _WHOLE.fullmatch(node.value):
+            if len(node.value) > 1 and node.value.startswith("0"):
+                self.report(node, "AP005", f"{what} is written {node.value}, which YAML reads as an "
+                                           f"octal number; write it without the leading zero")
+                return None
+            value = int(node.value.replace("_", ""))
+            if low <= value <= high:
+                return value
+            self.report(node, "AP005", f"{what} must be between {low} and {high}, got {value}")
+            return None
+        self.report(node, "AP005", f"{what} must be a whole number, got {_describe(node)}")
+        return None
+
+    def amount(self, node: yaml.Node, what: str, *, positive: bool = True) -> Decimal | None:
+        """Money: digits with at most two decimals, read from the text as typed."""
+        raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
+        if raw is not None and not getattr(node, "style", None) and _AMOUNT.fullmatch(raw):
+            if len(raw) > 1 and raw.startswith("0") and not raw.startswith("0."):
+                self.report(node, "AP005", f"{what} is written {raw}, which YAML reads as an octal "
+                                           "number; write it without the leading zero")
+                return None
+            if "." in raw and len(raw.split(".")[1]) > 2:
+                self.report(node, "AP005",
+                            f"{what} is written {raw}: more than two decimals. Write amounts "
+                            f"without thousands separators, e.g. {raw.replace('.', '')}")
+                return None
+            try:
+                value = Decimal(raw.replace("_", ""))
+            except InvalidOperation:  # pragma: no cover - the regex admits only digits
+                value = None
+            if value is not None and value > Decimal("1e15"):
+                self.report(node, "AP005", f"{what} is too large, got {raw}")
+                return None
+            if value is not None and (value > 0 or (not positive and value == 0)):
+                return value
+        shown = raw if raw is not None else _describe(node)
+        sign = "a positive number" if positive else "zero or a positive number"
+        self.report(node, "AP005", f"{what} must be {sign}, got {shown}; "
+                                   "write digits only, e.g. 120000 or 1250.50")
+        return None
+
+    def date(self, node: yaml.Node, what: str) -> dt.date | None:
+        if isinstance(node, yaml.ScalarNode):
+            raw = node.value.strip()
+            m = _ISO_DATE.fullmatch(raw)
+            if m:
+                try:
+                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    self.report(node, "AP005", f"{what} {raw} is not a date that exists; "
+                                               "write it as YYYY-MM-DD, e.g. 2027-01-15")
+                    return None
+            if node.tag == _TIMESTAMP:
+                self.report(node, "AP005", f"{what} must be a date without a time, got {raw}; "
+                                           "write it as YYYY-MM-DD")
+                return None
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _describe(node)
+        self.report(node, "AP005", f"{what} must be a date written YYYY-MM-DD, got {shown}")
+        return None
+
+    def list_of(self, node: yaml.Node, what: str, example: str,
+                item: Callable[[yaml.Node, str], T | None]) -> list[T]:
+        items = self.sequence(node, what, example)
+        out: list[T] = []
+        for i, child in enumerate(items or []):
+            value = item(child, f"{what}[{i + 1}]")
+            if value is not None:
+                out.append(value)
+        return out
+
+
+def _prefix(where: str) -> str:
+    return f"{where}." if where else ""
+
+
+def _options(options: tuple[str, ...]) -> str:
+    return ", ".join(options[:-1]) + " or " + options[-1]
+
+
+def _bool_word(value: str) -> str:
+    return "true" if value.lower() in ("yes", "y", "true", "on") else "false"
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a block of fields"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing"
+    value = str(node.value)
+    return f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+
+
+def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) -> Plan:
+    """Check the front-matter against the schema and build the plan (AP004-AP006, AP301-AP303)."""
+    r = _Reader(source)
+    f = r.fields(root, TOP_FIELDS, "")
+    r.require(f, root, REQUIRED, "")
+    lines = {name: r.line(key) for name, (key, _) in f.items()}
+
+    def get(name: str, read: Callable[[yaml.Node, str], T | None]) -> T | None:
+        return read(f[name][1], name) if name in f else None
+
+    account = get("account", r.text) or ""
+    owner = get("owner", r.text)
+    year = get("year", lambda n, w: r.whole(n, w, low=2000, high=2100))
+    reviewed = get("reviewed", r.date)
+    status = get("status", lambda n, w: r.choice(n, w, STATUSES)) or "active"
+    language = get("language", lambda n, w: r.choice(n, w, LANGUAGES)) or settings.language
+    currency = get("currency", lambda n, w: _currency(r, n, w)) or settings.currency
+    organisation = get("organisation", lambda n, w: _organisation(r, n, w)) or Organisation()
+    market = get("market_position", lambda n, w: r.choice(n, w, MARKET_POSITIONS))
+    contacts = get("contacts", lambda n, w: r.list_of(
+        n, w, "- name: Pieter Jansen", lambda c, cw: _contact(r, c, cw))) or []
+    targets = get("targets", lambda n, w: r.list_of(
+        n, w, "- product: Training", lambda c, cw: _target(r, c, cw))) or []
+    seasonality = get("seasonality", lambda n, w: _seasonality(r, n, w))
+    visits = get("visits_per_year", lambda n, w: r.whole(n, w, low=0, high=365))
+    milestones = get("milestones", lambda n, w: r.list_of(
+        n, w, "- date: 2027-01-15", lambda c, cw: _milestone(r, c, cw))) or []
+    tags = get("tags", lambda n, w: r.list_of(n, w, "[retail, tier-a]", r.text)) or []
+
+    _check_people(r, source, f, contacts, milestones, year)
+    return Plan(
+        path=source.path, account=account, owner=owner, year=year, reviewed=reviewed,
+        status=status, language=language, currency=currency, organisation=organisation,
+        market_position=market, contacts=tuple(contacts), targets=tuple(targets),
+        seasonality=seasonality, visits_per_year=visits,
+        milestones=tuple(sorted(milestones, key=lambda m: (m.date, m.line))),
+        tags=tuple(tags), lines=lines, problems=tuple(r.problems),
+    )
+
+
+def _currency(r: _Reader, node: yaml.Node, what: str) -> str | None:
+    value = r.text(node, what)
+    if value is None:
+        return None
+    if _CURRENCY.fullmatch(value.upper()):
+        return value.upper()
+    r.report(node, "AP005", f"{what} must be a three-letter ISO 4217 code such as EUR or USD, "
+                            f"got '{value}'")
+    return None
+
+
+def _organisation(r: _Reader, node: yaml.Node, what: str) -> Organisation | None:
+    m = r.mapping(node, what)
+    if m is None:
+        return None
+    f = r.fields(m, ORGANISATION_FIELDS, what)
+    industry = r.text(f["industry"][1], f"{what}.industry") if "industry" in f else None
+    fte = r.whole(f["fte"][1], f"{what}.fte", low=1, high=10_000_000) if "fte" in f else None
+    website = None
+    if "website" in f:
+        website = r.text(f["website"][1], f"{what}.website")
+        if website and not re.match(r"https?://[^\s/]+", website):
+            r.report(f["website"][1], "AP005",
+                     f"{what}.website must be a web address starting with https://, got '{website}'")
+            website = None
+    return Organisation(industry, fte, website)
+
+
+def _contact(r: _Reader, node: yaml.Node, what: str) -> Contact | None:
+    m = r.mapping(node, what)
+    if m is None:
+        return None
+    f = r.fields(m, CONTACT_FIELDS, what)
+    r.require(f, m, ("name",), what)
+    name = r.text(f["name"][1], f"{what}.name") if "name" in f else None
+    role = r.text(f["role"][1], f"{what}.role") if "role" in f else None
+    dm = r.flag(f["decision_maker"][1], f"{what}.decision_maker") if "decision_maker" in f else False
+    influence = r.choice(f["influence"][1], f"{what}.influence", INFLUENCE) if "influence" in f else None
+    attitude = r.choice(f["attitude"][1], f"{what}.attitude", ATTITUDES) if "attitude" in f else None
+    reports_to = r.text(f["reports_to"][1], f"{what}.reports_to") if "reports_to" in f else None
+    if name is None:
+        return None
+    return Contact(name, role, bool(dm), influence, attitude, reports_to, r.line(m))
+
+
+def _target(r: _Reader, node: yaml.Node, what: str) -> Target | None:
+    m = r.mapping(node, what)
+    if m is None:
+        return None
+    f = r.fields(m, TARGET_FIELDS, what)
+    r.require(f, m, ("product", "year1"), what)
+    product = r.text(f["product"][1], f"{what}.product") if "product" in f else None
+    year1 = r.amount(f["year1"][1], f"{what}.year1") if "year1" in f else None
+    year3 = r.amount(f["year3"][1], f"{what}.year3", positive=False) if "year3" in f else None
+    if product is None or year1 is None:
+        return None
+    return Target(product, year1, year3, r.line(m))
+
+
+def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
+    m = r.mapping(node, what)
+    if m is None:
+        return None
+    f = r.fields(m, MILESTONE_FIELDS, what)
+    r.require(f, m, ("date", "title"), what)
+    when = r.date(f["date"][1], f"{what}.date") if "date" in f else None
+    title = r.text(f["title"][1], f"{what}.title") if "title" in f else None
+    kind = r.choice(f["kind"][1], f"{what}.kind", MILESTONE_KINDS) if "kind" in f else "other"
+    with_ = r.text(f["with"][1], f"{what}.with") if "with" in f else None
+    done = r.flag(f["done"][1], f"{what}.done") if "done" in f else False
+    if when is None or title is None:
+        return None
+    return Milestone(when, title, kind or "other", with_, bool(done), r.line(m))
+
+
+def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] | None:
+    items = r.sequence(node, what, "[6, 7, 9, 9, 9, 8, 5, 5, 9, 10, 11, 12]")
+    if items is None:
+        return None
+    if len(items) != 12:
+        r.report(node, "AP005", f"{what} must have 12 weights, one per month, got {len(items)}")
+        return None
+    weights = [r.amount(n, f"{what}[{i + 1}]", positive=False) for i, n in enumerate(items)]
+    if any(w is None for w in weights):
+        return None
+    result = tuple(w for w in weights if w is not None)
+    if not any(result):
+        r.report(node, "AP005", f"{what} has only zero weights; give at least one month a weight")
+        return None
+    return result
+
+
+def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, yaml.Node]],
+                  contacts: list[Contact], milestones: list[Milestone], year: int | None) -> None:
+    """AP301 unknown contact names, AP302 no decision maker, AP303 quarters without evaluation."""
+    names = {c.name.casefold() for c in contacts}
+    listed = ", ".join(c.name for c in contacts) or "none"
+    for c in contacts:
+        if c.reports_to and c.reports_to.casefold() not in names:
+            r.problems.append(problem(
+                source.path, c.line, 0, "AP301",
+                f"{c.name} reports_to '{c.reports_to}', who is not in contacts; "
+                f"add {c.reports_to} to contacts or use one of: {listed}"))
+    for ms in milestones:
+        if ms.with_ and ms.with_.casefold() not in names:
+            r.problems.append(problem(
+                source.path, ms.line, 0, "AP301",
+                f"milestone '{ms.title}' is with '{ms.with_}', who is not in contacts; "
+                f"add them to contacts or use one of: {listed}"))
+    if not any(c.decision_maker for c in contacts):
+        node = f["contacts"][0] if "contacts" in f else None
+        line, col = position(source, node) if node is not None else (source.front_line, 1)
+        r.problems.append(problem(
+            source.path, line, col, "AP302",
+            "no contact is marked as decision maker; add 'decision_maker: true' to the contact "
+            "who signs, or add that person to contacts"))
+    if year is not None:
+        quarters = {(m.date.month - 1) // 3 + 1 for m in milestones
+                    if m.kind == "evaluation" and m.date.year == year}
+        missing = [f"Q{q}" for q in range(1, 5) if q not in quarters]
+        if missing:
+            node = f["milestones"][0] if "milestones" in f else None
+            line, col = position(source, node) if node is not None else (source.front_line, 1)
+            r.problems.append(problem(
+                source.path, line, col, "AP303",
+                f"no evaluation is planned in {', '.join(missing)} {year}; add a milestone "
+                "with 'kind: evaluation' in each quarter"))
