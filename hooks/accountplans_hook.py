@@ -19,7 +19,7 @@ import plan_macros
 from accountplans import check
 from accountplans.cli import today_from_environment
 from accountplans.macros import plan_macros as macros_for_plan
-from accountplans.macros import portfolio_macros
+from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
 from mkdocs.config.defaults import MkDocsConfig

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from .check import CheckedFile
 from .model import Plan
 from .settings import Settings
 
@@ -23,16 +22,6 @@ def plan_macros(plan: Plan, settings: Settings, today: dt.date) -> dict[str, Mac
         "milestones_table": lambda: _todo("milestones_table", plan),
         "contacts_picture": lambda: _todo("contacts_picture", plan),
         "actuals_table": lambda: _todo("actuals_table", plan),
-    }
-
-
-def portfolio_macros(files: Sequence[CheckedFile], settings: Settings,
-                     today: dt.date) -> dict[str, Macro]:
-    """The macros the dashboard and other non-plan pages may call."""
-    plans = [f.plan for f in files if f.plan is not None]
-    return {
-        "plans_table": lambda: "\n".join(f"- {html.escape(p.account)}" for p in plans) + "\n",
-        "computed_on": lambda: f"Computed for {today.isoformat()}.",
     }
 
 
