@@ -109,24 +109,35 @@ def find_sections(path: str, body: str, first_line: int,
                                  "least a sentence under it, or 'n.v.t.' / 'n/a' if it does not apply"))
 
     order = [spec.id for spec in settings.sections]
-    last_index = -1
-    last: Section | None = None
+    in_order = _longest_ordered(sections, order)
     for section in sections:
-        index = order.index(section.id)
-        if index < last_index and last is not None:
+        if section not in in_order:
             found.append(problem(path, section.line, 1, "AP103",
-                                 f"the section '{section.title}' comes after '{last.title}'; "
-                                 f"the template's order is {_titles(settings)}, move it up"))
-        else:
-            last_index, last = index, section
+                                 f"the section '{section.title}' is out of the template's order "
+                                 f"({_titles(settings)}); move it to its place in that order"))
 
     end_line = first_line + body.count("\n")
     for spec in settings.sections:
         if spec.required and spec.id not in first_seen:
-            found.append(problem(path, end_line, 0, "AP101",
+            found.append(problem(path, end_line, 1, "AP101",
                                  f"the required section '{spec.titles[0]}' is missing; add a heading "
                                  f"'## {spec.titles[0]}' (or '## {_dutch(spec.titles)}') with its text"))
     return tuple(sections), found
+
+
+def _longest_ordered(sections: list[Section], order: list[str]) -> set[Section]:
+    """The most sections that are already in the template's order; the rest are moved.
+
+    Reporting only the others names the one section that was put in the wrong place,
+    not every section after it.
+    """
+    ranks = [order.index(s.id) for s in sections]
+    best: list[list[int]] = []  # best[i]: the longest ordered run ending at sections[i]
+    for i, rank in enumerate(ranks):
+        before = [best[j] for j in range(i) if ranks[j] < rank]
+        best.append([*max(before, key=len, default=[]), i])
+    keep = max(best, key=len, default=[])
+    return {sections[i] for i in keep}
 
 
 def _titles(settings: Settings) -> str:

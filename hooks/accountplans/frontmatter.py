@@ -105,7 +105,9 @@ def compose(source: SourceFile) -> tuple[yaml.Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = _mark_position(source, mark)
-        return None, [problem(source.path, line, col, "AP002", _yaml_message(err))]
+        typed_lines = source.front_matter.split("\n")
+        typed = typed_lines[mark.line] if mark is not None and mark.line < len(typed_lines) else ""
+        return None, [problem(source.path, line, col, "AP002", _yaml_message(err, typed))]
     except yaml.YAMLError as err:
         return None, [problem(source.path, source.front_line, 1, "AP002",
                               f"the front-matter is not valid YAML ({_one_line(str(err))}); "
@@ -124,21 +126,35 @@ def _mark_position(source: SourceFile, mark: yaml.Mark | None) -> tuple[int, int
 
 
 _HINTS = (
+    ("tab character", "indent with spaces, not tabs"),
     ("found character '\\t'", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", "put a value that contains ': ' in quotes"),
+    ("mapping values are not allowed", "put a value that contains ': ' in quotes, "
+                                       "and line up the fields at the same indentation"),
     ("could not find expected ':'", "every field needs 'name: value'; check the line above"),
     ("found undefined alias", "remove the '*' or put the value in quotes"),
     ("expected <block end>", "check that the fields line up at the same indentation"),
+    ("did not find expected key", "check that the fields line up at the same indentation"),
+    ("did not find expected '-'", "start every item of the list with '- ' at the same indentation"),
+    ("expected ',' or ']'", "close the list with ']' on the same line, or write one '- ' item a line"),
+    ("expected ',' or '}'", "close the block with '}' on the same line, or write one field a line"),
+    ("unknown escape character", "use single quotes, or write a backslash as \\\\"),
     ("found unexpected end of stream", "close the quote or bracket that is still open"),
     ("expected a single document", "remove the extra '---' or '...' line from the front-matter"),
     ("found duplicate anchor", "use each '&name' anchor once"),
+    ("exceeded maximum nesting depth", "a plan needs at most three levels of indentation "
+                                       "or brackets; remove the deeper ones"),
+    ("cannot start any token", "put a value that starts with @, ` or % in quotes"),
 )
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, typed: str = "") -> str:
     what = " ".join(part for part in (err.context, err.problem) if part)
     what = _one_line(what) or "cannot be read"
-    hint = next((h for key, h in _HINTS if key in what), "check indentation, colons and quotes")
+    if "\t" in typed[: len(typed) - len(typed.lstrip())]:
+        # libyaml does not always say that the character it cannot read is a tab
+        hint = "indent with spaces, not tabs"
+    else:
+        hint = next((h for key, h in _HINTS if key in what), "check indentation, colons and quotes")
     return f"the front-matter is not valid YAML: {what}; {hint}"
 
 

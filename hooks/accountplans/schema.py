@@ -78,6 +78,9 @@ class _Reader:
         self.source = source
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
+        # Where each contact's reports_to and each milestone's `with` was written (AP301).
+        self.reports_to_nodes: dict[Contact, yaml.Node] = {}
+        self.with_nodes: dict[Milestone, yaml.Node] = {}
 
     def report(self, node: yaml.Node, code: str, message: str) -> None:
         line, col = position(self.source, node)
@@ -120,7 +123,8 @@ class _Reader:
         if isinstance(node, yaml.MappingNode):
             return node
         self.report(node, "AP005", f"{what} must be a block of 'name: value' fields, "
-                                   f"got {_describe(node)}")
+                                   f"got {_describe(node)}; write one field a line, indented "
+                                   "under it")
         return None
 
     def sequence(self, node: yaml.Node, what: str, example: str) -> list[yaml.Node] | None:
@@ -135,7 +139,8 @@ class _Reader:
     # --- scalars ------------------------------------------------------------------------
     def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, "AP005", f"{what} must be text, got {_describe(node)}")
+            self.report(node, "AP005", f"{what} must be text, got {_describe(node)}; "
+                                       "write it on the same line, in quotes if need be")
             return None
         if node.tag in (_BOOL, _NULL) and not node.style and node.value:
             self.report(node, "AP005",
@@ -151,14 +156,15 @@ class _Reader:
 
     def choice(self, node: yaml.Node, what: str, options: tuple[str, ...]) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, "AP005", f"{what} must be one of {_options(options)}, got {_describe(node)}")
+            self.report(node, "AP005", f"{what} must be one of {_options(options)}, "
+                                       f"got {_describe(node)}; write one of these words")
             return None
         value: str = str(node.value).strip()
         if value.lower() in options:
             return value.lower()
         extra = f" (YAML reads {value} as {_bool_word(value)})" if node.tag == _BOOL else ""
         close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        hint = f"; did you mean {close[0]}?" if close else "; write one of these words"
         self.report(node, "AP005",
                     f"{what} must be one of {_options(options)}, got '{value}'{extra}{hint}")
         return None
@@ -166,7 +172,8 @@ class _Reader:
     def flag(self, node: yaml.Node, what: str) -> bool | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
             return bool(self._constructor.construct_yaml_bool(node))
-        self.report(node, "AP005", f"{what} must be true or false, got {_describe(node)}")
+        self.report(node, "AP005", f"{what} must be true or false, got {_describe(node)}; "
+                                   "write true or false without quotes")
         return None
 
     def whole(self, node: yaml.Node, what: str, *, low: int, high: int) -> int | None:
@@ -178,9 +185,11 @@ class _Reader:
             value = int(node.value.replace("_", ""))
             if low <= value <= high:
                 return value
-            self.report(node, "AP005", f"{what} must be between {low} and {high}, got {value}")
+            self.report(node, "AP005", f"{what} must be between {low} and {high}, got {value}; "
+                                       "correct the number")
             return None
-        self.report(node, "AP005", f"{what} must be a whole number, got {_describe(node)}")
+        self.report(node, "AP005", f"{what} must be a whole number, got {_describe(node)}; "
+                                   "write digits only, without quotes")
         return None
 
     def amount(self, node: yaml.Node, what: str, *, positive: bool = True) -> Decimal | None:
@@ -201,7 +210,8 @@ class _Reader:
             except InvalidOperation:  # pragma: no cover - the regex admits only digits
                 value = None
             if value is not None and value > Decimal("1e15"):
-                self.report(node, "AP005", f"{what} is too large, got {raw}")
+                self.report(node, "AP005", f"{what} is too large, got {raw}; "
+                                           "write the amount in whole units, e.g. 120000")
                 return None
             if value is not None and (value > 0 or (not positive and value == 0)):
                 return value
@@ -227,7 +237,8 @@ class _Reader:
                                            "write it as YYYY-MM-DD")
                 return None
         shown = node.value if isinstance(node, yaml.ScalarNode) else _describe(node)
-        self.report(node, "AP005", f"{what} must be a date written YYYY-MM-DD, got {shown}")
+        self.report(node, "AP005", f"{what} must be a date, got {shown}; write it as "
+                                   "YYYY-MM-DD without quotes, e.g. 2027-01-15")
         return None
 
     def list_of(self, node: yaml.Node, what: str, example: str,
@@ -310,8 +321,8 @@ def _currency(r: _Reader, node: yaml.Node, what: str) -> str | None:
         return None
     if _CURRENCY.fullmatch(value.upper()):
         return value.upper()
-    r.report(node, "AP005", f"{what} must be a three-letter ISO 4217 code such as EUR or USD, "
-                            f"got '{value}'")
+    r.report(node, "AP005", f"{what} must be a three-letter ISO 4217 code, got '{value}'; "
+                            "write e.g. EUR or USD")
     return None
 
 
@@ -327,7 +338,8 @@ def _organisation(r: _Reader, node: yaml.Node, what: str) -> Organisation | None
         website = r.text(f["website"][1], f"{what}.website")
         if website and not re.match(r"https?://[^\s/]+", website):
             r.report(f["website"][1], "AP005",
-                     f"{what}.website must be a web address starting with https://, got '{website}'")
+                     f"{what}.website must be a web address, got '{website}'; write it "
+                     "with https:// in front, e.g. https://example.com")
             website = None
     return Organisation(industry, fte, website)
 
@@ -346,7 +358,10 @@ def _contact(r: _Reader, node: yaml.Node, what: str) -> Contact | None:
     reports_to = r.text(f["reports_to"][1], f"{what}.reports_to") if "reports_to" in f else None
     if name is None:
         return None
-    return Contact(name, role, bool(dm), influence, attitude, reports_to, r.line(m))
+    contact = Contact(name, role, bool(dm), influence, attitude, reports_to, r.line(m))
+    if reports_to:
+        r.reports_to_nodes[contact] = f["reports_to"][1]
+    return contact
 
 
 def _target(r: _Reader, node: yaml.Node, what: str) -> Target | None:
@@ -376,7 +391,10 @@ def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
     done = r.flag(f["done"][1], f"{what}.done") if "done" in f else False
     if when is None or title is None:
         return None
-    return Milestone(when, title, kind or "other", with_, bool(done), r.line(m))
+    milestone = Milestone(when, title, kind or "other", with_, bool(done), r.line(m))
+    if with_:
+        r.with_nodes[milestone] = f["with"][1]
+    return milestone
 
 
 def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] | None:
@@ -384,7 +402,8 @@ def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] 
     if items is None:
         return None
     if len(items) != 12:
-        r.report(node, "AP005", f"{what} must have 12 weights, one per month, got {len(items)}")
+        r.report(node, "AP005", f"{what} must have 12 weights, one per month, got {len(items)}; "
+                                "e.g. [6, 7, 9, 9, 9, 8, 5, 5, 9, 10, 11, 12]")
         return None
     weights = [r.amount(n, f"{what}[{i + 1}]", positive=False) for i, n in enumerate(items)]
     if any(w is None for w in weights):
@@ -403,14 +422,16 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
     listed = ", ".join(c.name for c in contacts) or "none"
     for c in contacts:
         if c.reports_to and c.reports_to.casefold() not in names:
+            line, col = position(source, r.reports_to_nodes[c])
             r.problems.append(problem(
-                source.path, c.line, 0, "AP301",
+                source.path, line, col, "AP301",
                 f"{c.name} reports_to '{c.reports_to}', who is not in contacts; "
                 f"add {c.reports_to} to contacts or use one of: {listed}"))
     for ms in milestones:
         if ms.with_ and ms.with_.casefold() not in names:
+            line, col = position(source, r.with_nodes[ms])
             r.problems.append(problem(
-                source.path, ms.line, 0, "AP301",
+                source.path, line, col, "AP301",
                 f"milestone '{ms.title}' is with '{ms.with_}', who is not in contacts; "
                 f"add them to contacts or use one of: {listed}"))
     if not any(c.decision_maker for c in contacts):
