@@ -1,0 +1,61 @@
+"""Charts as inline SVG made at build time: no JavaScript, nothing loaded, prints in black
+and white.
+
+Bars are drawn in `currentColor` at partial opacity, so they follow the text colour of the
+page (light or dark scheme) and print as grey with a black outline on any printer. The chart
+is an image for assistive technology (`role="img"`) named by its `<title>`, with the values
+in `<desc>`; the exact amounts are in the table next to it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from decimal import Decimal
+
+WIDTH = 600
+HEIGHT = 150
+_TOP = 16  # room for the value above the tallest bar
+_BOTTOM = 18  # room for the labels under the bars
+_BAR_SHARE = Decimal("0.7")  # of each slot's width
+
+
+def bar_chart(values: Sequence[Decimal], labels: Sequence[str], value_labels: Sequence[str],
+              title: str, description: str, css_class: str = "accountplans-chart") -> str:
+    """A bar chart of non-negative `values`, one bar per label, as one line of SVG markup.
+
+    Every text argument is escaped here.
+    """
+    if len(values) != len(labels) or len(values) != len(value_labels) or not values:
+        raise ValueError("one label and one value label per value")
+    slot = Decimal(WIDTH) / len(values)
+    bar_width = slot * _BAR_SHARE
+    area = HEIGHT - _TOP - _BOTTOM
+    highest = max(max(values), Decimal(0))
+    parts = [
+        f'<svg class="{html.escape(css_class)}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{html.escape(title)}">',
+        f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>",
+        f'<line x1="0" y1="{HEIGHT - _BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - _BOTTOM}" '
+        'stroke="currentColor" stroke-width="1"/>',
+    ]
+    for i, (value, label, shown) in enumerate(zip(values, labels, value_labels, strict=True)):
+        height = (max(value, Decimal(0)) / highest * area) if highest > 0 else Decimal(0)
+        x = slot * i + (slot - bar_width) / 2
+        y = HEIGHT - _BOTTOM - height
+        centre = slot * i + slot / 2
+        parts.append(
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_width)}" height="{_n(height)}" '
+            'fill="currentColor" fill-opacity="0.35" stroke="currentColor" stroke-width="1"/>'
+            f'<text x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" font-size="11" '
+            f'fill="currentColor">{html.escape(shown)}</text>'
+            f'<text x="{_n(centre)}" y="{HEIGHT - 4}" text-anchor="middle" font-size="12" '
+            f'fill="currentColor">{html.escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _n(value: Decimal) -> str:
+    """A coordinate with one decimal at most."""
+    return format(value.quantize(Decimal("0.1")).normalize(), "f")

@@ -1,0 +1,227 @@
+"""Amounts, dates, percentages and labels in the plan's language (nl or en), with babel.
+
+Formats come from CLDR through babel, not from hand-made patterns. Two choices are ours:
+
+- `en` is formatted as British English (`en_GB`: `15 Jan 2027`, `€14,400`): the team is
+  European and reads day-month-year; `nl` is `nl_NL` (`15 jan 2027`, `€ 14.400`). CLDR, and so
+  babel, writes Dutch abbreviated months without a full stop ("jan", not "jan.").
+- An amount is shown without cents when it has none (`€ 14.400`), else with two decimals
+  (`€ 2.553,19`); a table passes `cents=True` for all its cells when any of them has cents, so
+  a column never mixes the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+
+#: babel locale of each plan language.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def locale_of(language: str) -> str:
+    """The babel locale for a plan language; unknown languages fall back to English."""
+    return LOCALES.get(language, LOCALES["en"])
+
+
+def has_cents(amount: Decimal) -> bool:
+    return amount != amount.to_integral_value()
+
+
+def any_cents(amounts: list[Decimal] | tuple[Decimal, ...]) -> bool:
+    return any(has_cents(a) for a in amounts)
+
+
+def money(amount: Decimal, currency: str, language: str, *, cents: bool | None = None) -> str:
+    """`€ 14.400` (nl) / `€14,400` (en); with two decimals when `cents` (default: if any)."""
+    loc = locale_of(language)
+    with_cents = has_cents(amount) if cents is None else cents
+    pattern = Locale.parse(loc).currency_formats["standard"].pattern
+    if not with_cents:
+        # The locale's own pattern without its fraction digits: CLDR has no "whole" variant.
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
+
+
+def compact_money(amount: Decimal, currency: str, language: str) -> str:
+    """A short label for charts: `€ 14,4K` (nl) / `€14.4k` (en); the exact amount is in the table."""
+    return format_compact_currency(amount, currency, locale=locale_of(language), fraction_digits=1)
+
+
+def number(value: int | Decimal, language: str) -> str:
+    """A whole or decimal number with the locale's grouping: `1.240` (nl), `1,240` (en)."""
+    return format_decimal(value, locale=locale_of(language))
+
+
+def percent(fraction: Decimal, language: str) -> str:
+    """A fraction as a percentage with one decimal: `82,6%` (nl), `82.6%` (en)."""
+    return format_percent(fraction, format="#,##0.0%", locale=locale_of(language))
+
+
+def date(day: dt.date, language: str) -> str:
+    """`15 jan 2027` (nl) / `15 Jan 2027` (en)."""
+    return format_date(day, "medium", locale=locale_of(language))
+
+
+def short_date(day: dt.date, language: str) -> str:
+    """Day and month only, for tables within one year: `15 jan` / `15 Jan`."""
+    return format_date(day, "d MMM", locale=locale_of(language))
+
+
+def month_names(language: str) -> tuple[str, ...]:
+    """The 12 abbreviated month names, January first."""
+    names = get_month_names("abbreviated", "stand-alone", locale=locale_of(language))
+    return tuple(str(names[m]) for m in range(1, 13))
+
+
+#: Every fixed text of the generated content, in English and Dutch.
+LABELS: dict[str, dict[str, str]] = {
+    # targets_table
+    "targets_quarter": {"en": "Targets per quarter", "nl": "Doelen per kwartaal"},
+    "targets_month": {"en": "Targets per month", "nl": "Doelen per maand"},
+    "product": {"en": "Product", "nl": "Product"},
+    "year": {"en": "Year {year}", "nl": "Jaar {year}"},
+    "week": {"en": "Per week", "nl": "Per week"},
+    "year3": {"en": "Year 3 ({year})", "nl": "Jaar 3 ({year})"},
+    "growth": {"en": "Growth/yr", "nl": "Groei/jr"},
+    "total": {"en": "Total", "nl": "Totaal"},
+    "weeks_note": {
+        "en": "{open} of the {weeks} ISO weeks of {year} are selling weeks (closed: {closed}). "
+              "Week target = year target ÷ {open}, rounded down to the cent; week {last} gets "
+              "the remaining cents, so the weeks add up to the year.",
+        "nl": "{open} van de {weeks} ISO-weken van {year} zijn verkoopweken (dicht: {closed}). "
+              "Weekdoel = jaardoel ÷ {open}, naar beneden afgerond op de cent; week {last} krijgt "
+              "de resterende centen, zodat de weken optellen tot het jaar.",
+    },
+    "no_open_weeks": {
+        "en": "Every week of {year} is closed: there is no week target.",
+        "nl": "Alle weken van {year} zijn dicht: er is geen weekdoel.",
+    },
+    "months_note": {
+        "en": "Months are weighted by the plan's seasonality ({weights}), rounded down to the "
+              "cent; the remaining cents go to {last}. Quarters are the sums of their months. "
+              "Growth/yr is the average growth per year from year 1 to year 3.",
+        "nl": "Maanden zijn gewogen naar het seizoenspatroon van het plan ({weights}), naar beneden "
+              "afgerond op de cent; de resterende centen gaan naar {last}. Kwartalen zijn de "
+              "som van hun maanden. Groei/jr is de gemiddelde groei per jaar van jaar 1 tot jaar 3.",
+    },
+    "months_note_flat": {
+        "en": "Months are equal shares of the year (no seasonality), rounded down to the cent; "
+              "the remaining cents go to {last}. Quarters are the sums of their months. "
+              "Growth/yr is the average growth per year from year 1 to year 3.",
+        "nl": "Maanden zijn gelijke delen van het jaar (geen seizoenspatroon), naar beneden "
+              "afgerond op de cent; de resterende centen gaan naar {last}. Kwartalen zijn de "
+              "som van hun maanden. Groei/jr is de gemiddelde groei per jaar van jaar 1 tot jaar 3.",
+    },
+    "chart_title": {"en": "Monthly targets {year}, all products", "nl": "Maanddoelen {year}, alle producten"},
+    "chart_desc": {"en": "Bar chart of the monthly targets: {values}.",
+                   "nl": "Staafdiagram van de maanddoelen: {values}."},
+    "no_targets": {"en": "This plan has no targets yet.", "nl": "Dit plan heeft nog geen doelen."},
+    "no_year": {"en": "The targets cannot be broken down: the plan has no valid year.",
+                "nl": "De doelen kunnen niet worden uitgesplitst: het plan heeft geen geldig jaar."},
+    # milestones_table
+    "milestones": {"en": "Milestones", "nl": "Mijlpalen"},
+    "date": {"en": "Date", "nl": "Datum"},
+    "milestone": {"en": "Milestone", "nl": "Mijlpaal"},
+    "kind": {"en": "Kind", "nl": "Soort"},
+    "with": {"en": "With", "nl": "Met"},
+    "status": {"en": "Status", "nl": "Status"},
+    "status_on": {"en": "Status on {date}.", "nl": "Status op {date}."},
+    "no_milestones": {"en": "No milestones planned yet.", "nl": "Nog geen mijlpalen gepland."},
+    "done": {"en": "done", "nl": "gedaan"},
+    "overdue": {"en": "overdue", "nl": "te laat"},
+    "due": {"en": "due within 30 days", "nl": "binnen 30 dagen"},
+    "later": {"en": "later", "nl": "later"},
+    "evaluations": {"en": "Quarterly evaluations", "nl": "Kwartaalevaluaties"},
+    "not_planned": {"en": "not planned", "nl": "niet gepland"},
+    "visits": {"en": "Visits", "nl": "Bezoeken"},
+    "cadence": {
+        "en": "{visits} visits a year over {open} selling weeks: one visit every {every} weeks, "
+              "e.g. in weeks {weeks}. Planned as milestones: {planned} of {visits}.",
+        "nl": "{visits} bezoeken per jaar over {open} verkoopweken: één bezoek per {every} weken, "
+              "bijvoorbeeld in week {weeks}. Gepland als mijlpaal: {planned} van {visits}.",
+    },
+    "cadence_weekly": {
+        "en": "{visits} visits a year over {open} selling weeks: at least one visit every week. "
+              "Planned as milestones: {planned} of {visits}.",
+        "nl": "{visits} bezoeken per jaar over {open} verkoopweken: minstens één bezoek per week. "
+              "Gepland als mijlpaal: {planned} van {visits}.",
+    },
+    "no_cadence": {"en": "No visits_per_year set: no visit cadence.",
+                   "nl": "Geen visits_per_year ingesteld: geen bezoekritme."},
+    # key facts
+    "key_facts": {"en": "Key facts", "nl": "Kerngegevens"},
+    "account": {"en": "Account", "nl": "Klant"},
+    "owner": {"en": "Account manager", "nl": "Accountmanager"},
+    "market_position": {"en": "Market position", "nl": "Marktpositie"},
+    "industry": {"en": "Industry", "nl": "Branche"},
+    "fte": {"en": "FTE", "nl": "FTE"},
+    "decision_makers": {"en": "Decision makers", "nl": "Beslissers"},
+    "target_year": {"en": "Target {year}", "nl": "Doel {year}"},
+    "target_year3": {"en": "Target {year} (year 3)", "nl": "Doel {year} (jaar 3)"},
+    "last_review": {"en": "Last review", "nl": "Laatste evaluatie"},
+    "next_review": {"en": "Next review", "nl": "Volgende evaluatie"},
+    "review_by": {"en": "by {date}", "nl": "uiterlijk {date}"},
+    "review_overdue": {"en": "overdue since {date}", "nl": "te laat sinds {date}"},
+    "computed_for": {"en": "Computed for {date}.", "nl": "Berekend voor {date}."},
+    "none": {"en": "none", "nl": "geen"},
+    "unknown": {"en": "—", "nl": "—"},
+    # contacts_picture
+    "contacts": {"en": "Relationships", "nl": "Relaties"},
+    "decides": {"en": "decides", "nl": "beslist"},
+    "influence": {"en": "influence {level}", "nl": "invloed {level}"},
+    "no_contacts": {"en": "No contacts listed yet.", "nl": "Nog geen contactpersonen."},
+    "summary_decides": {"en": "Decides", "nl": "Beslist"},
+    "summary_champions": {"en": "Champions", "nl": "Pleitbezorgers"},
+    "summary_critics": {"en": "Critics", "nl": "Critici"},
+    # actuals_table
+    "no_actuals": {"en": "No actuals loaded: actual against target appears here once "
+                         "plans/actuals.csv (a CRM export) is added.",
+                   "nl": "Geen realisatie geladen: realisatie tegen doel verschijnt hier zodra "
+                         "plans/actuals.csv (een CRM-export) is toegevoegd."},
+}
+
+#: Values of the plan's enumerations, in both languages.
+VALUES: dict[str, dict[str, str]] = {
+    # market_position
+    "leader": {"en": "leader", "nl": "marktleider"},
+    "runner-up": {"en": "runner-up", "nl": "runner-up"},
+    "challenger": {"en": "challenger", "nl": "uitdager"},
+    "niche": {"en": "niche player", "nl": "nichespeler"},
+    "start-up": {"en": "start-up", "nl": "start-up"},
+    # milestone kind
+    "contact": {"en": "contact", "nl": "contact"},
+    "visit": {"en": "visit", "nl": "bezoek"},
+    "evaluation": {"en": "evaluation", "nl": "evaluatie"},
+    "deal": {"en": "deal", "nl": "deal"},
+    "training": {"en": "training", "nl": "training"},
+    "other": {"en": "other", "nl": "overig"},
+    # influence
+    "low": {"en": "low", "nl": "laag"},
+    "medium": {"en": "medium", "nl": "gemiddeld"},
+    "high": {"en": "high", "nl": "hoog"},
+    # attitude
+    "champion": {"en": "champion", "nl": "pleitbezorger"},
+    "supporter": {"en": "supporter", "nl": "voorstander"},
+    "neutral": {"en": "neutral", "nl": "neutraal"},
+    "critic": {"en": "critic", "nl": "criticus"},
+}
+
+
+def label(key: str, language: str, **fields: object) -> str:
+    """A fixed text in the plan's language, with `{fields}` filled in (not escaped)."""
+    texts = LABELS[key]
+    text = texts.get(language, texts["en"])
+    return text.format(**fields) if fields else text
+
+
+def value(word: str, language: str) -> str:
+    """An enumeration value (market position, kind, influence, attitude) in the plan's language."""
+    texts = VALUES.get(word)
+    if texts is None:
+        return word
+    return texts.get(language, texts["en"])

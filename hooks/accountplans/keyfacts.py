@@ -1,0 +1,85 @@
+"""The key-facts block at the top of every plan page.
+
+It is written into the page's Markdown (as an HTML block), not only into a theme template,
+so that the search index holds the account, owner, decision makers and totals. Every value
+from the front-matter is escaped: plan text is untrusted and the theme does not autoescape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from html import escape
+
+from . import fmt
+from .body import heading, lines
+from .model import Plan
+from .schedule import next_review, review_overdue
+from .settings import Settings
+
+
+def key_facts(plan: Plan, settings: Settings, today: dt.date) -> str:
+    """The block as one HTML element without blank lines (a single Markdown HTML block)."""
+    lang = plan.language
+    unknown = fmt.label("unknown", lang)
+
+    def text(value: str | None) -> str:
+        return escape(value) if value else unknown
+
+    def money(amount: Decimal | None) -> str:
+        return escape(fmt.money(amount, plan.currency, lang)) if amount is not None else unknown
+
+    deciders = ", ".join(
+        escape(c.name) + (f" ({escape(c.role)})" if c.role else "") for c in plan.decision_makers
+    ) or fmt.label("none", lang)
+    facts: list[tuple[str, str]] = [
+        (fmt.label("account", lang), text(plan.account)),
+        (fmt.label("owner", lang), text(plan.owner)),
+        (fmt.label("market_position", lang),
+         escape(fmt.value(plan.market_position, lang)) if plan.market_position else unknown),
+        (fmt.label("industry", lang), text(plan.organisation.industry)),
+        (fmt.label("fte", lang),
+         escape(fmt.number(plan.organisation.fte, lang)) if plan.organisation.fte else unknown),
+        (fmt.label("decision_makers", lang), deciders),
+    ]
+    if plan.year is not None:
+        facts.append((fmt.label("target_year", lang, year=plan.year),
+                      money(plan.year1_total) if plan.targets else unknown))
+        facts.append((fmt.label("target_year3", lang, year=plan.year + 2), money(plan.year3_total)))
+    facts += _review(plan, settings, today)
+    items = " ".join(f'<div><dt>{escape(name)}</dt> <dd>{shown}</dd></div>' for name, shown in facts)
+    title = fmt.label("key_facts", lang)
+    computed = fmt.label("computed_for", lang, date=fmt.date(today, lang))
+    return (f'<div class="accountplans-keyfacts" role="group" aria-label="{escape(title)}">'
+            f'<dl>{items}</dl><p class="accountplans-computed">{escape(computed)}</p></div>')
+
+
+def _review(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, str]]:
+    lang = plan.language
+    if plan.reviewed is None:
+        return [(fmt.label("last_review", lang), fmt.label("unknown", lang))]
+    due = next_review(plan.reviewed, settings.review_days)
+    if review_overdue(plan.reviewed, settings.review_days, today):
+        shown = (f'<strong class="accountplans-overdue">'
+                 f'{escape(fmt.label("review_overdue", lang, date=fmt.date(due, lang)))}</strong>')
+    else:
+        shown = escape(fmt.label("review_by", lang, date=fmt.date(due, lang)))
+    return [(fmt.label("last_review", lang), escape(fmt.date(plan.reviewed, lang))),
+            (fmt.label("next_review", lang), shown)]
+
+
+def insert_key_facts(markdown: str, block: str) -> str:
+    """`block` after the page's h1 when the page starts with one, else at the very top.
+
+    Blank lines around the block keep it a Markdown HTML block of its own.
+    """
+    for ln in lines(markdown, 0):
+        if not ln.text.strip():
+            continue
+        h = None if ln.in_code else heading(ln.text)
+        if h is not None and h[0] == 1:
+            rows = markdown.split("\n")
+            before, after = rows[: ln.number + 1], rows[ln.number + 1:]
+            return "\n".join([*before, "", block, "", *after])
+        break
+    return f"{block}\n\n{markdown}"
