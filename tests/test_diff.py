@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from accountplans import cli
 from accountplans.diff import money
+from hypothesis import given
+from hypothesis import strategies as st
 
 MKDOCS_YML = """\
 site_name: Test plans
@@ -427,3 +429,9 @@ def test_command_line_entry_point(repo: Repo) -> None:
 def test_money_format(amount: str, shown: str) -> None:
     """Amounts have thousands separators, and cents only when there are any."""
     assert money(Decimal(amount)) == shown
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
+def test_money_format_reads_back_as_the_same_amount(amount: Decimal) -> None:
+    """Whatever the amount, the shown text without separators is the same number."""
+    assert Decimal(money(amount).replace(",", "")) == amount

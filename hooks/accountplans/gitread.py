@@ -76,8 +76,8 @@ def tree_files(root: Path, commit: str, folder: str) -> dict[str, str]:
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
-        _mode, kind, blob = meta.decode("ascii").split()
-        if kind == "blob":
+        mode, kind, blob = meta.decode("ascii").split()
+        if kind == "blob" and mode != "120000":  # a symlink's blob is its target, not a plan
             files[path.decode("utf-8", "surrogateescape")] = blob
     return files
 
