@@ -71,8 +71,11 @@ class Problem:
 
 
 def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
-    """A problem with the rule's default severity."""
-    return Problem(path, line, col, code, RULES[code][0], message)
+    """A problem with the rule's default severity, its message made one line.
+
+    Messages quote what the author typed, which may span lines (a YAML block scalar).
+    """
+    return Problem(path, line, col, code, RULES[code][0], " ".join(message.split()))
 
 
 def as_draft(found: Iterable[Problem]) -> list[Problem]:
