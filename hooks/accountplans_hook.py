@@ -18,6 +18,7 @@ from typing import Any
 import plan_macros
 from accountplans import check
 from accountplans.cli import today_from_environment
+from accountplans.keyfacts import insert_key_facts, key_facts
 from accountplans.macros import plan_macros as macros_for_plan
 from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
@@ -121,8 +122,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     else:
         macros = portfolio_macros(list(state.files.values()), state.settings, state.today)
     page_problems = list(checked.problems) if checked else []
+    # A plan with AP401 (template code other than a macro call) is not rendered at all: under
+    # serve its text is shown as written, under its problems; `build` stopped in on_pre_build.
+    refused = any(p.code == "AP401" for p in page_problems) and checked is not None \
+        and checked.plan is not None
     try:
-        markdown = plan_macros.render(state.env, markdown, macros)
+        if not refused:
+            markdown = plan_macros.render(state.env, markdown, macros)
     except plan_macros.RenderError as err:
         shown = checked.path if checked else page.file.src_uri
         found = problem(shown, body_line + max(err.line, 1) - 1, 0, "AP401",
@@ -131,6 +137,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page_problems.append(found)
         if not state.serving:
             raise PluginError(f"{shown}: template code failed, see above") from None
+    if checked is not None and checked.plan is not None:
+        # After rendering: the block holds plan text, which must never reach Jinja.
+        markdown = insert_key_facts(markdown, key_facts(checked.plan, state.settings, state.today))
     if state.serving and page_problems:
         markdown = _problems_box(page_problems) + "\n\n" + markdown
     return markdown

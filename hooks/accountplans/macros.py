@@ -1,29 +1,217 @@
-"""What each macro returns: plain functions of the plan, the settings and today.
+"""What each plan macro returns: plain functions of the plan, the settings and today.
 
-The sandboxed renderer (hooks/plan_macros.py) calls these by name; nothing here knows Jinja.
+The sandboxed renderer (hooks/plan_macros.py) calls these by name; nothing here knows Jinja
+or MkDocs. Output is HTML blocks for the page's Markdown, one block per element, with no
+blank line inside a block (Python-Markdown would end the HTML block there). Every value from
+the front-matter is escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING
 
+from . import fmt
+from .breakdown import Breakdown, TargetRow, breakdown
+from .charts import bar_chart
+from .contacts import contacts_picture
 from .model import Plan
+from .schedule import milestone_status, quarterly_evaluations, visit_cadence
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .actuals import Actuals
 
 Macro = Callable[[], str]
 
 
-def plan_macros(plan: Plan, settings: Settings, today: dt.date) -> dict[str, Macro]:
-    """The macros a plan page may call, bound to that plan."""
+def plan_macros(plan: Plan, settings: Settings, today: dt.date, *,
+                actuals: Actuals | None = None) -> dict[str, Macro]:
+    """The macros a plan page may call (body.PLAN_MACROS), bound to that plan.
+
+    `actuals` is plans/actuals.csv when the site has one (actuals.py makes the table)."""
     return {
-        "targets_table": lambda: _todo("targets_table", plan),
-        "milestones_table": lambda: _todo("milestones_table", plan),
-        "contacts_picture": lambda: _todo("contacts_picture", plan),
-        "actuals_table": lambda: _todo("actuals_table", plan),
+        "targets_table": lambda: targets_table(plan, settings),
+        "milestones_table": lambda: milestones_table(plan, settings, today),
+        "contacts_picture": lambda: contacts_picture(plan.contacts, plan.language) + "\n",
+        "actuals_table": lambda: _actuals_table(plan, actuals, today),
     }
 
 
-def _todo(name: str, plan: Plan) -> str:
-    return f"<p><em>{name} of {html.escape(plan.account)}</em></p>"
+def _actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
+    """A note until plans/actuals.csv is loaded; then accountplans.actuals makes the table."""
+    if actuals is None:
+        return _note(fmt.label("no_actuals", plan.language))
+    from .actuals import actuals_table
+
+    return actuals_table(plan, actuals, today)
+
+
+def _note(text: str) -> str:
+    return f'<p class="accountplans-note">{escape(text)}</p>\n'
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def targets_table(plan: Plan, settings: Settings) -> str:
+    """Quarter table, month table (two rows of six months), month chart and how it is rounded."""
+    lang = plan.language
+    if plan.year is None:
+        return _note(fmt.label("no_year", lang))
+    if not plan.targets:
+        return _note(fmt.label("no_targets", lang))
+    b = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks)
+    rows = list(b.rows) + ([b.total] if len(b.rows) > 1 else [])
+    blocks = [_quarter_table(b, rows, plan), _month_table(b, rows, plan), _month_chart(b, plan),
+              f'<p class="accountplans-note">{escape(_rounding_note(b, settings, lang))}</p>']
+    return "\n\n".join(blocks) + "\n"
+
+
+def _product(row: TargetRow, lang: str) -> str:
+    return escape(row.product) if row.product else escape(fmt.label("total", lang))
+
+
+def _row_class(row: TargetRow) -> str:
+    return ' class="accountplans-total"' if not row.product else ""
+
+
+def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+    lang, cur = plan.language, plan.currency
+    amounts = [a for r in rows for a in (r.year, *r.quarters)]
+    amounts += [r.week.regular for r in rows if r.week is not None]
+    amounts += [r.year3 for r in rows if r.year3 is not None]
+    cents = fmt.any_cents(amounts)
+
+    def money(a: Decimal | None) -> str:
+        return escape(fmt.money(a, cur, lang, cents=cents)) if a is not None else fmt.label("unknown", lang)
+
+    heads = [fmt.label("product", lang), fmt.label("year", lang, year=b.year), "Q1", "Q2", "Q3", "Q4",
+             fmt.label("week", lang), fmt.label("year3", lang, year=b.year + 2), fmt.label("growth", lang)]
+    head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    body = []
+    for r in rows:
+        growth = escape(fmt.percent(r.growth, lang)) if r.growth is not None else fmt.label("unknown", lang)
+        cells = [money(r.year), *(money(q) for q in r.quarters),
+                 money(r.week.regular if r.week else None), money(r.year3), growth]
+        body.append(f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
+                    + " ".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    caption = f"{fmt.label('targets_quarter', lang)} ({cur})"
+    return (f'<table class="accountplans-targets accountplans-quarters"><caption>{escape(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{" ".join(body)}</tbody></table>')
+
+
+def _month_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+    """Twelve months as two stacked halves of six columns, so the table fits A4 portrait."""
+    lang, cur = plan.language, plan.currency
+    cents = fmt.any_cents([m for r in rows for m in r.months])
+    names = fmt.month_names(lang)
+    halves = []
+    for first in (0, 6):
+        head = f'<th scope="col">{escape(fmt.label("product", lang))}</th> ' + " ".join(
+            f'<th scope="col">{escape(names[m])}</th>' for m in range(first, first + 6))
+        body = " ".join(
+            f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
+            + " ".join(f"<td>{escape(fmt.money(r.months[m], cur, lang, cents=cents))}</td>"
+                      for m in range(first, first + 6))
+            + "</tr>"
+            for r in rows)
+        halves.append(f'<tbody><tr class="accountplans-head">{head}</tr>{body}</tbody>')
+    caption = f"{fmt.label('targets_month', lang)} {b.year} ({cur})"
+    return (f'<table class="accountplans-targets accountplans-months"><caption>{escape(caption)}</caption>'
+            f'{" ".join(halves)}</table>')
+
+
+def _month_chart(b: Breakdown, plan: Plan) -> str:
+    lang = plan.language
+    names = fmt.month_names(lang)
+    shown = [fmt.compact_money(m, plan.currency, lang) for m in b.total.months]
+    values = "; ".join(f"{n} {fmt.money(m, plan.currency, lang)}" for n, m in zip(names, b.total.months,
+                                                                                 strict=True))
+    svg = bar_chart(b.total.months, names, shown, fmt.label("chart_title", lang, year=b.year),
+                    fmt.label("chart_desc", lang, values=values))
+    return f'<figure class="accountplans-figure">{svg}</figure>'
+
+
+def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
+    last_month = fmt.month_names(lang)[b.remainder_month - 1]
+    if b.seasonal:
+        weights = ", ".join(fmt.number(w, lang) for w in b.weights)
+        months = fmt.label("months_note", lang, weights=weights, last=last_month)
+    else:
+        months = fmt.label("months_note_flat", lang, last=last_month)
+    if not b.selling_weeks:
+        return f"{months} {fmt.label('no_open_weeks', lang, year=b.year)}"
+    in_year = set(range(1, b.weeks_in_year + 1))
+    closed = ", ".join(str(w) for w in settings.closed_weeks if w in in_year) or fmt.label("none", lang)
+    weeks = fmt.label("weeks_note", lang, open=len(b.selling_weeks), weeks=b.weeks_in_year,
+                      year=b.year, closed=closed, last=b.selling_weeks[-1])
+    return f"{months} {weeks}"
+
+
+# --- milestones ----------------------------------------------------------------------------
+
+
+def milestones_table(plan: Plan, settings: Settings, today: dt.date) -> str:
+    """Milestones by date with their status on `today`, the quarterly evaluations and the
+    visit cadence."""
+    lang = plan.language
+    status_on = fmt.label("status_on", lang, date=fmt.date(today, lang))
+    blocks = []
+    if plan.milestones:
+        heads = [fmt.label(k, lang) for k in ("date", "milestone", "kind", "with", "status")]
+        head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+        body = []
+        for m in sorted(plan.milestones, key=lambda m: (m.date, m.line)):
+            status = milestone_status(m, today)
+            cells = [escape(fmt.date(m.date, lang)), escape(m.title), escape(fmt.value(m.kind, lang)),
+                     escape(m.with_) if m.with_ else "",
+                     f'<span class="accountplans-status">{escape(fmt.label(status, lang))}</span>']
+            body.append(f'<tr class="accountplans-status-{status}">'
+                        + " ".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        caption = f"{fmt.label('milestones', lang)}. {status_on}"
+        blocks.append(f'<table class="accountplans-milestones"><caption>{escape(caption)}</caption>'
+                      f'<thead><tr>{head}</tr></thead><tbody>{" ".join(body)}</tbody></table>')
+    else:
+        blocks.append(f'<p class="accountplans-note">{escape(fmt.label("no_milestones", lang))} '
+                      f"{escape(status_on)}</p>")
+    if plan.year is not None:
+        blocks.append(_evaluations(plan, today))
+        blocks.append(_visits(plan, settings))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _evaluations(plan: Plan, today: dt.date) -> str:
+    lang = plan.language
+    assert plan.year is not None
+    parts = []
+    for ev in quarterly_evaluations(plan.milestones, plan.year):
+        if ev.planned:
+            when = ", ".join(f"{fmt.date(m.date, lang)} ({fmt.label(milestone_status(m, today), lang)})"
+                             for m in ev.milestones)
+            parts.append(f"Q{ev.quarter}: {escape(when)}")
+        else:
+            parts.append(f'Q{ev.quarter}: <strong class="accountplans-missing">'
+                         f'{escape(fmt.label("not_planned", lang))}</strong>')
+    title = f"{fmt.label('evaluations', lang)} {plan.year}"
+    return f'<p class="accountplans-evaluations"><strong>{escape(title)}:</strong> {" · ".join(parts)}</p>'
+
+
+def _visits(plan: Plan, settings: Settings) -> str:
+    lang = plan.language
+    assert plan.year is not None
+    cadence = visit_cadence(plan.visits_per_year, plan.year, settings.closed_weeks, plan.milestones)
+    if cadence is None:
+        text = fmt.label("no_cadence", lang)
+    elif cadence.every_weeks <= 1:
+        text = fmt.label("cadence_weekly", lang, visits=cadence.visits, open=cadence.selling_weeks,
+                         planned=cadence.planned)
+    else:
+        text = fmt.label("cadence", lang, visits=cadence.visits, open=cadence.selling_weeks,
+                         every=cadence.every_weeks, planned=cadence.planned,
+                         weeks=", ".join(str(w) for w in cadence.suggested_weeks))
+    return (f'<p class="accountplans-visits"><strong>{escape(fmt.label("visits", lang))}:</strong> '
+            f"{escape(text)}</p>")
