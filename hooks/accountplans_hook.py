@@ -16,17 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import plan_macros
-from accountplans import check
+from accountplans import check, exports, owners
+from accountplans.actuals import Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.keyfacts import insert_key_facts, key_facts
 from accountplans.macros import plan_macros as macros_for_plan
+from accountplans.portfolio import entries as published_entries
 from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 # Under the `mkdocs` logger, so that --strict counts our warnings.
@@ -44,6 +48,12 @@ class _Build:
     """Checked Markdown files by `src_uri`."""
     problems: list[Problem] = field(default_factory=list)
     env: Any = None
+    actuals: Actuals | None = None
+    """plans/actuals.csv, when there is one."""
+    actuals_problems: list[Problem] = field(default_factory=list)
+    owners: list[owners.Owner] = field(default_factory=list)
+    generated: set[str] = field(default_factory=set)
+    """src_uris of the pages and files made by on_files."""
 
 
 _command = "build"
@@ -90,8 +100,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         state.files[src_uri] = checked
         state.problems.extend(checked.problems)
     state.problems.extend(check.check_portfolio(list(state.files.values())))
+    state.actuals, state.actuals_problems = load_actuals(
+        docs_dir / ACTUALS_CSV, f"{prefix}{ACTUALS_CSV}",
+        [f.plan for f in state.files.values() if f.plan is not None])
+    state.problems.extend(state.actuals_problems)
+    # Without the "accountplans: " prefix of `log`: each line is exactly the line
+    # `accountplans check` prints, so people and CI problem matchers read one format.
     for p in state.problems:
-        (log.error if p.is_error else log.warning)(str(p))
+        (log.logger.error if p.is_error else log.logger.warning)(str(p))
     errors = count_errors(state.problems)
     if errors and not state.serving:
         raise PluginError(
@@ -107,7 +123,113 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         checked = state.files.get(file.src_uri)
         if checked is not None and checked.plan is not None and checked.plan.is_draft:
             file.inclusion = InclusionLevel.DRAFT
+    _add_generated_files(files, config, state)
     return files
+
+
+ACTUALS_CSV = "actuals.csv"
+TAGS_PAGE = "---\ntitle: Tags\n---\n\nPlans by tag (the `tags:` of each plan).\n\n<!-- material/tags -->\n"
+
+
+def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> None:
+    """Owner pages, the tags page and the downloads, made from the plans at every build.
+
+    Made here, not in on_post_build, so that MkDocs knows them: links to them are checked,
+    `serve` serves them, and on_nav can group the pages.
+    """
+    csv_file = files.get_file_from_path(ACTUALS_CSV)
+    if csv_file is not None:  # the CRM export is input; plans.csv is what the site publishes
+        files.remove(csv_file)
+    found = published_entries(state.files)
+    state.owners = owners.group_owners(found)
+    urls = config.use_directory_urls
+
+    def add(src_uri: str, content: str | bytes) -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            log.warning(f"{src_uri} is made by accountplans at every build, but the docs folder has "
+                        "a file of that name; the file is kept: rename it")
+            return
+        files.append(File.generated(config, src_uri, content=content))
+        state.generated.add(src_uri)
+
+    for owner in state.owners:
+        add(owner.page_uri, owners.owner_page_markdown(
+            owner, state.settings, state.today, owners=state.owners, actuals=state.actuals,
+            use_directory_urls=urls))
+        add(owner.calendar_uri, exports.calendar_ics(owner.entries, state.today,
+                                                      name=f"Account plans of {owner.name}"))
+    if "material/tags" in config.plugins:
+        add("tags.md", TAGS_PAGE)
+    add("calendar.ics", exports.calendar_ics(found, state.today))
+    add("plans.json", exports.plans_json(found, state.settings, state.today, state.actuals, urls))
+    add("plans.schema.json", exports.plans_schema_json())
+    add("plans.csv", exports.plans_csv(found, urls))
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Plans grouped per owner (the owner's page first), the archive apart.
+
+    Material writes the whole navigation into every page: a flat list of N plans makes the
+    build O(N²). With one section per owner (long ones in alphabetical chunks) and
+    `navigation.prune`, a page carries the top-level sections and its own section only.
+    Pages the plans do not own (dashboard, help, tags, other pages) keep MkDocs' order.
+    """
+    state = _state()
+    pages = {page.file.src_uri: page for page in nav.pages}
+    grouped: set[str] = set()
+    sections = [s for g in owners.nav_groups(state.owners) if (s := _section(g, pages, grouped))]
+    items = _without(nav.items, grouped) + sections
+    ordered: list[Page] = []
+    _link(items, None, ordered)
+    for before, page in zip([None, *ordered], ordered, strict=False):
+        page.previous_page = before
+        if before is not None:
+            before.next_page = page
+    if ordered:
+        ordered[-1].next_page = None
+    return Navigation(items, ordered)
+
+
+def _section(group: owners.NavGroup, pages: dict[str, Page], grouped: set[str]) -> Section | None:
+    children: list[StructureItem] = []
+    for uri in ([group.index_uri] if group.index_uri else []):
+        if uri in pages:
+            children.append(pages[uri])
+            grouped.add(uri)
+    for child in group.children:
+        if isinstance(child, owners.NavGroup):
+            if (sub := _section(child, pages, grouped)) is not None:
+                children.append(sub)
+        elif child in pages:
+            children.append(pages[child])
+            grouped.add(child)
+    return Section(group.title, children) if children else None
+
+
+def _without(items: list[Any], grouped: set[str]) -> list[Any]:
+    """The navigation without the grouped pages; sections left empty are dropped."""
+    kept: list[Any] = []
+    for item in items:
+        if isinstance(item, Page):
+            if item.file.src_uri not in grouped:
+                kept.append(item)
+        elif isinstance(item, Section):
+            item.children = _without(item.children, grouped)
+            if item.children:
+                kept.append(item)
+        else:
+            kept.append(item)
+    return kept
+
+
+def _link(items: list[Any], parent: Section | None, ordered: list[Page]) -> None:
+    """Parent links and the reading order, as MkDocs sets them for its own navigation."""
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Page):
+            ordered.append(item)
+        elif isinstance(item, Section):
+            _link(item.children, item, ordered)
 
 
 # Before other plugins read the page's Markdown (e.g. Material's tags), so they see the
@@ -115,12 +237,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @event_priority(50)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _state()
+    if page.file.src_uri in state.generated:
+        return markdown  # made by on_files with plan text in it, which must never reach Jinja
     checked = state.files.get(page.file.src_uri)
     body_line = checked.source.body_line if checked and checked.source else 1
     if checked is not None and checked.plan is not None:
-        macros = macros_for_plan(checked.plan, state.settings, state.today)
+        macros = macros_for_plan(checked.plan, state.settings, state.today, actuals=state.actuals)
     else:
-        macros = portfolio_macros(list(state.files.values()), state.settings, state.today)
+        macros = portfolio_macros(
+            state.files, state.settings, state.today, page_uri=page.file.src_uri,
+            use_directory_urls=config.use_directory_urls, actuals=state.actuals,
+            owner_page=owners.owner_pages(state.owners), other_problems=state.actuals_problems)
     page_problems = list(checked.problems) if checked else []
     # A plan with AP401 (template code other than a macro call) is not rendered at all: under
     # serve its text is shown as written, under its problems; `build` stopped in on_pre_build.
