@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 WIDTH = 600
-HEIGHT = 150
+HEIGHT = 120
 _TOP = 16  # room for the value above the tallest bar
 _BOTTOM = 18  # room for the labels under the bars
 _BAR_SHARE = Decimal("0.7")  # of each slot's width

@@ -41,9 +41,11 @@ class PrintModel:
     # Generated content, per macro call found in the body.
     targets_fixed: float = 14.0
     """targets_table(): headings, header rows, total rows, the month chart."""
-    targets_per_product: float = 2.6
-    """targets_table(): one row in the quarter table and one in the month table."""
+    targets_per_product: float = 3.75
+    """targets_table(): one row in the quarter table and two in the month table (its two
+    halves of six months); the total row counts as one more product when there are two."""
     milestones_fixed: float = 6.0
+    """milestones_table(): caption, header, the evaluations line and the visits line."""
     milestones_per_row: float = 1.25
     contacts_fixed: float = 3.0
     contacts_per_contact: float = 1.3
@@ -96,11 +98,12 @@ def _generated(name: str, plan: Plan | None, model: PrintModel) -> float:
     if plan is None:
         return 0.0
     if name == "targets_table":
-        return model.targets_fixed + model.targets_per_product * len(plan.targets)
+        # A total row is shown only under two or more products.
+        rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
+        return model.targets_fixed + model.targets_per_product * rows
     if name == "milestones_table":
-        # four quarterly evaluation rows are shown even when not planned
-        rows = len(plan.milestones) + 4
-        return model.milestones_fixed + model.milestones_per_row * rows
+        # One row per milestone; the quarterly evaluations are one line, in milestones_fixed.
+        return model.milestones_fixed + model.milestones_per_row * len(plan.milestones)
     if name == "contacts_picture":
         return model.contacts_fixed + model.contacts_per_contact * len(plan.contacts)
     if name == "actuals_table":
