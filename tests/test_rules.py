@@ -7,10 +7,11 @@ typed the defect*, independent of how the checker finds it.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from accountplans import RULES, Settings, check_bytes, check_paths, check_text
+from accountplans import RULES, Plan, Settings, check_bytes, check_paths, check_text
 from accountplans.problems import Problem
 
 DATA = Path(__file__).parent / "data"
@@ -466,3 +467,47 @@ def test_rules_table_matches_design() -> None:
     warnings = {code for code, (sev, _) in RULES.items() if sev == "warning"}
     assert warnings == {"AP006", "AP103", "AP302", "AP303", "AP502"}
     assert len(RULES) == 20
+
+
+# --- the example plans of plans/ --------------------------------------------------------
+
+
+def _example_plans() -> list[Plan]:
+    files, found = check_paths([Path(__file__).parent.parent / "plans"], Settings())
+    assert found == [], [str(p) for p in found]
+    return [f.plan for f in files if f.plan is not None]
+
+
+def test_example_plans_are_clean() -> None:
+    """Every plan in plans/ passes `check` with no error and no warning."""
+    assert len(_example_plans()) >= 5
+
+
+def test_example_plans_cover_the_variety() -> None:
+    """Dutch and English; leader, challenger, niche and start-up; 1 to 4 products."""
+    plans = _example_plans()
+    assert {p.language for p in plans} == {"nl", "en"}
+    assert {"leader", "challenger", "niche", "start-up"} <= {p.market_position for p in plans}
+    assert {1, 4} <= {len(p.targets) for p in plans}
+    for plan in plans:
+        assert plan.decision_makers and any(c.reports_to for c in plan.contacts), plan.path
+        assert plan.tags, plan.path
+        quarters = {(m.date.month - 1) // 3 for m in plan.milestones
+                    if m.kind == "evaluation" and m.date.year == 2027}
+        assert quarters == {0, 1, 2, 3}, plan.path
+
+
+def test_example_plans_have_done_and_upcoming_milestones() -> None:
+    """Some milestones are done; some fall in the 30 days after 2026-11-27."""
+    milestones = [m for p in _example_plans() for m in p.milestones]
+    assert any(m.done for m in milestones)
+    today = dt.date(2026, 11, 27)
+    assert sum(today <= m.date <= today + dt.timedelta(days=30) for m in milestones) >= 3
+
+
+def test_van_dijk_keeps_its_golden_numbers() -> None:
+    """Issue 3's golden value: Cloud ERP year1 120000 with the seasonality 5,5,8,8,9,9,6,6,10,10,12,12."""
+    [plan] = [p for p in _example_plans() if p.account == "Bakkerij Van Dijk B.V."]
+    assert plan.targets[0].product == "Cloud ERP licences"
+    assert str(plan.targets[0].year1) == "120000"
+    assert [int(w) for w in plan.seasonality or ()] == [5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]
