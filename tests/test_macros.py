@@ -89,6 +89,18 @@ def test_targets_in_english() -> None:
     assert "81.6%" in html  # total growth 135,000 -> 445,000
 
 
+def test_targets_golden_values_of_the_english_example() -> None:
+    """Northwind: 80,000 with weights 8 (Jan-Aug) and 9 (Sep-Dec): €6,400 and €7,200 a month."""
+    html = targets_table(_plan((ROOT / "tests" / "data" / "good-plan.md").read_text(encoding="utf-8")),
+                         SETTINGS)
+    quarter_table, month_table = html.split("accountplans-months")
+    assert _cells(month_table, "Route planning suite") == ["€6,400"] * 8 + ["€7,200"] * 4
+    assert _cells(quarter_table, "Route planning suite")[:6] == [
+        "€80,000", "€19,200", "€19,200", "€20,000", "€21,600", "€1,600"]
+    assert _cells(quarter_table, "Total") == []  # one product: no total row
+    assert "the remaining cents go to December" in html
+
+
 def test_targets_show_cents_in_every_cell_when_any_has_cents() -> None:
     """A target that does not divide evenly shows cents in all cells of the table."""
     plan = _plan(EXAMPLE.read_text(encoding="utf-8").replace("year1: 15000", "year1: 1001"))

@@ -72,9 +72,9 @@ def short_date(day: dt.date, language: str) -> str:
     return format_date(day, "d MMM", locale=locale_of(language))
 
 
-def month_names(language: str) -> tuple[str, ...]:
-    """The 12 abbreviated month names, January first."""
-    names = get_month_names("abbreviated", "stand-alone", locale=locale_of(language))
+def month_names(language: str, width: str = "abbreviated") -> tuple[str, ...]:
+    """The 12 month names (`abbreviated` or `wide`), January first."""
+    names = get_month_names(width, "stand-alone", locale=locale_of(language))
     return tuple(str(names[m]) for m in range(1, 13))
 
 

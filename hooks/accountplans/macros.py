@@ -137,7 +137,7 @@ def _month_chart(b: Breakdown, plan: Plan) -> str:
 
 
 def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
-    last_month = fmt.month_names(lang)[b.remainder_month - 1]
+    last_month = fmt.month_names(lang, "wide")[b.remainder_month - 1]
     if b.seasonal:
         weights = ", ".join(fmt.number(w, lang) for w in b.weights)
         months = fmt.label("months_note", lang, weights=weights, last=last_month)
