@@ -8,6 +8,7 @@ typed the defect*, independent of how the checker finds it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -511,3 +512,11 @@ def test_van_dijk_keeps_its_golden_numbers() -> None:
     assert plan.targets[0].product == "Cloud ERP licences"
     assert str(plan.targets[0].year1) == "120000"
     assert [int(w) for w in plan.seasonality or ()] == [5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]
+
+
+def test_readme_example_plan_has_no_errors() -> None:
+    """The plan shown in README.md is accepted (only AP303: it shows one evaluation)."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```markdown\n(.*?)```\n", readme, re.S)
+    assert match is not None
+    assert [p.code for p in problems(match.group(1))] == ["AP303"]
