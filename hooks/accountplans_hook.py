@@ -152,15 +152,17 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
         files.append(File.generated(config, src_uri, content=content))
         state.generated.add(src_uri)
 
+    events = {e.src_uri: exports.plan_events(e, state.today) for e in found}  # once for all calendars
     for owner in state.owners:
         add(owner.page_uri, owners.owner_page_markdown(
             owner, state.settings, state.today, owners=state.owners, actuals=state.actuals,
             use_directory_urls=urls))
         add(owner.calendar_uri, exports.calendar_ics(owner.entries, state.today,
-                                                      name=f"Account plans of {owner.name}"))
+                                                      name=f"Account plans of {owner.name}",
+                                                      events=events))
     if "material/tags" in config.plugins:
         add("tags.md", TAGS_PAGE)
-    add("calendar.ics", exports.calendar_ics(found, state.today))
+    add("calendar.ics", exports.calendar_ics(found, state.today, events=events))
     add("plans.json", exports.plans_json(found, state.settings, state.today, state.actuals, urls))
     add("plans.schema.json", exports.plans_schema_json())
     add("plans.csv", exports.plans_csv(found, urls))

@@ -1,0 +1,346 @@
+"""Actuals: what customers really bought, from `plans/actuals.csv` (a CRM export).
+
+The file has a header row `account,product,month,amount` (in any order, case-insensitive)
+and one row per account, product and month (`YYYY-MM`). Dutch spreadsheets export with `;`
+and a decimal comma: when the header is separated by `;` the amounts may use `,` for cents.
+A malformed row is AP501 with the CSV line; an account or product that no plan has is AP502.
+Two rows for the same account, product and month are added up (a CRM export may split a
+month over several invoices).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from . import fmt
+from .breakdown import breakdown
+from .model import Plan
+from .problems import Problem, problem
+
+COLUMNS = ("account", "product", "month", "amount")
+#: A CRM export of many years and accounts stays far below this; more is a wrong file.
+MAX_BYTES = 32 * 2**20
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_AMOUNT_DOT = re.compile(r"-?\d+(?:\.\d{1,2})?")
+_AMOUNT_COMMA = re.compile(r"-?\d+(?:,\d{1,2})?")
+
+
+def account_key(name: str) -> str:
+    """Accounts and products are matched case- and space-insensitively, as AP304 does."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    account: str
+    product: str
+    year: int
+    month: int
+    amount: Decimal
+    line: int
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """The rows of actuals.csv that could be read, and where the file is."""
+
+    path: str
+    rows: tuple[ActualRow, ...] = ()
+    by_key: Mapping[tuple[str, str, int, int], Decimal] = field(
+        default_factory=dict, compare=False, hash=False)
+    """(account key, product key, year, month) -> amount, duplicates added up."""
+
+    def amount(self, account: str, product: str, year: int, month: int) -> Decimal:
+        return self.by_key.get((account_key(account), account_key(product), year, month), Decimal(0))
+
+    def has_account(self, account: str) -> bool:
+        key = account_key(account)
+        return any(row_key[0] == key for row_key in self.by_key)
+
+
+def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
+    """Read the CSV text: the rows that are fine, and AP501 for every row that is not."""
+    found: list[Problem] = []
+    text = text.removeprefix("\ufeff")  # spreadsheets write a byte-order mark
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return Actuals(path), found
+    header_line = lines[first]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    amount_pattern = _AMOUNT_COMMA if delimiter == ";" else _AMOUNT_DOT
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    columns: dict[str, int] | None = None
+    rows: list[ActualRow] = []
+    line = 0
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if columns is None:
+                columns = _header(path, line, record, found)
+                if columns is None:
+                    return Actuals(path), found
+                continue
+            row = _row(path, line, record, columns, amount_pattern, delimiter, found)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as err:
+        found.append(problem(path, reader.line_num or line + 1, 0, "AP501",
+                             f"the CSV cannot be read here ({err}); check the quotes on this line"))
+    totals: dict[tuple[str, str, int, int], Decimal] = {}
+    for row in rows:
+        key = (account_key(row.account), account_key(row.product), row.year, row.month)
+        totals[key] = totals.get(key, Decimal(0)) + row.amount
+    return Actuals(path, tuple(rows), totals), found
+
+
+def _header(path: str, line: int, record: list[str], found: list[Problem]) -> dict[str, int] | None:
+    names = [cell.strip().casefold() for cell in record]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        found.append(problem(path, line, 1, "AP501",
+                             f"the first row must name the columns {','.join(COLUMNS)}; "
+                             f"{', '.join(missing)} missing (got '{','.join(record)}')"))
+        return None
+    return {c: names.index(c) for c in COLUMNS}
+
+
+def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
+         amount_pattern: re.Pattern[str], delimiter: str, found: list[Problem]) -> ActualRow | None:
+    width = max(columns.values()) + 1
+    if len(record) < width:
+        found.append(problem(path, line, 1, "AP501",
+                             f"the row has {len(record)} field(s), {width} expected "
+                             f"({delimiter.join(COLUMNS)}); add the missing values"))
+        return None
+    account = record[columns["account"]].strip()
+    product = record[columns["product"]].strip()
+    month_text = record[columns["month"]].strip()
+    amount_text = record[columns["amount"]].strip().replace(" ", "")
+    for name, value in (("account", account), ("product", product)):
+        if not value:
+            found.append(problem(path, line, 1, "AP501",
+                                 f"the {name} is empty; fill it in or remove the row"))
+            return None
+    month_match = _MONTH.fullmatch(month_text)
+    if not month_match or not 1 <= int(month_match.group(2)) <= 12:
+        found.append(problem(path, line, 1, "AP501",
+                             f"the month must be written YYYY-MM (e.g. 2027-03), got '{month_text}'"))
+        return None
+    if not amount_pattern.fullmatch(amount_text):
+        example = "1250,50" if delimiter == ";" else "1250.50"
+        found.append(problem(path, line, 1, "AP501",
+                             f"the amount must be a number without thousands separators (e.g. "
+                             f"{example}), got '{amount_text}'"))
+        return None
+    try:
+        amount = Decimal(amount_text.replace(",", "."))
+    except InvalidOperation:  # the pattern above lets nothing through that Decimal rejects
+        found.append(problem(path, line, 1, "AP501", f"the amount '{amount_text}' is not a number"))
+        return None
+    return ActualRow(account, product, int(month_match.group(1)), int(month_match.group(2)),
+                     amount, line)
+
+
+def load_actuals(path: Path, shown: str,
+                 plans: Iterable[Plan]) -> tuple[Actuals | None, list[Problem]]:
+    """Read and check `plans/actuals.csv` if it exists: (actuals or None, AP501/AP502).
+
+    `shown` is the path as problems name it. One function for the build and the command line.
+    """
+    if not path.is_file():
+        return None, []
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [problem(shown, 0, 0, "AP501", f"the file cannot be read ({err.strerror}); "
+                                                    "check that it is readable")]
+    if len(data) > MAX_BYTES:
+        return None, [problem(shown, 0, 0, "AP501", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
+                                                    "export only the plan years the site shows")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [problem(shown, line, 0, "AP501", "the file is not UTF-8 text; export it from "
+                                                       "the CRM as 'CSV UTF-8'")]
+    actuals, found = read_actuals(shown, text)
+    return actuals, found + check_against_plans(actuals, plans)
+
+
+def check_against_plans(actuals: Actuals, plans: Iterable[Plan]) -> list[Problem]:
+    """AP502: rows whose account, or whose product for that account, no plan has (once each)."""
+    products: dict[str, dict[str, str]] = {}
+    names: dict[str, str] = {}
+    for plan in plans:
+        key = account_key(plan.account)
+        names[key] = plan.account
+        products.setdefault(key, {}).update((account_key(t.product), t.product) for t in plan.targets)
+    found: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+    for row in actuals.rows:
+        account, product = account_key(row.account), account_key(row.product)
+        if account not in products:
+            if (account, "") not in reported:
+                reported.add((account, ""))
+                found.append(problem(actuals.path, row.line, 1, "AP502",
+                                     f"no plan has the account '{row.account}'; write it as the plan's "
+                                     "`account:` says, or add a plan for it"))
+        elif product not in products[account] and (account, product) not in reported:
+            reported.add((account, product))
+            known = ", ".join(sorted(products[account].values())) or "none"
+            found.append(problem(actuals.path, row.line, 1, "AP502",
+                                 f"the plan of '{names[account]}' has no product '{row.product}' "
+                                 f"(its targets: {known}); use the product name of its targets"))
+    return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Actual against target for one plan (all its products), per quarter and year to date."""
+
+    year: int
+    months_elapsed: int
+    """Months of the plan year up to and including today's month (0 before, 12 after)."""
+    target_by_month: tuple[Decimal, ...]
+    actual_by_month: tuple[Decimal, ...]
+
+    @property
+    def target_ytd(self) -> Decimal:
+        return sum(self.target_by_month[: self.months_elapsed], Decimal(0))
+
+    @property
+    def actual_ytd(self) -> Decimal:
+        return sum(self.actual_by_month[: self.months_elapsed], Decimal(0))
+
+    def quarter(self, q: int) -> tuple[Decimal, Decimal]:
+        """(target, actual) of quarter 1-4."""
+        months = slice(3 * (q - 1), 3 * q)
+        return (sum(self.target_by_month[months], Decimal(0)),
+                sum(self.actual_by_month[months], Decimal(0)))
+
+
+def months_elapsed(year: int, today: dt.date) -> int:
+    if today.year < year:
+        return 0
+    if today.year > year:
+        return 12
+    return today.month
+
+
+def progress(plan: Plan, actuals: Actuals, today: dt.date,
+             products: Sequence[str] | None = None) -> Progress | None:
+    """The plan's progress, or None when it has no year (a plan with errors)."""
+    if plan.year is None:
+        return None
+    wanted = None if products is None else {account_key(p) for p in products}
+    targets = [t for t in plan.targets if wanted is None or account_key(t.product) in wanted]
+    target = [Decimal(0)] * 12
+    actual = [Decimal(0)] * 12
+    # Months do not depend on closed weeks: the breakdown's month split is the one the plan
+    # page shows, so the two pages agree to the cent.
+    for row in breakdown(targets, plan.year, plan.seasonality, ()).rows:
+        for i, amount in enumerate(row.months):
+            target[i] += amount
+            actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)
+    return Progress(plan.year, months_elapsed(plan.year, today), tuple(target), tuple(actual))
+
+
+def _money(amount: Decimal, currency: str, language: str) -> str:
+    return html.escape(fmt.money(amount, currency, language))
+
+
+def _percent(actual: Decimal, target: Decimal, language: str) -> str:
+    return "–" if target == 0 else fmt.percent(actual / target, language)
+
+
+_TEXT = {
+    "no_targets": {"en": "No targets to compare with.", "nl": "Geen doelen om mee te vergelijken."},
+    "no_rows": {"en": "No actuals for {account} in plans/actuals.csv yet.",
+                "nl": "Nog geen omzetcijfers voor {account} in plans/actuals.csv."},
+    "head": {"en": "Period|Target|Actual|Difference|%", "nl": "Periode|Doel|Werkelijk|Verschil|%"},
+    "ytd": {"en": "Year to date", "nl": "Tot nu toe"},
+    "caption": {"en": "Actual against target", "nl": "Omzet tegen doel"},
+    "chart": {"en": "Actual against target per month, {year}",
+              "nl": "Omzet per maand tegen doel, {year}"},
+    "legend": {"en": "□ target ■ actual", "nl": "□ doel ■ werkelijk"},
+}
+
+
+def _text(key: str, language: str, **fields: object) -> str:
+    texts = _TEXT[key]
+    return texts.get(language, texts["en"]).format(**fields)
+
+
+def _note(text: str) -> str:
+    return f'<p class="ap-note">{html.escape(text)}</p>\n'
+
+
+def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
+    """HTML: actual against target per quarter and year to date, with an inline SVG chart."""
+    lang = plan.language
+    if actuals is None:
+        return _note(fmt.label("no_actuals", lang))
+    result = progress(plan, actuals, today)
+    if result is None or not plan.targets:
+        return _note(_text("no_targets", lang))
+    if not actuals.has_account(plan.account):
+        return _note(_text("no_rows", lang, account=plan.account))
+    cur = plan.currency
+    rows = [(f"Q{q} {result.year}", *result.quarter(q)) for q in range(1, 5)]
+    if result.months_elapsed:
+        months = fmt.month_names(lang)
+        span = months[0] if result.months_elapsed == 1 else f"{months[0]}–{months[result.months_elapsed - 1]}"
+        rows.append((f"{_text('ytd', lang)} ({span})", result.target_ytd, result.actual_ytd))
+    head = "".join(f'<th scope="col">{h}</th>' for h in _text("head", lang).split("|"))
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(label)}</th><td>{_money(t, cur, lang)}</td>'
+        f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
+        f"<td>{_percent(a, t, lang)}</td></tr>"
+        for label, t, a in rows)
+    table = (f'<table class="accountplans-actuals"><caption>{_text("caption", lang)}</caption>'
+             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
+
+
+def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:
+    """Inline SVG: per month the target (outlined bar) and the actual (filled bar).
+
+    Made at build time, no script; it prints in black and white because the two bars differ
+    in fill, not only in colour.
+    """
+    names = fmt.month_names(language)
+    width, height, top, bottom, left = 360, 120, 10, 18, 4
+    peak = max([*result.target_by_month, *result.actual_by_month, Decimal(1)])
+    plot = height - top - bottom
+    step = (width - left) / 12
+    title = f"{_text('chart', language, year=result.year)} ({currency})"
+    parts = [f'<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+             f"<title>{html.escape(title)}</title>"]
+    for i in range(12):
+        x = left + i * step
+        target, actual = result.target_by_month[i], result.actual_by_month[i]
+        t_h = float(max(target, Decimal(0)) / peak) * plot
+        a_h = float(max(actual, Decimal(0)) / peak) * plot
+        month = html.escape(names[i])
+        parts.append(f'<rect x="{x + 2:.1f}" y="{top + plot - t_h:.1f}" width="{step * 0.42:.1f}" '
+                     f'height="{t_h:.1f}" fill="none" stroke="currentColor">'
+                     f"<title>{month}: {_money(target, currency, language)}</title></rect>")
+        parts.append(f'<rect x="{x + 2 + step * 0.42:.1f}" y="{top + plot - a_h:.1f}" '
+                     f'width="{step * 0.42:.1f}" height="{a_h:.1f}" fill="currentColor">'
+                     f"<title>{month}: {_money(actual, currency, language)}</title></rect>")
+        parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 4}" font-size="9" '
+                     f'text-anchor="middle" fill="currentColor">{month}</text>')
+    parts.append("</svg>")
+    return "".join(parts) + f'<p class="accountplans-legend">{_text("legend", language)}</p>'

@@ -1,0 +1,159 @@
+"""Owners: one generated page per account manager, and the navigation grouped by owner.
+
+Nobody keeps a list of owners: the pages come from the plans' `owner:` fields at every
+build. Material renders the whole navigation into every page, so a flat list of a thousand
+plans makes a build quadratic; grouping the plans per owner (and an owner's plans in
+alphabetical chunks when there are many) keeps each page's navigation small once
+`navigation.prune` shows only the open section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .actuals import Actuals, account_key
+from .newplan import slugify
+from .portfolio import Entry, Portfolio, active, owner_key, owner_name, relative_href
+from .settings import Settings
+
+OWNERS_DIR = "owners"
+#: At most this many plans in one navigation section; more are split into chunks.
+NAV_CHUNK = 40
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    slug: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def page_uri(self) -> str:
+        return f"{OWNERS_DIR}/{self.slug}/index.md"
+
+    @property
+    def calendar_uri(self) -> str:
+        return f"{OWNERS_DIR}/{self.slug}/calendar.ics"
+
+
+def group_owners(found: Sequence[Entry]) -> list[Owner]:
+    """Plans grouped by owner (names compared case- and space-insensitively), by name.
+
+    Two owners whose names give the same slug (e.g. `Anne-Marie` and `Anne Marie`) get a
+    short hash of their name appended, so each keeps a page of their own.
+    """
+    groups: dict[str, list[Entry]] = {}
+    names: dict[str, str] = {}
+    for entry in found:
+        name = owner_name(entry.plan)
+        key = owner_key(name)
+        names.setdefault(key, name)
+        groups.setdefault(key, []).append(entry)
+    slugs: dict[str, list[str]] = {}
+    for key in sorted(groups):
+        slugs.setdefault(slugify(names[key]), []).append(key)
+    owners = []
+    for slug, keys in slugs.items():
+        for key in keys:
+            unique = slug if len(keys) == 1 else f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
+            owners.append(Owner(names[key], unique, tuple(groups[key])))
+    return sorted(owners, key=lambda o: owner_key(o.name))
+
+
+def owner_pages(owners: Sequence[Owner]) -> Callable[[str], str]:
+    """owner name -> the src_uri of the owner's page, for links from other pages."""
+    pages = {owner_key(o.name): o.page_uri for o in owners}
+
+    def page_of(name: str) -> str:
+        return pages.get(owner_key(name), "index.md")
+    return page_of
+
+
+def owner_page_markdown(owner: Owner, settings: Settings, today: dt.date, *,
+                        owners: Sequence[Owner], actuals: Actuals | None = None,
+                        use_directory_urls: bool = True) -> str:
+    """The owner's page: their totals, plans, milestones and reviews, and their calendar."""
+    def href(to_uri: str) -> str:
+        return relative_href(owner.page_uri, to_uri, use_directory_urls)
+
+    view = Portfolio(owner.entries, settings, today, href, actuals, owner_pages(owners))
+    count = len(active(owner.entries))
+    calendar = html.escape(href(owner.calendar_uri))
+    # The title is HTML-escaped because Material's templates print it without escaping.
+    parts = [
+        "---",
+        f"title: {json.dumps(html.escape(owner.name))}",
+        "---",
+        "",
+        f'<p class="accountplans-owner-intro">{count} active plan{"s" if count != 1 else ""}. '
+        f'<a href="{calendar}" download>Calendar of these plans (iCalendar)</a> — subscribe to '
+        "it to get every milestone and evaluation.</p>",
+        "",
+        view.computed_on(),
+        "## Targets",
+        "",
+        view.portfolio_totals(),
+        "## Plans",
+        "",
+        view.plans_table(),
+        "## Upcoming milestones",
+        "",
+        view.upcoming_milestones(),
+        "## Overdue milestones",
+        "",
+        view.overdue_milestones(),
+        "## Reviews due",
+        "",
+        view.overdue_reviews(),
+    ]
+    if actuals is not None:
+        parts += ["## Actual against target", "", view.portfolio_actuals()]
+    if any(e.plan.is_archived for e in owner.entries):
+        parts += ["## Archived plans", "", view.archived_plans()]
+    return "\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A navigation section: a title, an optional index page, and pages or sub-sections."""
+
+    title: str
+    index_uri: str | None
+    children: tuple[str | NavGroup, ...]
+
+
+def _chunk_title(first: Entry, last: Entry) -> str:
+    def initial(entry: Entry) -> str:
+        return (entry.plan.account.strip()[:2] or "?").title()
+    return f"{initial(first)}–{initial(last)}"
+
+
+def chunked(found: Sequence[Entry], size: int = NAV_CHUNK) -> tuple[str | NavGroup, ...]:
+    """The plans' pages, or alphabetical sections of at most `size` plans when there are more."""
+    ordered = sorted(found, key=lambda e: (account_key(e.plan.account), e.src_uri))
+    if len(ordered) <= size:
+        return tuple(e.src_uri for e in ordered)
+    groups: list[str | NavGroup] = []
+    for start in range(0, len(ordered), size):
+        part = ordered[start: start + size]
+        groups.append(NavGroup(html.escape(_chunk_title(part[0], part[-1])), None,
+                               tuple(e.src_uri for e in part)))
+    if len(groups) > size:  # ten thousand plans of one owner: chunk the chunks too
+        return tuple(NavGroup(f"{g0.title}…", None, tuple(groups[i: i + size]))
+                     for i in range(0, len(groups), size)
+                     if isinstance(g0 := groups[i], NavGroup))
+    return tuple(groups)
+
+
+def nav_groups(owners: Sequence[Owner]) -> list[NavGroup]:
+    """One section per owner (their page first, then their active plans), then the archive."""
+    groups = [NavGroup(html.escape(o.name), o.page_uri, chunked(active(o.entries))) for o in owners]
+    archived = [e for o in owners for e in o.entries if e.plan.is_archived]
+    if archived:
+        groups.append(NavGroup("Archived plans", None, chunked(archived)))
+    return groups

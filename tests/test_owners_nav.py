@@ -1,0 +1,119 @@
+"""Owner pages made at build time, the navigation grouped per owner, and Material tags."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from accountplans.check import check_text
+from accountplans.owners import NAV_CHUNK, NavGroup, chunked, group_owners, nav_groups
+from accountplans.portfolio import Entry
+from accountplans.settings import Settings
+from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
+
+
+def _entry(account: str, owner: str, status: str = "active") -> Entry:
+    checked = check_text(f"plans/{account}.md", plan_text(account, owner, status=status), Settings())
+    assert checked.plan is not None
+    return Entry(f"{account}.md", checked.plan)
+
+
+def _primary_nav(html: str) -> str:
+    found = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.fixture
+def site(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne de Vries", tags=["retail"]))
+    write_plan(project, "bolt", plan_text("Bolt", "sanne  de vries"))
+    write_plan(project, "crux", plan_text("Crux", "Joost Hendriks", tags=["industry"]))
+    write_plan(project, "dawn", plan_text("Dawn", "Joost Hendriks", status="draft"))
+    write_plan(project, "evil", plan_text("Evil", "<img src=x>Eve", heading=False))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    return build_site(project)
+
+
+def test_one_page_per_owner_made_at_build_time(site: Path, project: Path) -> None:
+    """Every owner of a published plan has a page; none is kept by hand in plans/."""
+    owners = sorted(p.name for p in (site / "owners").iterdir() if (p / "index.html").is_file())
+    assert owners == ["img-src-x-eve", "joost-hendriks", "sanne-de-vries"]
+    assert not (project / "plans" / "owners").exists()
+
+
+def test_owner_page_lists_only_their_plans(site: Path) -> None:
+    """Owner names differing in case and spacing are one owner; drafts are left out."""
+    article = re.search(r"<article.*?</article>", (site / "owners" / "sanne-de-vries" / "index.html")
+                        .read_text(encoding="utf-8"), re.S)
+    assert article is not None
+    text = article.group(0)
+    assert "Acme" in text and "Bolt" in text and "Crux" not in text
+    joost = (site / "owners" / "joost-hendriks" / "index.html").read_text(encoding="utf-8")
+    assert "Dawn" not in joost
+
+
+def test_owner_page_links_resolve(site: Path) -> None:
+    """Links to plans, other owners and the owner's calendar point at built files."""
+    page = site / "owners" / "sanne-de-vries"
+    article = re.search(r"<article.*?</article>", (page / "index.html").read_text(encoding="utf-8"), re.S)
+    assert article is not None
+    hrefs = [h for h in re.findall(r'href="([^"#]+)"', article.group(0)) if "://" not in h]
+    assert "calendar.ics" in hrefs and "../../acme/" in hrefs
+    for href in hrefs:
+        target = (page / href).resolve()
+        assert (target / "index.html" if href.endswith("/") else target).is_file(), href
+
+
+def test_owner_names_are_escaped_in_titles(site: Path) -> None:
+    """An owner name with HTML is text in the page title and the navigation."""
+    html = (site / "owners" / "img-src-x-eve" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x>" not in html and "&lt;img src=x&gt;Eve" in html
+
+
+def test_navigation_groups_plans_per_owner(site: Path) -> None:
+    """A plan page's navigation opens its owner's section, pruned of other owners' plans."""
+    nav = _primary_nav((site / "acme" / "index.html").read_text(encoding="utf-8"))
+    assert "Sanne de Vries" in nav and "Joost Hendriks" in nav
+    assert 'href="../bolt/"' in nav  # same owner: shown
+    assert "../crux/" not in nav     # other owner: pruned
+
+
+def test_tags_page_lists_plans_by_tag(site: Path) -> None:
+    """Material's tags plugin lists each tag with its plans on the generated tags page."""
+    html = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "retail" in html and "industry" in html and "../acme/" in html
+
+
+def test_a_file_named_like_a_download_is_kept(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """A hand-made plans/calendar.ics is not overwritten; the build warns about it."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne"))
+    (project / "plans" / "calendar.ics").write_text("mine")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    site = build_site(project)
+    assert (site / "calendar.ics").read_text() == "mine"
+    assert "calendar.ics is made by accountplans" in caplog.text
+
+
+def test_owners_whose_names_make_the_same_slug_get_two_pages() -> None:
+    """'Anne-Marie' and 'Anne Marie' are two people: two distinct pages."""
+    owners = group_owners([_entry("a", "Anne-Marie"), _entry("b", "Anne Marie")])
+    assert len({o.page_uri for o in owners}) == 2
+
+
+def test_many_plans_of_one_owner_are_chunked() -> None:
+    """More than NAV_CHUNK plans make alphabetical sub-sections of at most NAV_CHUNK."""
+    found = [_entry(f"acc{i:03d}", "Sanne") for i in range(NAV_CHUNK * 2 + 5)]
+    groups = chunked(found)
+    assert len(groups) == 3 and all(isinstance(g, NavGroup) for g in groups)
+    assert [len(g.children) for g in groups if isinstance(g, NavGroup)] == [NAV_CHUNK, NAV_CHUNK, 5]
+
+
+def test_archived_plans_are_a_section_of_their_own() -> None:
+    """The owner's section holds active plans; archived ones are under 'Archived plans'."""
+    groups = nav_groups(group_owners([_entry("a", "Sanne"), _entry("b", "Sanne", status="archived")]))
+    assert [(g.title, g.children) for g in groups] == [("Sanne", ("a.md",)), ("Archived plans", ("b.md",))]

@@ -1,0 +1,200 @@
+"""The dashboard: portfolio totals and lists, unit-tested on checked plans and in a real build.
+
+"Today" is pinned to plan_factory.TODAY (2027-03-10, Q1, ISO week 10 of the plan year 2027).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from accountplans.breakdown import breakdown
+from accountplans.check import CheckedFile, check_text
+from accountplans.portfolio import (
+    PeriodTargets,
+    entries,
+    overdue,
+    overdue_reviews,
+    owner_totals,
+    portfolio_macros,
+    product_totals,
+    relative_href,
+    upcoming,
+)
+from accountplans.settings import Settings
+from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
+
+SETTINGS = Settings(closed_weeks=(52, 1))
+
+
+def _files(*plans: tuple[str, str]) -> dict[str, CheckedFile]:
+    checked = {f"{slug}.md": check_text(f"plans/{slug}.md", text, SETTINGS) for slug, text in plans}
+    for uri, f in checked.items():
+        assert f.plan is not None and not f.errors, (uri, f.problems)
+    return checked
+
+
+def _article(html: str) -> str:
+    found = re.search(r"<article.*?</article>", html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_drafts_and_archived_plans_count_in_no_total() -> None:
+    """Only active plans add to the totals per product and per owner."""
+    files = _files(("a", plan_text("A", "Sanne")),
+                   ("b", plan_text("B", "Sanne", status="draft")),
+                   ("c", plan_text("C", "Sanne", status="archived")))
+    totals = product_totals(entries(files), SETTINGS, TODAY)
+    assert list(totals) == [("Licences", 2027, "EUR")]
+    count, sums = totals[("Licences", 2027, "EUR")]
+    assert (count, sums.year1) == (1, Decimal(120000))
+    assert owner_totals(entries(files), SETTINGS, TODAY)[("Sanne", 2027, "EUR")][0] == 1
+
+
+def test_drafts_are_left_out_of_every_list() -> None:
+    """A draft is in no list of the dashboard, not even the table of all plans."""
+    files = _files(("b", plan_text("Draft Co", "Sanne", status="draft",
+                                   milestones=[("2027-03-12", "Soon", "visit", False)])))
+    macros = portfolio_macros(files, SETTINGS, TODAY)
+    assert all("Draft Co" not in macro() for macro in macros.values())
+
+
+def test_amounts_in_different_currencies_are_never_added() -> None:
+    """A USD plan and a EUR plan of the same product give two rows."""
+    files = _files(("a", plan_text("A", "Sanne")), ("b", plan_text("B", "Sanne", currency="USD")))
+    totals = product_totals(entries(files), SETTINGS, TODAY)
+    assert set(totals) == {("Licences", 2027, "EUR"), ("Licences", 2027, "USD")}
+
+
+def test_quarter_and_week_targets_come_from_the_plan_breakdown() -> None:
+    """This quarter and this week add up the breakdown's Q1 and week-10 targets exactly."""
+    weights = [5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]
+    files = _files(("a", plan_text("A", "Sanne", targets=[("ERP", 120000, 400000), ("Training", 15001, 0)],
+                                   seasonality=weights)),
+                   ("b", plan_text("B", "Joost", targets=[("ERP", 33333, 50000)])))
+    expected = PeriodTargets()
+    for f in files.values():
+        assert f.plan is not None and f.plan.year is not None
+        rows = breakdown(f.plan.targets, f.plan.year, f.plan.seasonality, SETTINGS.closed_weeks).rows
+        for row in rows:
+            if row.product == "ERP":
+                assert row.week is not None
+                expected = expected + PeriodTargets(row.year, row.quarters[0], row.week.regular)
+    _, erp = product_totals(entries(files), SETTINGS, TODAY)[("ERP", 2027, "EUR")]
+    assert erp == expected
+    assert erp.quarter == Decimal("21600.00") + Decimal("8333.25")  # 18% of 120,000 + 33,333 / 4
+
+
+def test_quarter_and_week_targets_are_zero_outside_the_plan_year() -> None:
+    """In November 2026 a 2027 plan has no quarter or week target yet."""
+    files = _files(("a", plan_text("A", "Sanne")))
+    _, sums = product_totals(entries(files), SETTINGS, dt.date(2026, 11, 27))[("Licences", 2027, "EUR")]
+    assert (sums.quarter, sums.week) == (Decimal(0), Decimal(0))
+
+
+def test_no_week_target_in_a_closed_week() -> None:
+    """ISO week 1 is closed in the settings: this week's target is 0 then."""
+    files = _files(("a", plan_text("A", "Sanne")))
+    _, sums = product_totals(entries(files), SETTINGS, dt.date(2027, 1, 6))[("Licences", 2027, "EUR")]
+    assert sums.week == Decimal(0) and sums.quarter > 0
+
+
+def test_upcoming_and_overdue_milestones_on_a_pinned_date() -> None:
+    """Open milestones within 30 days are upcoming, open ones in the past overdue, done ones neither."""
+    files = _files(("a", plan_text("A", "Sanne", milestones=[
+        ("2027-03-01", "Late", "deal", False), ("2027-03-02", "Done already", "visit", True),
+        ("2027-04-09", "Day 30", "visit", False), ("2027-04-10", "Day 31", "visit", False)])))
+    assert [d.milestone.title for d in upcoming(entries(files), TODAY)] == ["Evaluation Q1", "Day 30"]
+    assert [d.milestone.title for d in overdue(entries(files), TODAY)] == ["Late"]
+
+
+def test_archived_plans_have_no_overdue_milestones() -> None:
+    """An archived plan's open milestones are history, not work."""
+    files = _files(("c", plan_text("C", "Sanne", status="archived",
+                                   milestones=[("2027-03-01", "Late", "deal", False)])))
+    assert overdue(entries(files), TODAY) == []
+
+
+def test_review_overdue_after_review_days() -> None:
+    """A plan reviewed more than review_days ago is listed; one reviewed exactly then is not."""
+    settings = Settings(review_days=92)
+    on_time = (TODAY - dt.timedelta(days=92)).isoformat()
+    late = (TODAY - dt.timedelta(days=93)).isoformat()
+    files = _files(("a", plan_text("On time", "Sanne", reviewed=on_time)),
+                   ("b", plan_text("Late", "Sanne", reviewed=late)))
+    assert [e.plan.account for e in overdue_reviews(entries(files), settings, TODAY)] == ["Late"]
+
+
+def test_plans_table_is_sortable_and_filterable() -> None:
+    """The table has the class and the filter input that the site's local script uses."""
+    html = portfolio_macros(_files(("a", plan_text("A", "Sanne"))), SETTINGS, TODAY)["plans_table"]()
+    assert '<table class="accountplans-sortable" id="accountplans-plans">' in html
+    assert 'data-filter="accountplans-plans"' in html
+    assert 'data-sort="120000"' in html
+
+
+def test_plan_text_is_escaped_on_the_dashboard() -> None:
+    """An account or owner name with HTML in it is shown as text, never as markup."""
+    files = _files(("a", plan_text('<img src=x onerror="alert(1)">', "<b>Sanne</b>",
+                                   tags=["<i>t</i>"], heading=False)))
+    html = "".join(m() for m in portfolio_macros(files, SETTINGS, TODAY).values())
+    assert "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_links_are_relative_to_the_page_by_mkdocs_rules() -> None:
+    """Links from the dashboard, a sub-page and a page without directory URLs."""
+    assert relative_href("index.md", "acme.md") == "acme/"
+    assert relative_href("owners/sanne/index.md", "acme.md") == "../../acme/"
+    assert relative_href("owners/sanne/index.md", "owners/sanne/calendar.ics") == "calendar.ics"
+    assert relative_href("help.md", "index.md") == "../"
+    assert relative_href("index.md", "acme.md", use_directory_urls=False) == "acme.html"
+
+
+@pytest.fixture
+def dashboard(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne de Vries", tags=["retail"],
+                                          milestones=[("2027-03-01", "Late deal", "deal", False)]))
+    write_plan(project, "bolt", plan_text("Bolt", "Joost Hendriks", reviewed="2026-10-01"))
+    write_plan(project, "old", plan_text("Oldco", "Joost Hendriks", status="archived"))
+    write_plan(project, "new", plan_text("Newco", "Joost Hendriks", status="draft"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    return build_site(project)
+
+
+def test_dashboard_says_the_date_it_was_computed_for(dashboard: Path) -> None:
+    """The built dashboard names the pinned date."""
+    assert '<time datetime="2027-03-10">' in (dashboard / "index.html").read_text(encoding="utf-8")
+
+
+def test_dashboard_lists_archived_plans_apart(dashboard: Path) -> None:
+    """The archived plan is under 'Archived plans' only; the draft is nowhere."""
+    article = _article((dashboard / "index.html").read_text(encoding="utf-8"))
+    archived_at = article.index('id="archived-plans"')
+    assert article.count("Oldco") == 1 and article.index("Oldco") > archived_at
+    assert "Newco" not in article
+
+
+def test_dashboard_shows_overdue_work(dashboard: Path) -> None:
+    """The overdue milestone and the plan whose review is overdue are on the dashboard."""
+    article = _article((dashboard / "index.html").read_text(encoding="utf-8"))
+    overdue_part = article[article.index('id="overdue-milestones"'):
+                           article.index('id="plans-due-for-review"')]
+    assert "Late deal" in overdue_part
+    review_part = article[article.index('id="plans-due-for-review"'): article.index('id="all-plans"')]
+    assert "Bolt" in review_part and "Acme" not in review_part
+
+
+def test_every_dashboard_link_resolves(dashboard: Path) -> None:
+    """Each relative link of the dashboard's article points at a file of the built site."""
+    article = _article((dashboard / "index.html").read_text(encoding="utf-8"))
+    hrefs = [h for h in re.findall(r'href="([^"#]+)"', article) if "://" not in h]
+    assert len(hrefs) > 10
+    for href in hrefs:
+        target = dashboard / href
+        assert (target / "index.html" if href.endswith("/") else target).is_file(), href
