@@ -6,6 +6,8 @@ Python-Markdown keeps no source lines, so we scan the raw text, skipping fenced 
 
 from __future__ import annotations
 
+import bisect
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +33,15 @@ _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _TEMPLATE_END = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.S)
-_SCRIPT_URL_CONTEXT = re.compile(
-    r"(?:\]\(\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?)\s*(javascript|vbscript)\s*:", re.I)
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>?")
+"""An HTML start tag; Word's pasted HTML often breaks a tag over several lines."""
+_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+)\s*=")
+"""An on* attribute; browsers also accept '/' or a quote before the name."""
+_URL = re.compile(
+    r"(?:\]\(\s*<?|(?:href|src|action|formaction|data)\s*=\s*[\"']?|^ {0,3}\[[^\]]+\]:[ \t]*<?)"
+    r"[ \t]*([^\s\"'<>)]+)", re.I | re.M)
+"""A URL in a Markdown link, a link reference or an HTML attribute."""
+_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.I)
 
 
 @dataclass(frozen=True)
@@ -194,22 +202,41 @@ def _similar(a: str, b: str) -> bool:
 
 
 def check_html(path: str, body: str, first_line: int) -> list[Problem]:
-    """AP402: `<script>`, `<iframe>`, `on*=` attributes, `javascript:` URLs outside code."""
+    """AP402: `<script>`, `<iframe>`, `on*=` attributes, `javascript:` URLs outside code.
+
+    The body is scanned as a whole (code blanked out), so a tag broken over lines is seen,
+    and URLs are read as the browser reads them: entities decoded, tabs and newlines dropped.
+    """
     found: list[Problem] = []
-    for ln in lines(body, first_line):
-        if ln.in_code:
-            continue
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), ln.text)
-        for m in _DANGEROUS_TAG.finditer(text):
-            found.append(problem(path, ln.number, m.start() + 1, "AP402",
-                                 f"<{m.group(1).lower()}> can run code in the reader's browser and "
-                                 "is not allowed in a plan; remove it (paste text, not HTML)"))
-        for m in _EVENT_ATTR.finditer(text):
-            found.append(problem(path, ln.number, m.start(1) + 1, "AP402",
-                                 f"the HTML attribute '{m.group(1)}' runs code when clicked or "
-                                 "loaded; remove it"))
-        for m in _SCRIPT_URL_CONTEXT.finditer(text):
-            found.append(problem(path, ln.number, m.start(1) + 1, "AP402",
-                                 f"a '{m.group(1).lower()}:' link runs code; link to an "
-                                 "https:// address instead"))
+    text = _without_code(body)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def report(offset: int, message: str) -> None:
+        index = bisect.bisect_right(line_starts, offset) - 1
+        found.append(problem(path, first_line + index, offset - line_starts[index] + 1, "AP402", message))
+
+    for m in _DANGEROUS_TAG.finditer(text):
+        report(m.start(), f"<{m.group(1).lower()}> can run code in the reader's browser and "
+                          "is not allowed in a plan; remove it (paste text, not HTML)")
+    for tag in _START_TAG.finditer(text):
+        for m in _EVENT_ATTR.finditer(tag.group(0)):
+            report(tag.start() + m.start(1), f"the HTML attribute '{m.group(1)}' runs code when "
+                                             "clicked or loaded; remove it")
+    for m in _URL.finditer(text):
+        url = re.sub(r"[\x00-\x20]", "", html.unescape(m.group(1)))
+        scheme = _SCRIPT_SCHEME.match(url)
+        if scheme:
+            report(m.start(1), f"a '{scheme.group(1).lower()}:' link runs code; link to an "
+                               "https:// address instead")
     return found
+
+
+def _without_code(body: str) -> str:
+    """The body with fenced code and code spans blanked out; lines and columns are kept."""
+    out = []
+    for ln in lines(body, 1):
+        if ln.in_code:
+            out.append(" " * len(ln.text))
+        else:
+            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), ln.text))
+    return "\n".join(out)
