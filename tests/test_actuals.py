@@ -153,6 +153,26 @@ def test_actuals_table_in_dutch() -> None:
     assert "Omzet tegen doel" in html and "€\xa09.000" in html
 
 
+def test_before_the_plan_year_targets_face_last_years_actuals() -> None:
+    """In November 2026 a 2027 plan shows each product's 2026 actual against its 2027 target."""
+    actuals, _ = read_actuals(CSV, HEADER + "Acme,Licences,2026-05,60000\nAcme,Licences,2026-06,40000\n")
+    plan = _plan(targets=[("Licences", 120000, 300000), ("Training", 5000, 9000)])
+    result = progress(plan, actuals, TODAY.replace(year=2026, month=11))
+    assert result is not None and result.prior_actual == Decimal(100000)
+    html = actuals_table(plan, actuals, TODAY.replace(year=2026, month=11))
+    assert "has not started" in html and "Actual 2026" in html
+    assert "+20.0%" in html and ">new<" in html  # 100,000 -> 120,000; nothing -> 5,000
+
+
+def test_example_actuals_match_the_example_plans() -> None:
+    """The shipped plans/actuals.csv names only accounts and products of the example plans."""
+    docs = Path(__file__).resolve().parent.parent / "plans"
+    plans = [f.plan for f in (check_text(str(p), p.read_text(encoding="utf-8"), Settings())
+                              for p in sorted(docs.glob("*.md"))) if f.plan is not None]
+    actuals, found = load_actuals(docs / "actuals.csv", CSV, plans)
+    assert actuals is not None and actuals.rows and found == []
+
+
 def test_without_actuals_the_plan_says_so() -> None:
     """No actuals.csv: a note, no table."""
     assert "<table" not in actuals_table(_plan(), None, TODAY)

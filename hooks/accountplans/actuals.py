@@ -214,6 +214,13 @@ class Progress:
     """Months of the plan year up to and including today's month (0 before, 12 after)."""
     target_by_month: tuple[Decimal, ...]
     actual_by_month: tuple[Decimal, ...]
+    prior_by_product: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    """(product, actual in the year before the plan year, target of the plan year): what a
+    plan written in the autumn compares its targets with."""
+
+    @property
+    def prior_actual(self) -> Decimal:
+        return sum((actual for _, actual, _ in self.prior_by_product), Decimal(0))
 
     @property
     def target_ytd(self) -> Decimal:
@@ -247,13 +254,18 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
     targets = [t for t in plan.targets if wanted is None or account_key(t.product) in wanted]
     target = [Decimal(0)] * 12
     actual = [Decimal(0)] * 12
+    prior = []
     # Months do not depend on closed weeks: the breakdown's month split is the one the plan
     # page shows, so the two pages agree to the cent.
     for row in breakdown(targets, plan.year, plan.seasonality, ()).rows:
         for i, amount in enumerate(row.months):
             target[i] += amount
             actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)
-    return Progress(plan.year, months_elapsed(plan.year, today), tuple(target), tuple(actual))
+        before = sum((actuals.amount(plan.account, row.product, plan.year - 1, m) for m in range(1, 13)),
+                     Decimal(0))
+        prior.append((row.product, before, row.year))
+    return Progress(plan.year, months_elapsed(plan.year, today), tuple(target), tuple(actual),
+                    tuple(prior))
 
 
 def _money(amount: Decimal, currency: str, language: str) -> str:
@@ -274,6 +286,12 @@ _TEXT = {
     "chart": {"en": "Actual against target per month, {year}",
               "nl": "Omzet per maand tegen doel, {year}"},
     "legend": {"en": "□ target ■ actual", "nl": "□ doel ■ werkelijk"},
+    "not_started": {"en": "The plan year {year} has not started: actual against target appears "
+                          "here from January. Until then, the targets against last year's actuals:",
+                    "nl": "Het planjaar {year} is nog niet begonnen: omzet tegen doel staat hier "
+                          "vanaf januari. Tot dan de doelen tegen de omzet van vorig jaar:"},
+    "prior_head": {"en": "Product|Actual {prior}|Target {year}|Change",
+                   "nl": "Product|Omzet {prior}|Doel {year}|Verschil"},
 }
 
 
@@ -297,6 +315,8 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
     if not actuals.has_account(plan.account):
         return _note(_text("no_rows", lang, account=plan.account))
     cur = plan.currency
+    if result.months_elapsed == 0:
+        return _prior_table(result, cur, lang)
     rows = [(f"Q{q} {result.year}", *result.quarter(q)) for q in range(1, 5)]
     if result.months_elapsed:
         months = fmt.month_names(lang)
@@ -311,6 +331,33 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
     table = (f'<table class="accountplans-actuals"><caption>{_text("caption", lang)}</caption>'
              f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
+
+
+def _prior_table(result: Progress, currency: str, language: str) -> str:
+    """Before the plan year: each product's actual of the year before against its target."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in
+                   _text("prior_head", language, prior=result.year - 1, year=result.year).split("|"))
+    rows = [(html.escape(product), before, target) for product, before, target in result.prior_by_product]
+    if len(rows) > 1:
+        rows.append((fmt.label("total", language), result.prior_actual,
+                     sum((t for _, _, t in result.prior_by_product), Decimal(0))))
+    body = "".join(
+        f'<tr><th scope="row">{label}</th><td>{_money(before, currency, language)}</td>'
+        f"<td>{_money(target, currency, language)}</td>"
+        f"<td>{_change(before, target, language)}</td></tr>"
+        for label, before, target in rows)
+    return (f'<div class="accountplans-actuals-block"><p class="ap-note">'
+            f'{html.escape(_text("not_started", language, year=result.year))}</p>'
+            f'<table class="accountplans-actuals"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>\n")
+
+
+def _change(before: Decimal, after: Decimal, language: str) -> str:
+    """Growth from last year's actual to this year's target: `+25.0%`, or `new` from nothing."""
+    if before <= 0:
+        return "nieuw" if language == "nl" else "new"
+    change = fmt.percent((after - before) / before, language)
+    return change if change.startswith("-") else f"+{change}"
 
 
 def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:

@@ -399,6 +399,7 @@ class Portfolio:
             return _none("No actuals yet: put the CRM export in plans/actuals.csv.")
         rows = []
         totals: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
+        priors: dict[tuple[int, str], Decimal] = {}
         for entry in active(self.entries):
             result = progress(entry.plan, self.actuals, self.today)
             if result is None or not self.actuals.has_account(entry.plan.account):
@@ -408,7 +409,9 @@ class Portfolio:
             key = (result.year, cur)
             before = totals.get(key, (Decimal(0), Decimal(0)))
             totals[key] = (before[0] + t, before[1] + a)
+            priors[key] = priors.get(key, Decimal(0)) + result.prior_actual
             rows.append(f"<tr><td>{self._plan_link(entry)}</td><td>{result.year}</td>"
+                        f'<td class="accountplans-money">{money(result.prior_actual, cur)}</td>'
                         f"<td>{result.months_elapsed}</td>"
                         f'<td class="accountplans-money">{money(t, cur)}</td>'
                         f'<td class="accountplans-money">{money(a, cur)}</td>'
@@ -416,11 +419,13 @@ class Portfolio:
         if not rows:
             return _none("plans/actuals.csv has no rows for the active plans.")
         for (year, cur), (t, a) in sorted(totals.items()):
-            rows.append(f"<tr><th scope=\"row\">Total {_e(cur)}</th><td>{year}</td><td></td>"
+            rows.append(f"<tr><th scope=\"row\">Total {_e(cur)}</th><td>{year}</td>"
+                        f'<td class="accountplans-money">{money(priors[(year, cur)], cur)}</td><td></td>'
                         f'<td class="accountplans-money">{money(t, cur)}</td>'
                         f'<td class="accountplans-money">{money(a, cur)}</td>'
                         f"<td>{_percent(a, t)}</td></tr>")
-        head = ["Account", "Plan year", "Months counted", "Target to date", "Actual to date", "%"]
+        head = ["Account", "Plan year", "Actual the year before", "Months counted", "Target to date",
+                "Actual to date", "%"]
         return _table(head, rows, "accountplans-portfolio-actuals")
 
     def rules_table(self) -> str:
