@@ -328,7 +328,7 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
         f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
         f"<td>{_percent(a, t, lang)}</td></tr>"
         for label, t, a in rows)
-    table = (f'<table class="accountplans-actuals"><caption>{_text("caption", lang)}</caption>'
+    table = (f'<table><caption>{_text("caption", lang)}</caption>'
              f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
 
@@ -348,7 +348,7 @@ def _prior_table(result: Progress, currency: str, language: str) -> str:
         for label, before, target in rows)
     return (f'<div class="accountplans-actuals-block"><p class="ap-note">'
             f'{html.escape(_text("not_started", language, year=result.year))}</p>'
-            f'<table class="accountplans-actuals"><thead><tr>{head}</tr></thead>'
+            f'<table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>\n")
 
 

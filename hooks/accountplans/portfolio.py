@@ -105,10 +105,11 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _table(head: Sequence[str], rows: Iterable[str], css: str = "") -> str:
+def _table(head: Sequence[str], rows: Iterable[str], css: str) -> str:
+    """A table in a `<div class=css>`: Material styles only tables without a class."""
     cells = "".join(f'<th scope="col">{h}</th>' for h in head)
-    cls = f' class="{css}"' if css else ""
-    return f"<table{cls}><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
+    return (f'<div class="{css}"><table><thead><tr>{cells}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>\n")
 
 
 def _none(text: str) -> str:
