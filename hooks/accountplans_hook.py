@@ -94,7 +94,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         try:
             data = path.read_bytes()
         except OSError as err:
-            state.problems.append(problem(shown, 0, 0, "AP403", f"the file cannot be read: {err}"))
+            state.problems.append(problem(shown, 0, 0, "AP403",
+                                          f"the file cannot be read ({err.strerror}); check that "
+                                          "it exists and is readable"))
             continue
         checked = check.check_bytes(shown, data, state.settings)
         state.files[src_uri] = checked

@@ -201,3 +201,15 @@ def test_installed_command_in_a_subprocess(workdir: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines() == BAD_LINES
     assert "Traceback" not in done.stderr
+
+
+def test_config_option_after_the_command(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --config path/mkdocs.yml` reads that site's docs_dir, from anywhere."""
+    write_bad_plan(workdir)
+    elsewhere = workdir / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = run(capsys, "check", "--config", str(workdir / "mkdocs.yml"))
+    assert code == 1
+    assert "AP005 error: targets[1].year1 must be a positive number, got -5" in out

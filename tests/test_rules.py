@@ -272,6 +272,11 @@ def test_ap104_section_twice() -> None:
     assert_problem(p, "AP104", "error", at(text, "## Tijdsplanning"), "merge the two")
 
 
+def test_bold_heading_and_colon_still_name_the_section() -> None:
+    """`## **Market position**:` is the market section, as authors write it in Word."""
+    assert problems(variant("## Market position\n", "## **Market position**:\n")) == ()
+
+
 def test_sections_in_fenced_code_are_ignored() -> None:
     """A heading inside fenced code is not a section."""
     text = GOOD + "\n```\n## Timeline\n```\n"

@@ -37,19 +37,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", "-f", default="mkdocs.yml",
                         help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # `--config` is also accepted after the command (`accountplans check -f site/mkdocs.yml`);
+    # SUPPRESS keeps the main parser's value when it is not given there.
+    config = _Parser(add_help=False)
+    config.add_argument("--config", "-f", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    new = sub.add_parser("new", help="write a new draft plan to the plans folder")
+    new = sub.add_parser("new", parents=[config], help="write a new draft plan to the plans folder")
     new.add_argument("account", help='the customer\'s name, e.g. "Bakkerij Van Dijk B.V."')
     new.add_argument("--owner", required=True, help="the account manager")
     new.add_argument("--lang", choices=LANGUAGES, help="plan language (default from mkdocs.yml)")
     new.add_argument("--year", type=int, help="plan year (default: next year)")
 
-    check = sub.add_parser("check", help="check plans; exit 1 when any has errors")
+    check = sub.add_parser("check", parents=[config], help="check plans; exit 1 when any has errors")
     check.add_argument("paths", nargs="*", type=Path,
                        help="files or folders (default: the docs_dir of mkdocs.yml)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
 
-    diff = sub.add_parser("diff", help="Markdown summary of plan changes between git revisions")
+    diff = sub.add_parser("diff", parents=[config],
+                          help="Markdown summary of plan changes between git revisions")
     diff.add_argument("base", help="base revision, e.g. origin/main")
     diff.add_argument("head", nargs="?", help="head revision (default: the working tree)")
     return parser

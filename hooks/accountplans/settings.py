@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,10 +25,15 @@ class SectionSpec:
         return any(normalise_title(t) == wanted for t in self.titles)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_title(title: str) -> str:
-    """Compare headings case-insensitively, ignoring trailing '#'s, ':' and spacing."""
+    """Compare headings case-insensitively, ignoring trailing '#'s, ':', bold and spacing.
+
+    Cached: every heading of every plan is compared with every section's titles.
+    """
     title = re.sub(r"\s+#+\s*$", "", title.strip())
-    return re.sub(r"\s+", " ", title.rstrip(":").strip()).casefold()
+    title = re.sub(r"^([*_]{1,3})([^*_]+)\1$", r"\2", title.strip().rstrip(":").strip())  # **Organisation**
+    return re.sub(r"\s+", " ", title.strip().rstrip(":").strip()).casefold()
 
 
 #: The six parts, in the template's order; English title first, then the Dutch ones.
