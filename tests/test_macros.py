@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from accountplans.body import PLAN_MACROS
+from accountplans.charts import bar_chart
 from accountplans.check import check_text
 from accountplans.contacts import contacts_picture, org_tree
 from accountplans.keyfacts import insert_key_facts, key_facts
@@ -313,3 +314,26 @@ def test_build_leaves_the_source_files_alone(project: Path, monkeypatch: pytest.
     _build(project, monkeypatch)
     assert (project / "plans" / "bakkerij-van-dijk.md").read_bytes() == before
     shutil.rmtree(project / "site")
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+
+def test_key_facts_of_a_plan_with_missing_values() -> None:
+    """A plan whose fields failed their checks (shown under serve) gets dashes, not a traceback."""
+    html = key_facts(Plan("plans/x.md", "X", language="en"), SETTINGS, TODAY)
+    assert "<dt>Account manager</dt> <dd>—</dd>" in html
+    assert "<dt>Decision makers</dt> <dd>none</dd>" in html
+    assert "<dt>Last review</dt> <dd>—</dd>" in html
+
+
+def test_chart_escapes_its_texts() -> None:
+    """Titles and labels of the SVG chart are escaped."""
+    svg = bar_chart([Decimal(1), Decimal(2)], ["<a>", "b"], ["1", "2"], "<script>", "d&d")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;a&gt;" in svg and "d&amp;d" in svg
+
+
+def test_chart_needs_one_label_per_value() -> None:
+    """A chart with fewer labels than values is a programming error, said plainly."""
+    with pytest.raises(ValueError, match="one label"):
+        bar_chart([Decimal(1), Decimal(2)], ["a"], ["1", "2"], "t", "d")
