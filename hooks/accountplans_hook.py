@@ -125,6 +125,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         checked = state.files.get(file.src_uri)
         if checked is not None and checked.plan is not None and checked.plan.is_draft:
             file.inclusion = InclusionLevel.DRAFT
+        if checked is not None and checked.source is None and state.serving:
+            # Not UTF-8 or over 1 MiB (AP403): MkDocs would fail the whole rebuild reading it,
+            # or render megabytes. Serve a stand-in, so the author sees the problem there.
+            file.content_string = (f"# {file.src_uri}\n\nThis file cannot be shown until the "
+                                   "problem above is fixed.\n")
     _add_generated_files(files, config, state)
     return files
 

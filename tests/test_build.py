@@ -159,3 +159,19 @@ def test_serve_shows_drafts(project: Path) -> None:
     config = configure(project, "serve", site_dir=str(project / "served"))
     build(config, serve_url="http://127.0.0.1:8000/")
     assert (project / "served" / "draft-plan" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("latin.md", GOOD.replace("depots", "dépôts").encode("latin-1"), "AP403"),
+    ("huge.md", GOOD.encode() + b"\nx" * (600 * 1024), "AP403"),
+    ("yaml.md", GOOD.replace("owner: Tom Baker", "owner: [Tom").encode(), "AP002"),
+    ("macro.md", BAD_B.encode(), "AP401"),
+])
+def test_serve_survives_any_broken_plan(project: Path, name: str, data: bytes, code: str) -> None:
+    """Under `serve` a Latin-1, oversized, unreadable or bad-macro plan still gets its page."""
+    (project / "plans" / name).write_bytes(data)
+    config = configure(project, "serve", site_dir=str(project / "served"))
+    build(config, serve_url="http://127.0.0.1:8000/")
+    page = (project / "served" / name.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert "accountplans-problems" in page and code in page
+    assert len(page) < 512 * 1024
