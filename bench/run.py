@@ -1,0 +1,349 @@
+"""The benchmark behind `make bench` (issue 6): check, build and serve at N synthetic plans.
+
+For each N it generates a project copy with N plans (bench/generate.py, fixed seed) and
+measures, as the median of BENCH_RUNS runs, each in a fresh subprocess:
+
+- `accountplans check` against its floor: a Python process that only reads the same files
+  and parses their front-matter with PyYAML's libyaml loader (CSafeLoader);
+- `mkdocs build` of the project (hooks, macros, dashboard, search) against a default
+  Material build of the same Markdown (template calls stripped, no hooks, flat navigation,
+  search plugin only), with the peak memory (ru_maxrss of the build process) and the size of
+  each site folder;
+- at N = 1000 (when in BENCH_SIZES): how long `mkdocs serve` takes, from the moment one plan
+  is saved, to rebuild and reload.
+
+Environment: BENCH_SIZES=100,1000,5000 (default), BENCH_RUNS=3 (default, at least 1),
+BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its navigation
+makes it quadratic: at 5000 plans one run takes many minutes and gigabytes), BENCH_OUT=path of
+the JSON results (default bench-results.json in the project root), BENCH_KEEP=1 keeps the
+generated projects. Speed is measured here, never asserted in a unit test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # bench/ is not a package: run as a script, next to generate.py
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# A pinned "today" (2027-02-15 00:00 UTC) so every run computes the same site.
+SOURCE_DATE_EPOCH = "1802649600"
+SERVE_N = 1000
+SERVE_EDITS = 3
+
+FLOOR = r"""
+import sys, pathlib, yaml
+loader = yaml.CSafeLoader
+count = 0
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end > 0:
+            yaml.load(text[4:end], Loader=loader)
+            count += 1
+print(count)
+"""
+
+PLAIN_CONFIG = """\
+site_name: Account plans (default Material)
+docs_dir: plans
+site_dir: site
+theme:
+  name: material
+plugins:
+  - search
+"""
+
+_TEMPLATE_CALL = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float = 0.0
+
+
+@dataclass
+class Row:
+    n: int
+    check_s: float = 0.0
+    floor_s: float = 0.0
+    build_s: float = 0.0
+    build_peak_mb: float = 0.0
+    build_site_mb: float = 0.0
+    plain_s: float = 0.0
+    plain_peak_mb: float = 0.0
+    plain_site_mb: float = 0.0
+    plain_runs: int = 0
+    runs: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def timed(cmd: list[str], cwd: Path, *, expect: int = 0) -> Run:
+    """Run `cmd` in a fresh process: wall time and its own peak resident memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()  # drain, so a chatty build never blocks on a full pipe
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != expect:
+        sys.stderr.write(err.decode(errors="replace")[-4000:])
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode} in {cwd}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def site_mb(site: Path) -> float:
+    """Bytes of every file under the site folder (what `du -sb` reports), in MB."""
+    total = 0
+    for folder, _, names in os.walk(site):
+        total += sum(os.path.getsize(os.path.join(folder, n)) for n in names)
+    return total / 1e6
+
+
+def plain_copy(project: Path, out: Path) -> None:
+    """The same Markdown as a default Material site: no hooks, no macros, flat navigation."""
+    out.mkdir(parents=True)
+    (out / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+    for src in (project / "plans").rglob("*.md"):
+        dest = out / "plans" / src.relative_to(project / "plans")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(_TEMPLATE_CALL.sub("", src.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def repeat(label: str, runs: int, once: Callable[[], Run]) -> list[Run]:
+    out = []
+    for i in range(runs):
+        r = once()
+        print(f"  {label} run {i + 1}/{runs}: {r.seconds:.2f} s"
+              + (f", {r.peak_mb:.0f} MB peak" if r.peak_mb else ""), file=sys.stderr, flush=True)
+        out.append(r)
+    return out
+
+
+def bench_size(n: int, runs: int, plain_runs: int, work: Path) -> Row:
+    print(f"N = {n}: generating", file=sys.stderr, flush=True)
+    project = work / f"n{n}" / "project"
+    generate.generate(project, n)
+    plain = work / f"n{n}" / "plain"
+    plain_copy(project, plain)
+    row = Row(n, plain_runs=plain_runs)
+    py = str(BIN / "python")
+
+    check = repeat("check", runs, lambda: timed([str(BIN / "accountplans"), "check"], project))
+    floor = repeat("floor", runs, lambda: timed([py, "-c", FLOOR, str(project / "plans")], project))
+    build = repeat("build", runs, lambda: timed([str(BIN / "mkdocs"), "build", "-q"], project))
+    row.build_site_mb = site_mb(project / "site")
+    shutil.rmtree(project / "site", ignore_errors=True)
+    plain_runs_done = repeat("default Material build", plain_runs,
+                             lambda: timed([str(BIN / "mkdocs"), "build", "-q"], plain))
+    if plain_runs:
+        row.plain_site_mb = site_mb(plain / "site")
+        shutil.rmtree(plain / "site", ignore_errors=True)
+
+    row.check_s = median([r.seconds for r in check])
+    row.floor_s = median([r.seconds for r in floor])
+    row.build_s = median([r.seconds for r in build])
+    row.build_peak_mb = median([r.peak_mb for r in build])
+    row.plain_s = median([r.seconds for r in plain_runs_done])
+    row.plain_peak_mb = median([r.peak_mb for r in plain_runs_done])
+    row.runs = {
+        "check_s": [r.seconds for r in check], "floor_s": [r.seconds for r in floor],
+        "build_s": [r.seconds for r in build], "build_peak_mb": [r.peak_mb for r in build],
+        "plain_s": [r.seconds for r in plain_runs_done],
+        "plain_peak_mb": [r.peak_mb for r in plain_runs_done],
+    }
+    return row
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_serve(work: Path, edits: int) -> dict[str, object]:
+    """Seconds from saving one plan to `mkdocs serve` having rebuilt the site and reloaded."""
+    project = work / f"n{SERVE_N}" / "project"
+    if not project.exists():
+        generate.generate(project, SERVE_N)
+    port = _free_port()
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    lines: list[tuple[float, str]] = []
+    changed = threading.Condition()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            with changed:
+                lines.append((time.perf_counter(), line.rstrip()))
+                changed.notify_all()
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(pattern: str, after: int, timeout: float) -> tuple[int, float, str]:
+        deadline = time.perf_counter() + timeout
+        with changed:
+            while True:
+                for i in range(after, len(lines)):
+                    if pattern in lines[i][1]:
+                        return i, lines[i][0], lines[i][1]
+                left = deadline - time.perf_counter()
+                if left <= 0 or proc.poll() is not None:
+                    tail = "\n".join(text for _, text in lines[-20:])
+                    raise SystemExit(f"bench: mkdocs serve never logged '{pattern}':\n{tail}")
+                changed.wait(left)
+
+    result: dict[str, object] = {"n": SERVE_N}
+    try:
+        start = time.perf_counter()
+        _, at, _ = wait_for("Serving on", 0, 900)
+        result["first_build_s"] = at - start
+        plans = sorted((project / "plans").glob("*.md"))
+        plan = plans[len(plans) // 2]
+        original = plan.read_text(encoding="utf-8")
+        reloads: list[float] = []
+        builds: list[float] = []
+        for i in range(edits):
+            time.sleep(1.0)  # let the watcher settle between edits
+            edited = original.replace("\n## ", f"\nEdit {i + 1} for the benchmark.\n\n## ", 1)
+            mark = len(lines)
+            saved = time.perf_counter()
+            plan.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
+            built, _, text = wait_for("Documentation built in", mark, 600)
+            m = re.search(r"built in ([0-9.]+) seconds", text)
+            builds.append(float(m.group(1)) if m else 0.0)
+            _, reloaded, _ = wait_for("Reloading browsers", built, 60)
+            reloads.append(reloaded - saved)
+            print(f"  serve edit {i + 1}/{edits}: reloaded {reloads[-1]:.2f} s after saving",
+                  file=sys.stderr, flush=True)
+        plan.write_text(original, encoding="utf-8")
+        result["rebuild_s"] = median(reloads)
+        result["build_in_log_s"] = median(builds)
+        result["runs"] = reloads
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return result
+
+
+def machine() -> dict[str, object]:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {"cpus": os.cpu_count(), "cpu": model, "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "system": platform.platform()}
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if a and b else "–"
+
+
+def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
+    out = [
+        f"Medians of {runs} runs (default Material build: runs as marked).",
+        "",
+        "| N | check | floor | check/floor | build | default Material | build/default "
+        "| peak MB build | peak MB default | memory ratio | site MB | default site MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        plain = f"{r.plain_s:.2f} s" if r.plain_runs else "not run"
+        if r.plain_runs and r.plain_runs != runs:
+            plain += f" ({r.plain_runs} run{'s' if r.plain_runs > 1 else ''})"
+        out.append(
+            f"| {r.n} | {r.check_s:.2f} s | {r.floor_s:.2f} s | {_ratio(r.check_s, r.floor_s)} "
+            f"| {r.build_s:.2f} s | {plain} | {_ratio(r.build_s, r.plain_s)} "
+            f"| {r.build_peak_mb:.0f} | {r.plain_peak_mb:.0f} | {_ratio(r.build_peak_mb, r.plain_peak_mb)} "
+            f"| {r.build_site_mb:.1f} | {r.plain_site_mb:.1f} |" if r.plain_runs else
+            f"| {r.n} | {r.check_s:.2f} s | {r.floor_s:.2f} s | {_ratio(r.check_s, r.floor_s)} "
+            f"| {r.build_s:.2f} s | {plain} | – | {r.build_peak_mb:.0f} | – | – "
+            f"| {r.build_site_mb:.1f} | – |")
+    by_n = {r.n: r for r in rows}
+    if 1000 in by_n and 5000 in by_n:
+        out += ["", f"Build growth from 1000 to 5000 plans: "
+                    f"{_ratio(by_n[5000].build_s, by_n[1000].build_s)} (check: "
+                    f"{_ratio(by_n[5000].check_s, by_n[1000].check_s)})."]
+    if serve:
+        out += ["", f"`mkdocs serve` at N = {serve['n']}: first build {serve['first_build_s']:.1f} s; "
+                    f"after one plan is saved, the site is rebuilt and reloaded in "
+                    f"{serve['rebuild_s']:.2f} s (median of {SERVE_EDITS}; the build itself "
+                    f"{serve['build_in_log_s']:.2f} s)."]
+    return "\n".join(out)
+
+
+def main() -> int:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",") if s.strip()]
+    runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
+    plain_runs_large = max(0, int(os.environ.get("BENCH_PLAIN_RUNS_LARGE", "1")))
+    out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
+    work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
+    started = dt.datetime.now(dt.UTC)
+    try:
+        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work) for n in sizes]
+        serve = bench_serve(work, SERVE_EDITS) if SERVE_N in sizes else None
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept {work}", file=sys.stderr)
+    report = table(rows, serve, runs)
+    info = machine()
+    print(f"\nMachine: {info['cpus']} CPUs, {info['cpu']}, {info['memory_gb']} GB RAM, "
+          f"Python {info['python']}\n")
+    print(report)
+    out_path.write_text(json.dumps({
+        "started": started.isoformat(timespec="seconds"), "machine": info, "runs": runs,
+        "source_date_epoch": SOURCE_DATE_EPOCH, "seed": generate.SEED,
+        "sizes": [asdict(r) for r in rows], "serve": serve,
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults written to {out_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
