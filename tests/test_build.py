@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from accountplans import Settings, check_paths
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -175,3 +176,50 @@ def test_serve_survives_any_broken_plan(project: Path, name: str, data: bytes, c
     page = (project / "served" / name.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
     assert "accountplans-problems" in page and code in page
     assert len(page) < 512 * 1024
+
+
+def _one_defect_per_rule() -> dict[str, str]:
+    """A plan (file name -> text) for each rule of DESIGN.md's table, AP001 to AP403."""
+    def plan(account: str, old: str = "", new: str = "") -> str:
+        text = GOOD.replace("account: Northwind Logistics Ltd", f"account: {account}")
+        assert old in text
+        return text.replace(old, new, 1)
+
+    long_text = "\n\n".join(["The sponsor wants the rollout done before the summer peak. " * 6] * 40)
+    return {
+        "ap001.md": "---\n- a list\n---\n\n# Not fields\n",
+        "ap002.md": plan("AP002", "owner: Tom Baker", "owner: Tom: Baker"),
+        "ap003.md": plan("AP003", "status: active\n", "status: active\nstatus: draft\n"),
+        "ap004.md": plan("AP004", "owner: Tom Baker\n"),
+        "ap005.md": plan("AP005", "language: en", "language: NO"),
+        "ap006.md": plan("AP006", "tags:", "tagz:"),
+        "ap101.md": plan("AP101", "## Customer goals\n\nCut empty kilometres by 10% in 2027.\n"),
+        "ap102.md": plan("AP102", "Challenger to the two national carriers.\n"),
+        "ap103.md": plan("AP103", "## Organisation\n\nNorthwind runs 14 depots across the Midlands.\n\n")
+        + "\n## Organisation\n\nNorthwind runs 14 depots.\n",
+        "ap104.md": plan("AP104") + "\n## Timeline\n\nTwice.\n",
+        "ap201.md": plan("AP201", "Northwind runs 14 depots across the Midlands.", long_text),
+        "ap301.md": plan("AP301", "reports_to: Grace Hill", "reports_to: Grace Hall"),
+        "ap302.md": plan("AP302", "    decision_maker: true\n"),
+        "ap303.md": plan("AP303", "Q3 review\n    kind: evaluation", "Q3 review\n    kind: visit"),
+        "ap304-a.md": plan("AP304"),
+        "ap304-b.md": plan("AP304"),
+        "ap401.md": plan("AP401", "{{ targets_table() }}", "{{ config.extra }}"),
+        "ap402.md": plan("AP402", "Cut empty", '<span onmouseover="x()">Cut</span> empty'),
+    }
+
+
+def test_build_logs_exactly_what_check_prints(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """One plan per rule: the build logs the same lines `accountplans check` prints, every rule."""
+    for name, text in _one_defect_per_rule().items():
+        (project / "plans" / name).write_text(text, encoding="utf-8")
+    (project / "plans" / "ap403.md").write_bytes(GOOD.replace("depots", "dépôts").encode("latin-1"))
+    _, expected = check_paths([project / "plans"], Settings(), display=project)
+    assert {p.code for p in expected} >= {
+        "AP001", "AP002", "AP003", "AP004", "AP005", "AP006", "AP101", "AP102", "AP103", "AP104",
+        "AP201", "AP301", "AP302", "AP303", "AP304", "AP401", "AP402", "AP403"}
+    with pytest.raises((Abort, PluginError)):
+        build(configure(project))
+    assert sorted(text for _, text in logged(caplog) if " AP" in text) == sorted(map(str, expected))
+    levels = {text: level for level, text in logged(caplog)}
+    assert all(levels[str(p)] == ("ERROR" if p.is_error else "WARNING") for p in expected)
