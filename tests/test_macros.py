@@ -337,3 +337,9 @@ def test_chart_needs_one_label_per_value() -> None:
     """A chart with fewer labels than values is a programming error, said plainly."""
     with pytest.raises(ValueError, match="one label"):
         bar_chart([Decimal(1), Decimal(2)], ["a"], ["1", "2"], "t", "d")
+
+
+def test_key_facts_say_a_plan_is_archived() -> None:
+    """An archived plan says so first, in its language."""
+    html = key_facts(Plan("plans/x.md", "X", status="archived", language="nl"), SETTINGS, TODAY)
+    assert html.index("gearchiveerd (telt in geen totaal)") < html.index("<dt>Klant</dt>")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
@@ -72,7 +73,7 @@ def short_date(day: dt.date, language: str) -> str:
     return format_date(day, "d MMM", locale=locale_of(language))
 
 
-def month_names(language: str, width: str = "abbreviated") -> tuple[str, ...]:
+def month_names(language: str, width: Literal["abbreviated", "wide"] = "abbreviated") -> tuple[str, ...]:
     """The 12 month names (`abbreviated` or `wide`), January first."""
     names = get_month_names(width, "stand-alone", locale=locale_of(language))
     return tuple(str(names[m]) for m in range(1, 13))
@@ -155,6 +156,7 @@ LABELS: dict[str, dict[str, str]] = {
                    "nl": "Geen visits_per_year ingesteld: geen bezoekritme."},
     # key facts
     "key_facts": {"en": "Key facts", "nl": "Kerngegevens"},
+    "plan_status": {"en": "Status", "nl": "Status"},
     "account": {"en": "Account", "nl": "Klant"},
     "owner": {"en": "Account manager", "nl": "Accountmanager"},
     "market_position": {"en": "Market position", "nl": "Marktpositie"},
@@ -193,6 +195,9 @@ VALUES: dict[str, dict[str, str]] = {
     "challenger": {"en": "challenger", "nl": "uitdager"},
     "niche": {"en": "niche player", "nl": "nichespeler"},
     "start-up": {"en": "start-up", "nl": "start-up"},
+    # status (only draft and archived are shown)
+    "draft": {"en": "draft (not published)", "nl": "concept (niet gepubliceerd)"},
+    "archived": {"en": "archived (counts in no total)", "nl": "gearchiveerd (telt in geen totaal)"},
     # milestone kind
     "contact": {"en": "contact", "nl": "contact"},
     "visit": {"en": "visit", "nl": "bezoek"},

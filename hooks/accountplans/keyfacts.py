@@ -47,6 +47,8 @@ def key_facts(plan: Plan, settings: Settings, today: dt.date) -> str:
                       money(plan.year1_total) if plan.targets else unknown))
         facts.append((fmt.label("target_year3", lang, year=plan.year + 2), money(plan.year3_total)))
     facts += _review(plan, settings, today)
+    if plan.is_draft or plan.is_archived:
+        facts.insert(0, (fmt.label("plan_status", lang), escape(fmt.value(plan.status, lang))))
     items = " ".join(f'<div><dt>{escape(name)}</dt> <dd>{shown}</dd></div>' for name, shown in facts)
     title = fmt.label("key_facts", lang)
     computed = fmt.label("computed_for", lang, date=fmt.date(today, lang))
