@@ -87,7 +87,9 @@ def _commit_side(root: Path, label: str, revision: str, commit: str, folder: str
     blobs = {p: b for p, b in gitread.tree_files(root, commit, folder).items() if _is_markdown(p)}
     contents = gitread.read_blobs(root, blobs.values())
     data = {path: contents[blob] for path, blob in blobs.items()}
-    return Side(label, f"`{revision}` ({commit[:7]})", _check_all(data, settings, base), data)
+    # A revision given as a commit id needs no second id after it.
+    title = f"`{commit[:7]}`" if commit.startswith(revision.lower()) else f"`{revision}` ({commit[:7]})"
+    return Side(label, title, _check_all(data, settings, base), data)
 
 
 def _worktree_side(root: Path, folder: str, settings: Settings, base: Side) -> Side:
