@@ -240,7 +240,8 @@ def test_ap101_required_section_missing() -> None:
     """AP101 names the missing section in English and Dutch."""
     text = variant("## Customer goals\n\nCut empty kilometres by 10% in 2027.\n\n", "")
     p = one(text, "AP101")
-    assert_problem(p, "AP101", "error", (text.count("\n") + 1, 1),
+    last_line = text.rstrip().count("\n") + 1
+    assert_problem(p, "AP101", "error", (last_line, 1),
                    "add a heading '## Customer goals' (or '## Doelen van de klant')")
 
 

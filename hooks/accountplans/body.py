@@ -124,7 +124,7 @@ def find_sections(path: str, body: str, first_line: int,
                                  f"the section '{section.title}' is out of the template's order "
                                  f"({_titles(settings)}); move it to its place in that order"))
 
-    end_line = first_line + body.count("\n")
+    end_line = first_line + body.rstrip().count("\n")  # the last line with text: add it below
     for spec in settings.sections:
         if spec.required and spec.id not in first_seen:
             found.append(problem(path, end_line, 1, "AP101",
