@@ -6,8 +6,10 @@ mkdocs-macros renders pages in a plain `jinja2.Environment` and hands them `conf
 names are the known macros: no globals (`lipsum`, `cycler`, `range`, ...), no filters or
 tests, no `config`, no `environment`, no paths, no loader (so no `include`/`import`); an
 unknown name is an error (`StrictUndefined`), not silent text; `{{ }}` prints only text, never
-an object's repr. Arithmetic is refused too:
-`9**9**9` or `'x' * 10**9` would hang or exhaust the build, and a page never needs it.
+an object's repr. Before anything runs, the parsed page is checked to hold nothing but
+text, `{% raw %}` and `{{ name() }}` (`_only_calls`): no loops, conditions, variables,
+attribute reads or literals, so no page can hang the build with `9**9**9` or nested loops.
+The sandbox settings below stay as a second line of defence.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -61,8 +63,11 @@ def render(env: ImmutableSandboxedEnvironment, markdown: str,
     if "{" not in markdown:  # most text has no template code: skip the compiler
         return markdown
     try:
-        template = env.from_string(markdown)
-        return template.render(dict(macros))
+        tree = env.parse(markdown)
+        _only_calls(tree, macros)
+        return env.from_string(tree).render(dict(macros))
+    except RenderError:
+        raise
     except TemplateSyntaxError as err:
         raise RenderError(err.lineno or 0, f"template code cannot be read: {err.message}") from None
     except TemplateNotFound as err:
@@ -79,6 +84,46 @@ def render(env: ImmutableSandboxedEnvironment, markdown: str,
         raise RenderError(_line(err), f"a macro failed (internal error: {type(err).__name__}); "
                                       "please report it to the team that maintains the plan "
                                       "site") from None
+
+
+#: What a page's template code may consist of: text, `{% raw %}` (which is text once parsed)
+#: and `{{ name() }}`. Anything else (loops, `set`, `if`, `macro`, attribute access, literals)
+#: is refused before it runs: the sandbox stops reads of Python internals, but not, say, a
+#: nest of loops that never ends.
+_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData)
+
+
+#: How the refused kinds of template code are named in the message.
+_KINDS = {
+    "Getattr": "reading an attribute ('.name')", "Getitem": "reading an item ('[...]')",
+    "For": "a loop ('for')", "If": "a condition ('if')", "CondExpr": "a condition ('if')",
+    "Assign": "setting a variable ('set')", "AssignBlock": "setting a variable ('set')",
+    "Macro": "defining a macro", "CallBlock": "a 'call' block", "FilterBlock": "a filter",
+    "Filter": "a filter ('|')", "Test": "a test ('is')", "Const": "a literal value",
+    "Include": "including a template", "Import": "importing a template",
+    "FromImport": "importing a template", "Extends": "extending a template",
+    "Call": "a call with arguments, or of something that is not a macro",
+}
+for _op in ("Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos", "Concat"):
+    _KINDS[_op] = "arithmetic"
+
+
+def _only_calls(tree: nodes.Template, macros: Mapping[str, Callable[[], str]]) -> None:
+    callees: set[int] = set()  # the Name nodes that are called (a parent comes before its child)
+    example = f"{{{{ {min(macros, default='computed_on')}() }}}}"
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, _ALLOWED) or id(node) in callees:
+            continue
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and not (
+                node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
+            callees.add(id(node.node))
+            continue
+        if isinstance(node, nodes.Name):
+            what = f"'{node.name}' without '()'"
+        else:
+            what = _KINDS.get(type(node).__name__, f"template code ({type(node).__name__})")
+        raise RenderError(node.lineno, f"{what} is not allowed: pages may only call the known "
+                                       f"macros, e.g. {example}")
 
 
 def _line(err: BaseException) -> int:

@@ -90,6 +90,27 @@ def test_everything_but_a_macro_call_is_refused(source: str) -> None:
         plan_macros.render(plan_macros.make_environment(), source, _macros())
 
 
+def test_endless_loops_are_refused_before_they_run() -> None:
+    """Nested loops over long text would hang the build: they are refused when read, with the line."""
+    loop = "{% for a in 'x' * 100000 %}{% for b in 'y' * 100000 %}.{% endfor %}{% endfor %}"
+    with pytest.raises(plan_macros.RenderError, match=r"a loop \('for'\) is not allowed") as info:
+        plan_macros.render(plan_macros.make_environment(), f"one\ntwo\n{loop}", _macros())
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("{{ config }}", "'config' without '()'"),
+    ("{{ cycler.__init__ }}", "reading an attribute"),
+    ("{% set x = targets_table() %}", "setting a variable"),
+    ("{{ targets_table('x') }}", "a call with arguments"),
+])
+def test_refusals_say_what_was_refused(source: str, said: str) -> None:
+    """The message names what the page tried, and how to call a macro instead."""
+    with pytest.raises(plan_macros.RenderError) as info:
+        plan_macros.render(plan_macros.make_environment(), source, _macros())
+    assert said in info.value.message and "{{ targets_table() }}" in info.value.message
+
+
 def test_raw_blocks_still_show_template_code() -> None:
     """A help page can show macro calls inside {% raw %}."""
     out = plan_macros.render(plan_macros.make_environment(), "{% raw %}{{ targets_table() }}{% endraw %}", {})
