@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from accountplans import RULES, Settings, check_bytes, check_text
 from accountplans.check import CheckedFile
+from accountplans.problems import MAX_MESSAGE
 from accountplans.schema import CONTACT_FIELDS, MILESTONE_FIELDS, TARGET_FIELDS, TOP_FIELDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,6 +36,7 @@ def assert_answered(checked: CheckedFile, path: str = "plans/fuzz.md") -> None:
         assert p.path == path
         assert p.line >= 0 and p.col >= 0
         assert p.message and "\n" not in p.message, repr(p.message)
+        assert len(p.message) <= MAX_MESSAGE + 3
         assert "internal error" not in p.message, str(p)
         assert "Traceback" not in p.message
 

@@ -539,3 +539,10 @@ def test_readme_example_plan_has_no_errors() -> None:
     match = re.search(r"```markdown\n(.*?)```\n", readme, re.S)
     assert match is not None
     assert [p.code for p in problems(match.group(1))] == ["AP303"]
+
+
+def test_long_quoted_text_keeps_the_message_short() -> None:
+    """A pasted page as a field name gives a short message that still ends with the fix."""
+    p = one(variant("market_position: challenger", "market_position: " + "x" * 5000), "AP005")
+    assert len(p.message) < 410
+    assert p.message.startswith("market_position must be one of") and p.message.endswith("these words")

@@ -70,12 +70,20 @@ class Problem:
         return f"{self.location()}: {self.code} {self.severity}: {self.message}"
 
 
-def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
-    """A problem with the rule's default severity, its message made one line.
+MAX_MESSAGE = 400
+"""Longer messages lose their middle (a quoted value); the fix at the end is kept."""
 
-    Messages quote what the author typed, which may span lines (a YAML block scalar).
+
+def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    """A problem with the rule's default severity, its message made one short line.
+
+    Messages quote what the author typed, which may span lines (a YAML block scalar) or be
+    very long (a pasted document as a field name).
     """
-    return Problem(path, line, col, code, RULES[code][0], " ".join(message.split()))
+    message = " ".join(message.split())
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[: MAX_MESSAGE // 2]} … {message[-MAX_MESSAGE // 2 :]}"
+    return Problem(path, line, col, code, RULES[code][0], message)
 
 
 def as_draft(found: Iterable[Problem]) -> list[Problem]:
