@@ -1,9 +1,15 @@
 """AP201: how many A4 pages a plan will print on, estimated without a browser.
 
 The whole model is here, in `PrintModel`, so it can be calibrated against real prints
-(tests/test_print_calibration.py prints plans with Chromium and compares). The estimate must
-err only towards "too long": it may say a plan needs one page more than it does, never that
-it fits when it does not.
+(tests/test_print_calibration.py prints generated plans with Chromium and compares). The
+estimate must err only towards "too long": it may say a plan needs one page more than it
+does, never that it fits when it does not.
+
+How: the body is cut into blocks as the print stylesheet lays them out (title, key facts,
+paragraphs, lists, tables, the generated tables and charts), each with its height in printed
+body-text lines. Blocks the stylesheet keeps whole (`break-inside: avoid`: key facts, tables,
+charts) move to the next page when they do not fit on the current one, as Chromium moves
+them; headings stay with what follows. Text flows over pages.
 """
 
 from __future__ import annotations
@@ -16,101 +22,213 @@ from .body import heading, lines
 from .model import Plan
 
 _TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALL = re.compile(r"\{\{-?\s*([a-z_]+)\s*\(\s*\)\s*-?\}\}")
+_MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)]*\)|<[^>]+>")
 
 
 @dataclass(frozen=True)
 class PrintModel:
-    """Sizes in printed text lines of the print stylesheet's body font on an A4 page."""
+    """Sizes in printed lines of body text (print.css: 9pt Arial, line-height 1.35, i.e.
+    16.2 px at 96 dpi) on an A4 page with print.css's margins. Measured in Chromium with
+    tests/test_print_calibration.py; each constant is rounded towards "longer"."""
 
-    lines_per_page: float = 64.0
-    """Body-text lines that fit on one A4 page inside the print margins."""
-    chars_per_line: int = 105
-    """Characters of body text per printed line."""
-    title: float = 3.0
+    lines_per_page: float = 63.5
+    """A4 minus the @page margins (273 mm = 1032 px) over one body line (16.2 px): 63.7."""
+    chars_per_line: int = 116
+    """Characters of body text per printed line (measured 120+ with Arial's metrics)."""
+    list_chars_per_line: int = 100
+    """Characters per line in a list item, which is indented."""
+    title: float = 2.2
     """The page title (h1) with its spacing."""
-    key_facts: float = 7.0
-    """The key-facts block written at the top of every plan."""
-    heading2: float = 2.2
+    key_facts: float = 5.1
+    """The key-facts block written at the top of every plan, with one decision maker..."""
+    key_facts_per_decision_maker: float = 0.85
+    """... and each further decision maker (names and roles wrap in the block's column)."""
+    heading2: float = 1.9
     heading3: float = 1.6
-    paragraph_gap: float = 0.5
+    paragraph_gap: float = 0.25
     list_item_gap: float = 0.15
-    table_row: float = 1.25
+    table_row: float = 1.0
+    """One text line of a table row (7.5pt text, padding and rule)."""
+    table_chars_per_line: int = 108
+    """Characters of a table row's cells, all columns together, per line of the row."""
+    table_gap: float = 0.9
+    """Space around a table, its caption or Material's wrapper."""
     code_line: float = 1.1
     # Generated content, per macro call found in the body.
-    targets_fixed: float = 14.0
-    """targets_table(): headings, header rows, total rows, the month chart."""
-    targets_per_product: float = 3.75
-    """targets_table(): one row in the quarter table and two in the month table (its two
-    halves of six months); the total row counts as one more product when there are two."""
-    milestones_fixed: float = 6.0
-    """milestones_table(): caption, header, the evaluations line and the visits line."""
-    milestones_per_row: float = 1.25
-    contacts_fixed: float = 3.0
-    contacts_per_contact: float = 1.3
-    actuals_fixed: float = 10.0
-    margin: float = 2.0
-    """Added to every estimate so that rounding errs towards "too long"."""
+    targets_quarters_fixed: float = 2.2
+    """targets_table(): the quarter table's caption, header row and spacing ..."""
+    targets_months_fixed: float = 3.0
+    """... the month table's caption, two header rows and spacing ..."""
+    targets_row: float = 0.97
+    """... one row per product (plus a total row when there are two or more products), once
+    in the quarter table and twice (two halves of six months) in the month table ..."""
+    targets_chart: float = 5.0
+    """... the monthly bar chart ..."""
+    targets_note: float = 2.9
+    """... and the note on how the targets are rounded."""
+    milestones_fixed: float = 2.1
+    """milestones_table(): caption, header row and spacing of the table ..."""
+    milestones_row: float = 0.96
+    milestone_title_chars: int = 95
+    """... a row per milestone (longer titles wrap in their column) ..."""
+    milestones_after: float = 3.4
+    """... the quarterly evaluations and the visit cadence below it."""
+    contacts_fixed: float = 1.4
+    contacts_per_contact: float = 1.5
+    actuals_in_year: float = 23.8
+    """actuals_table() in the plan year: four quarters and the year to date, and a chart ..."""
+    actuals_before_year: float = 3.6
+    """... before it: caption, header and spacing of a table with one row per product (plus a
+    total row; rows as `targets_row`). The estimate takes the larger form: AP201 must not
+    change with the date of the build."""
+    margin: float = 1.5
+    """Added at the end so that rounding and fonts err towards "too long"."""
 
 
 DEFAULT_MODEL = PrintModel()
 
 
-def estimate_lines(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> float:
-    """Printed lines of the body, the key facts and the generated tables."""
-    total = model.title + model.margin + (model.key_facts if plan is not None else 0.0)
-    in_paragraph = False
+@dataclass(frozen=True)
+class Block:
+    """Something printed: its height in lines, and whether the print keeps it whole."""
+
+    lines: float
+    whole: bool = False
+    heading: bool = False
+    """Kept with the block that follows it (break-after: avoid)."""
+
+
+def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> list[Block]:
+    """The printed blocks of a plan page, top to bottom."""
+    found = [Block(model.title, whole=True, heading=True)]
+    if plan is not None:
+        deciders = max(1, sum(1 for c in plan.contacts if c.decision_maker))
+        found.append(Block(model.key_facts + model.key_facts_per_decision_maker * deciders, whole=True))
+    paragraph: list[str] = []
+    item: list[str] = []
+    table: list[str] = []
+    code = 0
+
+    def flush() -> None:
+        nonlocal code
+        if paragraph:
+            found.append(Block(_text_lines(" ".join(paragraph), model.chars_per_line) + model.paragraph_gap))
+            paragraph.clear()
+        if item:
+            found.append(Block(_text_lines(" ".join(item), model.list_chars_per_line) + model.list_item_gap))
+            item.clear()
+        if table:
+            found.append(Block(_table_lines(table, model), whole=True))
+            table.clear()
+        if code:
+            found.append(Block(code * model.code_line + model.paragraph_gap))
+            code = 0
+
     for ln in lines(body, 1):
-        text = ln.text.rstrip()
+        text = ln.text.strip()
         if ln.in_code:
-            total += model.code_line
+            if paragraph or item or table:
+                flush()
+            code += 1
             continue
-        if not text.strip():
-            if in_paragraph:
-                total += model.paragraph_gap
-            in_paragraph = False
+        if not text:
+            flush()
             continue
         h = heading(text)
         if h is not None:
-            total += model.heading2 if h[0] <= 2 else model.heading3
-            in_paragraph = False
+            flush()
+            if h[0] >= 2:  # the h1 is the page title, counted above
+                found.append(Block(model.heading2 if h[0] == 2 else model.heading3, heading=True))
             continue
-        for m in _CALL.finditer(text):
-            total += _generated(m.group(1), plan, model)
-        text = _CALL.sub("", text).strip()
-        if not text:
-            continue
+        calls = _CALL.findall(text)
+        if calls:
+            flush()
+            for name in calls:
+                found.extend(_generated(name, plan, model))
+            text = _CALL.sub("", text).strip()
+            if not text:
+                continue
         if _TABLE_ROW.match(text):
-            if not re.fullmatch(r"[\s|:\-]+", text):
-                cells = max(1, text.count("|") - 1)
-                longest = max((len(c) for c in text.split("|")), default=0)
-                total += model.table_row * max(1, math.ceil(longest * cells / model.chars_per_line))
+            if paragraph or item:
+                flush()
+            table.append(text)
+        elif _LIST_ITEM.match(text):
+            flush()
+            item.append(_LIST_ITEM.sub("", text))
+        elif item:
+            item.append(text)  # a continuation line of the list item
+        else:
+            if table:
+                flush()
+            paragraph.append(text)
+    flush()
+    found.append(Block(model.margin))
+    return found
+
+
+def _text_lines(text: str, per_line: int) -> float:
+    return max(1, math.ceil(len(_MARKUP.sub("", text)) / per_line))
+
+
+def _table_lines(rows: list[str], model: PrintModel) -> float:
+    total = model.table_gap
+    for row in rows:
+        if _TABLE_RULE.fullmatch(row):
             continue
-        if _LIST_ITEM.match(text):
-            total += model.list_item_gap
-        total += max(1, math.ceil(len(text) / model.chars_per_line))
-        in_paragraph = True
+        cells = [_MARKUP.sub("", c).strip() for c in row.strip().strip("|").split("|")]
+        chars = sum(len(c) for c in cells) + 2 * len(cells)
+        total += model.table_row * max(1, math.ceil(chars / model.table_chars_per_line))
     return total
 
 
-def _generated(name: str, plan: Plan | None, model: PrintModel) -> float:
+def _generated(name: str, plan: Plan | None, model: PrintModel) -> list[Block]:
     if plan is None:
-        return 0.0
+        return []
     if name == "targets_table":
-        # A total row is shown only under two or more products.
+        if not plan.targets:
+            return [Block(2.0)]
         rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
-        return model.targets_fixed + model.targets_per_product * rows
+        return [Block(model.targets_quarters_fixed + model.targets_row * rows, whole=True),
+                Block(model.targets_months_fixed + 2 * model.targets_row * rows, whole=True),
+                Block(model.targets_chart, whole=True),
+                Block(model.targets_note)]
     if name == "milestones_table":
-        # One row per milestone; the quarterly evaluations are one line, in milestones_fixed.
-        return model.milestones_fixed + model.milestones_per_row * len(plan.milestones)
+        rows = sum(max(1, math.ceil(len(m.title) / model.milestone_title_chars)) for m in plan.milestones)
+        table = [Block(model.milestones_fixed + model.milestones_row * rows, whole=True)] if rows else []
+        return [*table, Block(model.milestones_after)]
     if name == "contacts_picture":
-        return model.contacts_fixed + model.contacts_per_contact * len(plan.contacts)
+        return [Block(model.contacts_fixed + model.contacts_per_contact * len(plan.contacts), whole=True)]
     if name == "actuals_table":
-        return model.actuals_fixed + model.table_row * len(plan.targets)
-    return 0.0
+        rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
+        before = model.actuals_before_year + model.targets_row * rows
+        return [Block(max(model.actuals_in_year, before), whole=True)]
+    return []
+
+
+def estimate_lines(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> float:
+    """Printed lines of the page, key facts and generated tables included, no page breaks."""
+    return sum(b.lines for b in blocks(plan, body, model))
 
 
 def estimate_pages(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> int:
     """Whole A4 pages the plan will print on, never fewer than it needs."""
-    return max(1, math.ceil(estimate_lines(plan, body, model) / model.lines_per_page))
+    return paginate(blocks(plan, body, model), model.lines_per_page)
+
+
+def paginate(found: list[Block], per_page: float) -> int:
+    """Lay the blocks out on pages as the print stylesheet does; the number of pages used."""
+    pages, used = 1, 0.0
+    for index, block in enumerate(found):
+        need = block.lines if block.whole else min(block.lines, 2.0)  # orphans: 2 lines
+        if block.heading and index + 1 < len(found):
+            following = found[index + 1]
+            need += following.lines if following.whole else min(following.lines, 2.0)
+        if used > 0 and used + min(need, per_page) > per_page:
+            pages, used = pages + 1, 0.0
+        used += block.lines
+        while used > per_page:  # text (or a block taller than a page) flows on
+            pages, used = pages + 1, used - per_page
+    return pages
