@@ -175,8 +175,10 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
     add("plans.csv", exports.plans_csv(found, urls))
 
 
+# Default priority: after every plugin's on_nav, so the grouping is what the theme renders.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Plans grouped per owner (the owner's page first), the archive apart.
+    """Plans grouped per owner (the owner's page first), the archive apart. (Drafts are in
+    no navigation: MkDocs keeps pages of InclusionLevel.DRAFT out of it, even under serve.)
 
     Material writes the whole navigation into every page: a flat list of N plans makes the
     build O(N²). With one section per owner (long ones in alphabetical chunks) and

@@ -10,6 +10,8 @@ from accountplans.check import check_text
 from accountplans.owners import NAV_CHUNK, NavGroup, chunked, group_owners, nav_groups
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 
@@ -117,3 +119,18 @@ def test_archived_plans_are_a_section_of_their_own() -> None:
     """The owner's section holds active plans; archived ones are under 'Archived plans'."""
     groups = nav_groups(group_owners([_entry("a", "Sanne"), _entry("b", "Sanne", status="archived")]))
     assert [(g.title, g.children) for g in groups] == [("Sanne", ("a.md",)), ("Archived plans", ("b.md",))]
+
+
+
+def test_serve_shows_a_draft_in_no_owner_section(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `serve` a draft page is built, but its owner's page and section leave it out."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne"))
+    write_plan(project, "dawn", plan_text("Dawn", "Sanne", status="draft"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "served"))
+    config.hooks["hooks/accountplans_hook.py"].on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    assert (project / "served" / "dawn" / "index.html").is_file()
+    owner = (project / "served" / "owners" / "sanne" / "index.html").read_text(encoding="utf-8")
+    assert "Dawn" not in owner and "../../acme/" in owner
