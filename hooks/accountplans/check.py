@@ -141,6 +141,8 @@ def check_paths(paths: Iterable[Path], settings: Settings,
     Paths are shown relative to `display` (e.g. the project root) when they lie under it.
     """
     files = []
+    # Resolved once, not once per file: resolving walks every folder of the path.
+    display = display.resolve() if display is not None else None
     for path in markdown_files(paths):
         shown = _shown(path, display)
         try:
@@ -157,9 +159,10 @@ def check_paths(paths: Iterable[Path], settings: Settings,
 
 
 def _shown(path: Path, display: Path | None) -> str:
+    """`path` relative to `display` (already resolved), else as given."""
     if display is not None:
         try:
-            return path.resolve().relative_to(display.resolve()).as_posix()
+            return path.resolve().relative_to(display).as_posix()
         except ValueError:
             pass
     return path.as_posix()

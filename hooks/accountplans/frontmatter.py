@@ -180,6 +180,66 @@ def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
         found.append(problem(source.path, line, col, "AP001",
                              f"the front-matter must be fields of the form 'name: value', got {kind}; "
                              "start each line with a field name such as 'account:'"))
+    within_limit = _duplicate_keys(source, root)
+    if within_limit is not None:
+        return found + within_limit
+    return _walk_counting(source, root, found)
+
+
+def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem] | None:
+    """AP003 for front-matter of at most MAX_NODES nodes; None when it has more.
+
+    The fast path of `check_structure` (it runs on every page of every build): scalars, most
+    of the nodes, never go on the stack; blocks and lists are taken from it in the order
+    `_walk_counting` takes them, so the problems come out the same and in the same order.
+    """
+    found: list[Problem] = []
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            return None
+        children: list[yaml.Node]
+        if isinstance(node, mapping):
+            keys: dict[tuple[str, str], yaml.Node] = {}
+            children = []
+            for key, value in node.value:
+                if isinstance(key, scalar):
+                    ident = (key.tag, key.value)
+                    if ident in keys:
+                        found.append(_duplicate(source, keys[ident], key))
+                    else:
+                        keys[ident] = key
+                children.append(key)
+                children.append(value)
+        elif isinstance(node, sequence):
+            children = node.value
+        else:
+            continue
+        for child in children:
+            if isinstance(child, scalar):
+                seen.add(id(child))
+            else:
+                stack.append(child)
+    return found if len(seen) <= MAX_NODES else None
+
+
+def _duplicate(source: SourceFile, first: yaml.Node, key: yaml.ScalarNode) -> Problem:
+    first_line, _ = position(source, first)
+    line, col = position(source, key)
+    return problem(source.path, line, col, "AP003",
+                   f"'{key.value}' appears twice in the same block (first on line "
+                   f"{first_line}); YAML would silently keep only this one, "
+                   "merge the two into one")
+
+
+def _walk_counting(source: SourceFile, root: yaml.Node, found: list[Problem]) -> list[Problem]:
+    """AP003 and AP002 for front-matter of more than MAX_NODES nodes: stops at the limit."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -198,14 +258,7 @@ def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
                 if isinstance(key, yaml.ScalarNode):
                     ident = (key.tag, key.value)
                     if ident in keys:
-                        first_line, _ = position(source, keys[ident])
-                        line, col = position(source, key)
-                        found.append(problem(
-                            source.path, line, col, "AP003",
-                            f"'{key.value}' appears twice in the same block (first on line "
-                            f"{first_line}); YAML would silently keep only this one, "
-                            "merge the two into one",
-                        ))
+                        found.append(_duplicate(source, keys[ident], key))
                     else:
                         keys[ident] = key
                 stack.append(key)
