@@ -134,3 +134,20 @@ def test_serve_shows_a_draft_in_no_owner_section(project: Path, monkeypatch: pyt
     assert (project / "served" / "dawn" / "index.html").is_file()
     owner = (project / "served" / "owners" / "sanne" / "index.html").read_text(encoding="utf-8")
     assert "Dawn" not in owner and "../../acme/" in owner
+
+
+def test_links_resolve_without_directory_urls(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `use_directory_urls: false` the dashboard's and owner pages' links still resolve."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne de Vries"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    site = build_site(project)
+    for page in (site / "index.html", site / "owners" / "sanne-de-vries" / "index.html"):
+        article = re.search(r"<article.*?</article>", page.read_text(encoding="utf-8"), re.S)
+        assert article is not None
+        hrefs = [h for h in re.findall(r'href="([^"#]+)"', article.group(0)) if "://" not in h]
+        assert any(h.endswith("acme.html") for h in hrefs)
+        for href in hrefs:
+            assert (page.parent / href).resolve().is_file(), (page, href)

@@ -153,6 +153,7 @@ def test_links_are_relative_to_the_page_by_mkdocs_rules() -> None:
     assert relative_href("owners/sanne/index.md", "owners/sanne/calendar.ics") == "calendar.ics"
     assert relative_href("help.md", "index.md") == "../"
     assert relative_href("index.md", "acme.md", use_directory_urls=False) == "acme.html"
+    assert relative_href("owners/sanne/index.md", "index.md", use_directory_urls=False) == "../../index.html"
 
 
 @pytest.fixture

@@ -66,8 +66,10 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     if not src_uri.endswith(".md"):
         return src_uri
     stem = src_uri[:-3]
-    if posixpath.basename(stem) in ("index", "README"):
-        folder = posixpath.dirname(stem)
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        if not use_directory_urls:
+            return posixpath.join(folder, "index.html")
         return f"{folder}/" if folder else ""
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
