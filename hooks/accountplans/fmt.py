@@ -5,6 +5,9 @@ Formats come from CLDR through babel, not from hand-made patterns. Two choices a
 - `en` is formatted as British English (`en_GB`: `15 Jan 2027`, `€14,400`): the team is
   European and reads day-month-year; `nl` is `nl_NL` (`15 jan 2027`, `€ 14.400`). CLDR, and so
   babel, writes Dutch abbreviated months without a full stop ("jan", not "jan.").
+- Formatting through babel costs tens of microseconds a call and a plan page makes hundreds of
+  calls, of few distinct values: the formatters are cached (pure functions of their arguments;
+  equal Decimals such as 1 and 1.00 format alike).
 - An amount is shown without cents when it has none (`€ 14.400`), else with two decimals
   (`€ 2.553,19`); a table passes `cents=True` for all its cells when any of them has cents, so
   a column never mixes the two.
@@ -13,12 +16,19 @@ Formats come from CLDR through babel, not from hand-made patterns. Two choices a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberPattern,
+    format_compact_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 
 #: babel locale of each plan language.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -39,15 +49,30 @@ def any_cents(amounts: list[Decimal] | tuple[Decimal, ...]) -> bool:
 
 def money(amount: Decimal, currency: str, language: str, *, cents: bool | None = None) -> str:
     """`€ 14.400` (nl) / `€14,400` (en); with two decimals when `cents` (default: if any)."""
-    loc = locale_of(language)
-    with_cents = has_cents(amount) if cents is None else cents
-    pattern = Locale.parse(loc).currency_formats["standard"].pattern
-    if not with_cents:
-        # The locale's own pattern without its fraction digits: CLDR has no "whole" variant.
-        pattern = pattern.replace(".00", "")
-    return format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
+    return _money(amount, currency, language, has_cents(amount) if cents is None else cents)
 
 
+@functools.lru_cache(maxsize=8192)
+def _money(amount: Decimal, currency: str, language: str, with_cents: bool) -> str:
+    shown: str = _currency_pattern(language, with_cents).apply(
+        amount, _locale(language), currency=currency, currency_digits=False)
+    return shown
+
+
+@functools.cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(locale_of(language))
+
+
+@functools.cache
+def _currency_pattern(language: str, with_cents: bool) -> NumberPattern:
+    """The locale's standard currency pattern; without its fraction digits for whole amounts
+    (CLDR has no "whole" variant). Same result as format_currency(format=...), parsed once."""
+    pattern = _locale(language).currency_formats["standard"].pattern
+    return parse_pattern(pattern if with_cents else pattern.replace(".00", ""))
+
+
+@functools.lru_cache(maxsize=8192)
 def compact_money(amount: Decimal, currency: str, language: str) -> str:
     """A short label for charts: `€ 14,4K` (nl) / `€14.4k` (en); the exact amount is in the table."""
     return format_compact_currency(amount, currency, locale=locale_of(language), fraction_digits=1)
@@ -58,11 +83,13 @@ def number(value: int | Decimal, language: str) -> str:
     return format_decimal(value, locale=locale_of(language))
 
 
+@functools.lru_cache(maxsize=8192)
 def percent(fraction: Decimal, language: str) -> str:
     """A fraction as a percentage with one decimal: `82,6%` (nl), `82.6%` (en)."""
     return format_percent(fraction, format="#,##0.0%", locale=locale_of(language))
 
 
+@functools.lru_cache(maxsize=8192)
 def date(day: dt.date, language: str) -> str:
     """`15 jan 2027` (nl) / `15 Jan 2027` (en)."""
     return format_date(day, "medium", locale=locale_of(language))
@@ -73,6 +100,7 @@ def short_date(day: dt.date, language: str) -> str:
     return format_date(day, "d MMM", locale=locale_of(language))
 
 
+@functools.lru_cache(maxsize=8192)
 def month_names(language: str, width: Literal["abbreviated", "wide"] = "abbreviated") -> tuple[str, ...]:
     """The 12 month names (`abbreviated` or `wide`), January first."""
     names = get_month_names(width, "stand-alone", locale=locale_of(language))
