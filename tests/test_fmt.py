@@ -8,6 +8,10 @@ from decimal import Decimal
 
 import pytest
 from accountplans import fmt
+from babel import Locale
+from babel.numbers import format_currency
+from hypothesis import given
+from hypothesis import strategies as st
 
 NBSP = "\xa0"
 
@@ -76,3 +80,15 @@ def test_values_are_translated() -> None:
     assert fmt.value("leader", "nl") == "marktleider"
     assert fmt.value("critic", "en") == "critic"
     assert fmt.value("something-else", "nl") == "something-else"
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e15"), places=2,
+                   allow_nan=False, allow_infinity=False),
+       st.sampled_from(["EUR", "USD", "GBP", "JPY"]), st.sampled_from(["nl", "en"]), st.booleans())
+def test_money_is_babels_format_currency(amount: Decimal, currency: str, language: str, cents: bool) -> None:
+    """The cached formatter gives exactly what babel.format_currency gives for the same pattern."""
+    loc = fmt.locale_of(language)
+    pattern = Locale.parse(loc).currency_formats["standard"].pattern
+    pattern = pattern if cents else pattern.replace(".00", "")
+    expected = format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
+    assert fmt.money(amount, currency, language, cents=cents) == expected
