@@ -331,3 +331,19 @@ def test_dashboard_table_sorts_amounts_numerically(example_site: ServedSite,
         "(tds) => tds.map(td => td.getAttribute('data-sort'))")]
     assert len(values) >= 2
     assert values == sorted(values)
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_violation_on_any_page(example_site: ServedSite,
+                                                    recorded_page: RecordedPage) -> None:
+    """No built page (owners, tags, help, every plan) has a serious or critical violation."""
+    page = recorded_page.page
+    found = []
+    pages = sorted(p.relative_to(example_site.site_dir).as_posix()
+                   for p in example_site.site_dir.rglob("index.html"))
+    assert len(pages) >= 3
+    for rel in pages:
+        page.goto(example_site.url + rel.removesuffix("index.html"), wait_until="load")
+        found += [f"{rel}: {v['id']} ({v['impact']})" for v in Axe().run(page).response["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    assert found == []
