@@ -63,7 +63,7 @@ def test_check_clean_project_exits_0(workdir: Path, capsys: pytest.CaptureFixtur
     """A clean project: exit 0, nothing on stdout, a summary on stderr."""
     code, out, err = run(capsys, "check")
     assert (code, out) == (0, "")
-    assert err.strip() == "1 files, 1 plans: 0 errors, 0 warnings"
+    assert err.strip() == "1 file, 1 plan: 0 errors, 0 warnings"
 
 
 def test_check_text_lines_exactly(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,7 +73,7 @@ def test_check_text_lines_exactly(workdir: Path, capsys: pytest.CaptureFixture[s
     assert code == 1
     assert out.splitlines() == BAD_LINES
     assert all(LINE.match(line) for line in out.splitlines())
-    assert "2 errors, 1 warnings" in err
+    assert err.strip() == "2 files, 2 plans: 2 errors, 1 warning"
 
 
 def test_check_warnings_only_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -106,9 +106,14 @@ def _check(project: Project, paths: list[Path], fmt: str) -> int:
     errors = count_errors(found)
     if fmt == "text":
         plans = sum(1 for f in files if f.is_plan)
-        print(f"{len(files)} files, {plans} plans: {errors} errors, {len(found) - errors} warnings",
-              file=sys.stderr)
+        counts = (_count(len(files), "file"), _count(plans, "plan"), _count(errors, "error"),
+                  _count(len(found) - errors, "warning"))
+        print("{}, {}: {}, {}".format(*counts), file=sys.stderr)
     return 1 if errors else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
