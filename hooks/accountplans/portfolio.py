@@ -285,10 +285,13 @@ class Portfolio:
         rows = []
         for d in dated:
             m = d.milestone
-            extra = (f"<td>{(self.today - m.date).days}</td>" if late
-                     else f"<td>{(m.date - self.today).days}</td>")
-            rows.append(f"<tr><td>{_time(m.date)}</td>{extra}<td>{self._plan_link(d.entry)}</td>"
-                        f"<td>{_e(m.title)}</td><td>{_e(m.kind)}</td><td>{_e(m.with_ or '')}</td>"
+            days = (self.today - m.date).days if late else (m.date - self.today).days
+            when = (f"{days} day{'s' if days != 1 else ''} ago" if late
+                    else "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
+            with_ = f" with {_e(m.with_)}" if m.with_ else ""
+            rows.append(f'<tr><td data-sort="{m.date.isoformat()}">{_time(m.date)}<br><small>{when}'
+                        f"</small></td><td>{self._plan_link(d.entry)}</td>"
+                        f"<td>{_e(m.title)} <small>({_e(m.kind)}{with_})</small></td>"
                         f"<td>{self._owner_link(owner_name(d.entry.plan))}</td></tr>")
         return rows
 
@@ -296,14 +299,14 @@ class Portfolio:
         found = upcoming(self.entries, self.today)
         if not found:
             return _none(f"No open milestones in the next {DUE_DAYS} days.")
-        head = ["Date", "In days", "Account", "Milestone", "Kind", "With", "Owner"]
+        head = ["Date", "Account", "Milestone", "Owner"]
         return _table(head, self._milestone_rows(found, late=False), "accountplans-upcoming")
 
     def overdue_milestones(self) -> str:
         found = overdue(self.entries, self.today)
         if not found:
             return _none("No overdue milestones.")
-        head = ["Date", "Days overdue", "Account", "Milestone", "Kind", "With", "Owner"]
+        head = ["Date", "Account", "Milestone", "Owner"]
         return (_table(head, self._milestone_rows(found, late=True), "accountplans-overdue")
                 + '<p class="accountplans-note">Mark a milestone <code>done: true</code> in its plan '
                   "when it has happened, or move its date.</p>\n")
