@@ -13,18 +13,23 @@ from pathlib import Path
 import pytest
 from accountplans.breakdown import breakdown
 from accountplans.check import CheckedFile, check_text
+from accountplans.model import Plan, Target
 from accountplans.portfolio import (
+    Entry,
     PeriodTargets,
     entries,
     overdue,
     overdue_reviews,
     owner_totals,
+    period_targets,
     portfolio_macros,
     product_totals,
     relative_href,
     upcoming,
 )
 from accountplans.settings import Settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 SETTINGS = Settings(closed_weeks=(52, 1))
@@ -61,6 +66,44 @@ def test_drafts_are_left_out_of_every_list() -> None:
                                    milestones=[("2027-03-12", "Soon", "visit", False)])))
     macros = portfolio_macros(files, SETTINGS, TODAY)
     assert all("Draft Co" not in macro() for macro in macros.values())
+
+
+_amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
+_plans = st.lists(st.tuples(st.sampled_from(["Sanne", "Joost", "Priya"]), st.sampled_from(["EUR", "USD"]),
+                            st.lists(st.tuples(st.sampled_from(["ERP", "Training", "Support"]), _amounts),
+                                     min_size=1, max_size=3)),
+                  min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_plans, st.dates(min_value=dt.date(2027, 1, 1), max_value=dt.date(2027, 12, 31)))
+def test_product_and_owner_totals_add_up_to_the_plans(plans: list[tuple[str, str, list[tuple[str, Decimal]]]],
+                                                      today: dt.date) -> None:
+    """Per currency, product totals and owner totals both add up to the plans' targets exactly."""
+    found = [Entry(f"p{i}.md", Plan(f"plans/p{i}.md", f"Account {i}", owner=owner, year=2027,
+                                    currency=currency, targets=tuple(Target(p, a) for p, a in targets)))
+             for i, (owner, currency, targets) in enumerate(plans)]
+    for currency in ("EUR", "USD"):
+        whole = PeriodTargets()
+        for entry in found:
+            if entry.plan.currency == currency:
+                for _, targets in period_targets(entry.plan, SETTINGS, today):
+                    whole = whole + targets
+        assert whole.year1 == sum((e.plan.year1_total for e in found if e.plan.currency == currency),
+                                  Decimal(0))
+        for totals in (product_totals(found, SETTINGS, today), owner_totals(found, SETTINGS, today)):
+            added = PeriodTargets()
+            for (_, _, cur), (_, sums) in totals.items():
+                if cur == currency:
+                    added = added + sums
+            assert added == whole
+
+
+def test_plan_warnings_are_listed_on_the_dashboard() -> None:
+    """A plan with a warning (an unknown field) is listed with the code and the message."""
+    files = _files(("a", plan_text("Acme", "Sanne").replace("status: active", "status: active\nstatuss: x")))
+    html = portfolio_macros(files, SETTINGS, TODAY)["plans_with_warnings"]()
+    assert "AP006" in html and "statuss" in html and "Acme" in html
 
 
 def test_amounts_in_different_currencies_are_never_added() -> None:
