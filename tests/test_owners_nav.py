@@ -115,6 +115,17 @@ def test_many_plans_of_one_owner_are_chunked() -> None:
     assert [len(g.children) for g in groups if isinstance(g, NavGroup)] == [NAV_CHUNK, NAV_CHUNK, 5]
 
 
+def test_very_many_plans_are_chunked_twice() -> None:
+    """More chunks than fit in one section are grouped again; every plan is there once, in order."""
+    found = [_entry(f"acc{i:03d}", "Sanne") for i in range(20)]
+    groups = chunked(found, size=3)
+    assert len(groups) <= 3
+
+    def pages(items: tuple[str | NavGroup, ...]) -> list[str]:
+        return [p for item in items for p in ([item] if isinstance(item, str) else pages(item.children))]
+    assert pages(groups) == [f"acc{i:03d}.md" for i in range(20)]
+
+
 def test_archived_plans_are_a_section_of_their_own() -> None:
     """The owner's section holds active plans; archived ones are under 'Archived plans'."""
     groups = nav_groups(group_owners([_entry("a", "Sanne"), _entry("b", "Sanne", status="archived")]))

@@ -134,20 +134,21 @@ def _chunk_title(first: Entry, last: Entry) -> str:
 
 
 def chunked(found: Sequence[Entry], size: int = NAV_CHUNK) -> tuple[str | NavGroup, ...]:
-    """The plans' pages, or alphabetical sections of at most `size` plans when there are more."""
+    """The plans' pages in account order; when there are more than `size`, alphabetical
+    sections of at most `size` (and sections of sections, for tens of thousands)."""
     ordered = sorted(found, key=lambda e: (account_key(e.plan.account), e.src_uri))
-    if len(ordered) <= size:
-        return tuple(e.src_uri for e in ordered)
-    groups: list[str | NavGroup] = []
-    for start in range(0, len(ordered), size):
-        part = ordered[start: start + size]
-        groups.append(NavGroup(html.escape(_chunk_title(part[0], part[-1])), None,
-                               tuple(e.src_uri for e in part)))
-    if len(groups) > size:  # ten thousand plans of one owner: chunk the chunks too
-        return tuple(NavGroup(f"{g0.title}…", None, tuple(groups[i: i + size]))
-                     for i in range(0, len(groups), size)
-                     if isinstance(g0 := groups[i], NavGroup))
-    return tuple(groups)
+    items: list[str | NavGroup] = [e.src_uri for e in ordered]
+    spans = [(e, e) for e in ordered]  # the first and last plan under each item
+    while len(items) > size:
+        grouped: list[str | NavGroup] = []
+        grouped_spans: list[tuple[Entry, Entry]] = []
+        for start in range(0, len(items), size):
+            first, last = spans[start][0], spans[min(start + size, len(items)) - 1][1]
+            grouped.append(NavGroup(html.escape(_chunk_title(first, last)), None,
+                                    tuple(items[start: start + size])))
+            grouped_spans.append((first, last))
+        items, spans = grouped, grouped_spans
+    return tuple(items)
 
 
 def nav_groups(owners: Sequence[Owner]) -> list[NavGroup]:
