@@ -30,6 +30,8 @@ from accountplans.portfolio import (
 from accountplans.settings import Settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 SETTINGS = Settings(closed_weeks=(52, 1))
@@ -242,3 +244,20 @@ def test_every_dashboard_link_resolves(dashboard: Path) -> None:
     for href in hrefs:
         target = dashboard / href
         assert (target / "index.html" if href.endswith("/") else target).is_file(), href
+
+
+def test_serve_shows_the_dashboard_with_a_broken_plan(project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `serve` a plan without owner, year and review date is on the dashboard, no traceback."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne"))
+    broken = plan_text("Broken", "Nobody").replace('owner: "Nobody"\n', "").replace("year: 2027\n", "")
+    write_plan(project, "broken", broken.replace("reviewed: 2027-01-05", "reviewed: someday"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "served"))
+    config.hooks["hooks/accountplans_hook.py"].on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    article = _article((project / "served" / "index.html").read_text(encoding="utf-8"))
+    warnings = article[article.index('id="plans-with-warnings"'):]
+    assert "Broken" in warnings and "AP004" in warnings
+    assert (project / "served" / "plans.json").is_file()
