@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +57,10 @@ class _Build:
     owners: list[owners.Owner] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by on_files."""
+    blocks: dict[str, dict[str, str]] = field(default_factory=dict)
+    """HTML blocks kept out of Markdown, per page src_uri: token -> HTML (see _stash)."""
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    """Makes the blocks' tokens unlike any text a plan may hold."""
 
 
 _command = "build"
@@ -264,6 +271,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # serve its text is shown as written, under its problems; `build` stopped in on_pre_build.
     refused = any(p.code == "AP401" for p in page_problems) and checked is not None \
         and checked.plan is not None
+    stash = _stash(state, page.file.src_uri) if checked is not None and checked.plan is not None \
+        and not refused and _plain_markdown(markdown, macros) else None
+    if stash is not None:
+        macros = _kept(macros, stash)
     try:
         if not refused:
             markdown = plan_macros.render(state.env, markdown, macros)
@@ -277,10 +288,73 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{shown}: template code failed, see above") from None
     if checked is not None and checked.plan is not None:
         # After rendering: the block holds plan text, which must never reach Jinja.
-        markdown = insert_key_facts(markdown, key_facts(checked.plan, state.settings, state.today))
+        facts = key_facts(checked.plan, state.settings, state.today)
+        markdown = insert_key_facts(markdown, stash(facts) if stash is not None else facts)
     if state.serving and page_problems:
         markdown = _problems_box(page_problems) + "\n\n" + markdown
     return markdown
+
+
+# After Markdown, before any plugin reads the HTML (search indexes it in on_page_context).
+@event_priority(100)
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    blocks = _state().blocks.pop(page.file.src_uri, None)
+    if not blocks:
+        return html_text
+    for token, block in blocks.items():
+        html_text = html_text.replace(f"<p>{token}</p>", block, 1).replace(token, block)
+    return html_text
+
+
+# Why: the tables, charts and key facts of a plan are half of its HTML, and Python-Markdown
+# re-parses raw HTML blocks with its HTML parser only to keep them verbatim; that cost grows
+# with every plan. A block is kept out of Markdown as a token paragraph and put back in
+# on_page_content, which gives the same page, only when that is certain: a plan page whose
+# Markdown has no HTML, no code fence and only known macro calls alone on a line between
+# blank lines, and output made of block-level HTML elements only. Anything else takes the
+# ordinary path through Markdown.
+_MACRO_LINE = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\} *")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
+_BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"
+                          r"footer|form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul)[\s>/]")
+
+
+def _plain_markdown(markdown: str, macros: Mapping[str, Callable[[], str]]) -> bool:
+    if "<" in markdown or "{%" in markdown or "{#" in markdown or _FENCE_LINE.search(markdown):
+        return False
+    rows = markdown.split("\n")
+    for i, row in enumerate(rows):
+        if "{" not in row:
+            continue
+        m = _MACRO_LINE.fullmatch(row)
+        if m is None or m.group(1) not in macros:
+            return False
+        if (i > 0 and rows[i - 1].strip()) or (i + 1 < len(rows) and rows[i + 1].strip()):
+            return False
+    return True
+
+
+def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
+    """A function that keeps a block of HTML for on_page_content and returns its token."""
+    blocks = state.blocks.setdefault(src_uri, {})
+
+    def keep(block: str) -> str:
+        chunks = [c.strip() for c in block.split("\n\n") if c.strip()]
+        if not chunks or not all(_BLOCK_START.match(c) and c.endswith(">") for c in chunks):
+            return block
+        token = f"accountplansblock{state.token}n{len(blocks)}x"
+        blocks[token] = block.strip()
+        return token
+
+    return keep
+
+
+def _kept(macros: Mapping[str, Callable[[], str]],
+          keep: Callable[[str], str]) -> dict[str, Callable[[], str]]:
+    def kept(macro: Callable[[], str]) -> Callable[[], str]:
+        return lambda: keep(macro())
+
+    return {name: kept(macro) for name, macro in macros.items()}
 
 
 def _problems_box(found: list[Problem]) -> str:
