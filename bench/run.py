@@ -16,7 +16,9 @@ Environment: BENCH_SIZES=100,1000,5000 (default), BENCH_RUNS=3 (default, at leas
 BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its navigation
 makes it quadratic: at 5000 plans one run takes many minutes and gigabytes), BENCH_OUT=path of
 the JSON results (default bench-results.json in the project root), BENCH_KEEP=1 keeps the
-generated projects. Speed is measured here, never asserted in a unit test.
+generated projects, BENCH_PARTS=check,build,default,serve picks what to measure, and
+BENCH_DEFAULT_FROM=earlier-results.json reuses the default Material figures of an earlier run
+(that build runs none of our code). Speed is measured here, never asserted in a unit test.
 """
 
 from __future__ import annotations
@@ -78,7 +80,10 @@ _TEMPLATE_CALL = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 @dataclass
 class Run:
     seconds: float
+    """Wall-clock time."""
     peak_mb: float = 0.0
+    cpu_s: float = 0.0
+    """User + system CPU time of the process: steadier than wall time on a busy machine."""
 
 
 @dataclass
@@ -86,13 +91,19 @@ class Row:
     n: int
     check_s: float = 0.0
     floor_s: float = 0.0
+    check_cpu_s: float = 0.0
+    floor_cpu_s: float = 0.0
     build_s: float = 0.0
+    build_cpu_s: float = 0.0
     build_peak_mb: float = 0.0
     build_site_mb: float = 0.0
     plain_s: float = 0.0
+    plain_cpu_s: float = 0.0
     plain_peak_mb: float = 0.0
     plain_site_mb: float = 0.0
     plain_runs: int = 0
+    plain_reused: str = ""
+    """When the default Material figures come from an earlier results file (BENCH_DEFAULT_FROM)."""
     runs: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -117,7 +128,8 @@ def timed(cmd: list[str], cwd: Path, *, expect: int = 0) -> Run:
     if proc.returncode != expect:
         sys.stderr.write(err.decode(errors="replace")[-4000:])
         raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode} in {cwd}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def site_mb(site: Path) -> float:
@@ -146,42 +158,54 @@ def repeat(label: str, runs: int, once: Callable[[], Run]) -> list[Run]:
     out = []
     for i in range(runs):
         r = once()
-        print(f"  {label} run {i + 1}/{runs}: {r.seconds:.2f} s"
-              + (f", {r.peak_mb:.0f} MB peak" if r.peak_mb else ""), file=sys.stderr, flush=True)
+        print(f"  {label} run {i + 1}/{runs}: {r.seconds:.2f} s ({r.cpu_s:.2f} s CPU), "
+              f"{r.peak_mb:.0f} MB peak", file=sys.stderr, flush=True)
         out.append(r)
     return out
 
 
-def bench_size(n: int, runs: int, plain_runs: int, work: Path) -> Row:
+def bench_size(n: int, runs: int, plain_runs: int, work: Path, parts: set[str],
+               reused: dict[str, object] | None) -> Row:
     print(f"N = {n}: generating", file=sys.stderr, flush=True)
     project = work / f"n{n}" / "project"
     generate.generate(project, n)
     plain = work / f"n{n}" / "plain"
     plain_copy(project, plain)
-    row = Row(n, plain_runs=plain_runs)
+    row = Row(n, plain_runs=plain_runs if "default" in parts else 0)
     py = str(BIN / "python")
+    runs_of = {part: runs if part in parts else 0 for part in ("check", "build")}
 
-    check = repeat("check", runs, lambda: timed([str(BIN / "accountplans"), "check"], project))
-    floor = repeat("floor", runs, lambda: timed([py, "-c", FLOOR, str(project / "plans")], project))
-    build = repeat("build", runs, lambda: timed([str(BIN / "mkdocs"), "build", "-q"], project))
-    row.build_site_mb = site_mb(project / "site")
-    shutil.rmtree(project / "site", ignore_errors=True)
-    plain_runs_done = repeat("default Material build", plain_runs,
+    check = repeat("check", runs_of["check"],
+                   lambda: timed([str(BIN / "accountplans"), "check"], project))
+    floor = repeat("floor", runs_of["check"],
+                   lambda: timed([py, "-c", FLOOR, str(project / "plans")], project))
+    build = repeat("build", runs_of["build"], lambda: timed([str(BIN / "mkdocs"), "build", "-q"], project))
+    if build:
+        row.build_site_mb = site_mb(project / "site")
+        shutil.rmtree(project / "site", ignore_errors=True)
+    plain_runs_done = repeat("default Material build", row.plain_runs,
                              lambda: timed([str(BIN / "mkdocs"), "build", "-q"], plain))
-    if plain_runs:
+    if row.plain_runs:
         row.plain_site_mb = site_mb(plain / "site")
         shutil.rmtree(plain / "site", ignore_errors=True)
 
     row.check_s = median([r.seconds for r in check])
     row.floor_s = median([r.seconds for r in floor])
+    row.check_cpu_s = median([r.cpu_s for r in check])
+    row.floor_cpu_s = median([r.cpu_s for r in floor])
     row.build_s = median([r.seconds for r in build])
+    row.build_cpu_s = median([r.cpu_s for r in build])
+    row.plain_cpu_s = median([r.cpu_s for r in plain_runs_done])
     row.build_peak_mb = median([r.peak_mb for r in build])
     row.plain_s = median([r.seconds for r in plain_runs_done])
     row.plain_peak_mb = median([r.peak_mb for r in plain_runs_done])
     row.runs = {
         "check_s": [r.seconds for r in check], "floor_s": [r.seconds for r in floor],
-        "build_s": [r.seconds for r in build], "build_peak_mb": [r.peak_mb for r in build],
+        "check_cpu_s": [r.cpu_s for r in check], "floor_cpu_s": [r.cpu_s for r in floor],
+        "build_s": [r.seconds for r in build], "build_cpu_s": [r.cpu_s for r in build],
+        "build_peak_mb": [r.peak_mb for r in build],
         "plain_s": [r.seconds for r in plain_runs_done],
+        "plain_cpu_s": [r.cpu_s for r in plain_runs_done],
         "plain_peak_mb": [r.peak_mb for r in plain_runs_done],
     }
     return row
@@ -264,6 +288,30 @@ def bench_serve(work: Path, edits: int) -> dict[str, object]:
     return result
 
 
+def _reusable_defaults(path: str) -> dict[int, dict[str, object]]:
+    """Default Material figures from an earlier results file, by N.
+
+    The default build does not run our code, so its figures hold until the generator's seed,
+    Material or MkDocs change: reusing them saves the longest runs (many minutes at 5000).
+    """
+    if not path:
+        return {}
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("seed") != generate.SEED:
+        raise SystemExit(f"bench: {path} was made with another seed; run the default builds again")
+    stamp = f"{path}, {data.get('started', '?')}"
+    return {int(r["n"]): {**r, "from": stamp} for r in data["sizes"] if r.get("plain_runs")}
+
+
+def _reuse(row: Row, earlier: dict[str, object]) -> None:
+    for name in ("plain_s", "plain_cpu_s", "plain_peak_mb", "plain_site_mb", "plain_runs"):
+        setattr(row, name, earlier[name])
+    row.plain_reused = str(earlier["from"])
+    old_runs = earlier.get("runs")
+    if isinstance(old_runs, dict):
+        row.runs.update({k: v for k, v in old_runs.items() if k.startswith("plain_")})
+
+
 def machine() -> dict[str, object]:
     model = platform.processor() or platform.machine()
     try:
@@ -284,30 +332,48 @@ def _ratio(a: float, b: float) -> str:
 
 
 def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
+    """Two Markdown tables (check, build) and the growth and serve lines."""
     out = [
-        f"Medians of {runs} runs (default Material build: runs as marked).",
+        f"Medians of {runs} runs; wall-clock time, with CPU time (user + system) in brackets.",
         "",
-        "| N | check | floor | check/floor | build | default Material | build/default "
-        "| peak MB build | peak MB default | memory ratio | site MB | default site MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | `accountplans check` | floor (read + libyaml) | check / floor |",
+        "|---:|---:|---:|---:|",
     ]
     for r in rows:
-        plain = f"{r.plain_s:.2f} s" if r.plain_runs else "not run"
-        if r.plain_runs and r.plain_runs != runs:
-            plain += f" ({r.plain_runs} run{'s' if r.plain_runs > 1 else ''})"
-        out.append(
-            f"| {r.n} | {r.check_s:.2f} s | {r.floor_s:.2f} s | {_ratio(r.check_s, r.floor_s)} "
-            f"| {r.build_s:.2f} s | {plain} | {_ratio(r.build_s, r.plain_s)} "
-            f"| {r.build_peak_mb:.0f} | {r.plain_peak_mb:.0f} | {_ratio(r.build_peak_mb, r.plain_peak_mb)} "
-            f"| {r.build_site_mb:.1f} | {r.plain_site_mb:.1f} |" if r.plain_runs else
-            f"| {r.n} | {r.check_s:.2f} s | {r.floor_s:.2f} s | {_ratio(r.check_s, r.floor_s)} "
-            f"| {r.build_s:.2f} s | {plain} | – | {r.build_peak_mb:.0f} | – | – "
-            f"| {r.build_site_mb:.1f} | – |")
+        out.append(f"| {r.n} | {r.check_s:.2f} s ({r.check_cpu_s:.2f}) | {r.floor_s:.2f} s "
+                   f"({r.floor_cpu_s:.2f}) | {_ratio(r.check_s, r.floor_s)} "
+                   f"({_ratio(r.check_cpu_s, r.floor_cpu_s)}) |")
+    out += [
+        "",
+        "| N | build | default Material | build / default | peak MB build / default "
+        "| memory ratio | site MB build / default |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if r.plain_runs:
+            runs_note = f", {r.plain_runs} run{'s' if r.plain_runs > 1 else ''}" \
+                if r.plain_runs != runs else ""
+            runs_note += ", earlier run†" if r.plain_reused else ""
+            plain = f"{r.plain_s:.2f} s ({r.plain_cpu_s:.2f}{runs_note})"
+            out.append(
+                f"| {r.n} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | {plain} "
+                f"| {_ratio(r.build_s, r.plain_s)} ({_ratio(r.build_cpu_s, r.plain_cpu_s)}) "
+                f"| {r.build_peak_mb:.0f} / {r.plain_peak_mb:.0f} "
+                f"| {_ratio(r.build_peak_mb, r.plain_peak_mb)} "
+                f"| {r.build_site_mb:.1f} / {r.plain_site_mb:.1f} |")
+        else:
+            out.append(f"| {r.n} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | not run | – "
+                       f"| {r.build_peak_mb:.0f} / – | – | {r.build_site_mb:.1f} / – |")
+    reused = sorted({r.plain_reused for r in rows if r.plain_reused})
+    if reused:
+        out += ["", f"† default Material figures measured earlier on this machine ({'; '.join(reused)}); "
+                    "that build runs none of our code."]
     by_n = {r.n: r for r in rows}
     if 1000 in by_n and 5000 in by_n:
-        out += ["", f"Build growth from 1000 to 5000 plans: "
-                    f"{_ratio(by_n[5000].build_s, by_n[1000].build_s)} (check: "
-                    f"{_ratio(by_n[5000].check_s, by_n[1000].check_s)})."]
+        big, small = by_n[5000], by_n[1000]
+        out += ["", f"From 1000 to 5000 plans the build grows {_ratio(big.build_s, small.build_s)} "
+                    f"({_ratio(big.build_cpu_s, small.build_cpu_s)} CPU), the check "
+                    f"{_ratio(big.check_s, small.check_s)}."]
     if serve:
         out += ["", f"`mkdocs serve` at N = {serve['n']}: first build {serve['first_build_s']:.1f} s; "
                     f"after one plan is saved, the site is rebuilt and reloaded in "
@@ -320,12 +386,20 @@ def main() -> int:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",") if s.strip()]
     runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
     plain_runs_large = max(0, int(os.environ.get("BENCH_PLAIN_RUNS_LARGE", "1")))
+    parts = {p.strip() for p in os.environ.get("BENCH_PARTS", "check,build,default,serve").split(",")}
+    reuse = _reusable_defaults(os.environ.get("BENCH_DEFAULT_FROM", ""))
+    if reuse:
+        parts.discard("default")
     out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
     work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
     started = dt.datetime.now(dt.UTC)
     try:
-        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work) for n in sizes]
-        serve = bench_serve(work, SERVE_EDITS) if SERVE_N in sizes else None
+        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work, parts, reuse.get(n))
+                for n in sizes]
+        for row in rows:
+            if row.n in reuse:
+                _reuse(row, reuse[row.n])
+        serve = bench_serve(work, SERVE_EDITS) if SERVE_N in sizes and "serve" in parts else None
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
             shutil.rmtree(work, ignore_errors=True)
