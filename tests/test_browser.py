@@ -166,8 +166,10 @@ def _search(page: Page, query: str) -> list[str]:
     """Type `query` into Material's search box; the hrefs of the results shown."""
     box = page.locator("input.md-search__input")
     box.click()  # at desktop width the box is in the header
-    box.fill("")
-    box.press_sequentially(query, delay=20)
+    # Material searches on key presses: fill all but the last character, then type that one,
+    # so that the first result count shown is for the whole query, not a prefix of it.
+    box.fill(query[:-1])
+    box.press(query[-1])
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text=re.compile(r"\d|No matching|Geen")).first.wait_for(timeout=10_000)
     links = page.locator("a.md-search-result__link")
