@@ -203,10 +203,11 @@ def test_search_finds_the_plan(example_site: ServedSite, recorded_page: Recorded
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("query", "word_in_plan"), [("winkel", "winkels"), ("centralis", "centraliseren")])
-def test_search_finds_dutch_word_forms(example_site: ServedSite, recorded_page: RecordedPage,
+@pytest.mark.parametrize(("query", "word_in_plan"),
+                         [("winkel", "winkels"), ("centralis", "centraliseren"), ("licence", "licences")])
+def test_search_finds_longer_word_forms(example_site: ServedSite, recorded_page: RecordedPage,
                                        query: str, word_in_plan: str) -> None:
-    """A Dutch stem finds the longer word form written in a Dutch plan (prefix search)."""
+    """A stem (Dutch or English) finds the longer word form written in the plan (prefix search)."""
     plan_text = (ROOT / "plans" / "bakkerij-van-dijk.md").read_text(encoding="utf-8")
     assert word_in_plan in plan_text and f" {query} " not in plan_text
     page = recorded_page.page
