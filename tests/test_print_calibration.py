@@ -17,11 +17,11 @@ import datetime as dt
 import random
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from accountplans.check import check_bytes
-from accountplans.printsize import estimate_lines, estimate_pages
+from accountplans.printsize import Block, estimate_lines, estimate_pages, paginate
 from accountplans.settings import settings_from_mapping
 from playwright.sync_api import Browser
 
@@ -320,3 +320,52 @@ def test_generated_plan_sizes_differ() -> None:
         assert checked.plan is not None and checked.source is not None
         sizes.add(round(estimate_lines(checked.plan, checked.source.body), 1))
     assert len(sizes) == PLAN_COUNT
+
+
+# The page model itself, without a browser ----------------------------------------------------
+
+def test_hard_wrapped_paragraph_counts_as_one_paragraph() -> None:
+    """A paragraph wrapped over several source lines prints as long as the same on one line."""
+    text = " ".join(["omzetgroei"] * 60)
+    wrapped = textwrap.fill(text, 70)
+    assert wrapped.count("\n") >= 5
+    assert estimate_lines(None, wrapped) == estimate_lines(None, text)
+
+
+def test_kept_whole_block_moves_to_the_next_page() -> None:
+    """A table that does not fit below the text starts a new page; text would flow instead."""
+    table = [Block(60), Block(10, whole=True), Block(55)]
+    text = [Block(60), Block(10), Block(55)]
+    assert paginate(table, 64) == 3
+    assert paginate(text, 64) == 2
+
+
+def test_heading_moves_with_what_follows_it() -> None:
+    """A heading at the foot of a page goes to the next page with its first lines."""
+    with_heading = [Block(61), Block(2, heading=True), Block(30), Block(33, whole=True)]
+    plain = [Block(61), Block(2), Block(30), Block(33, whole=True)]
+    assert paginate(with_heading, 64) == 3
+    assert paginate(plain, 64) == 2
+
+
+def test_block_taller_than_a_page_flows_over_pages() -> None:
+    """A kept-whole block longer than a page cannot be kept whole: it takes the pages it needs."""
+    assert paginate([Block(150, whole=True)], 64) == 3
+
+
+def test_generated_tables_grow_with_the_plan() -> None:
+    """More products, milestones and contacts make a longer estimate."""
+    settings = settings_from_mapping({"max_pages": 99})
+    small = check_bytes("a.md", plan_text(0).encode(), settings)
+    assert small.plan is not None
+    body = "{{ targets_table() }}\n\n{{ milestones_table() }}\n\n{{ contacts_picture() }}\n"
+    few = replace(small.plan, targets=small.plan.targets[:1], milestones=small.plan.milestones[:1],
+                  contacts=small.plan.contacts[:1])
+    many = replace(small.plan, targets=small.plan.targets * 8, milestones=small.plan.milestones * 8,
+                   contacts=small.plan.contacts * 8)
+    assert estimate_lines(many, body) > estimate_lines(few, body) + 8 * 3
+
+
+def test_empty_page_is_one_page() -> None:
+    """A page with nothing on it still prints on one page."""
+    assert estimate_pages(None, "") == 1
