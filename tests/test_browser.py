@@ -8,6 +8,7 @@ browser_support.py.
 from __future__ import annotations
 
 import re
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -111,12 +112,12 @@ def test_built_pages_load_only_local_assets(example_site: ServedSite) -> None:
     assert foreign == []
 
 
-def test_robots_txt_disallows_everything(example_site: ServedSite,
-                                         recorded_page: RecordedPage) -> None:
-    """/robots.txt is served and disallows every path to every crawler."""
-    response = recorded_page.page.request.get(example_site.url + "robots.txt")
-    assert response.status == 200
-    lines = [ln.strip() for ln in response.text().splitlines() if ln.strip() and not ln.startswith("#")]
+def test_robots_txt_disallows_everything(example_site: ServedSite) -> None:
+    """/robots.txt is served at the site's root and disallows every path to every crawler."""
+    with urllib.request.urlopen(example_site.url + "robots.txt", timeout=10) as response:
+        assert response.status == 200
+        text = response.read().decode("utf-8")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     assert lines == ["User-agent: *", "Disallow: /"]
 
 
