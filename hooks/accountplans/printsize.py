@@ -78,7 +78,7 @@ class PrintModel:
     """... the quarterly evaluations and the visit cadence below it."""
     contacts_fixed: float = 1.4
     contacts_per_contact: float = 1.5
-    actuals_in_year: float = 23.8
+    actuals_in_year: float = 17.5
     """actuals_table() in the plan year: four quarters and the year to date, and a chart ..."""
     actuals_before_year: float = 3.6
     """... before it: caption, header and spacing of a table with one row per product (plus a
