@@ -276,7 +276,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if stash is not None:
         macros = _kept(macros, stash)
     try:
-        if not refused:
+        if stash is not None and (direct := _direct(markdown, macros)) is not None:
+            markdown = direct
+        elif not refused:
             markdown = plan_macros.render(state.env, markdown, macros)
     except plan_macros.RenderError as err:
         shown = checked.path if checked else page.file.src_uri
@@ -332,6 +334,28 @@ def _plain_markdown(markdown: str, macros: Mapping[str, Callable[[], str]]) -> b
         if (i > 0 and rows[i - 1].strip()) or (i + 1 < len(rows) and rows[i + 1].strip()):
             return False
     return True
+
+
+_MACRO_CALL = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\}")
+
+
+def _direct(markdown: str, macros: Mapping[str, Callable[[], str]]) -> str | None:
+    """A plain page (see _plain_markdown) with each call replaced by its macro's text.
+
+    The same text the sandbox renders, without compiling the page as a template: its only
+    template code is known macros called alone on a line. None when a macro fails or returns
+    anything but text: then the sandbox renders the page and reports that as it always has.
+    """
+    def call(m: re.Match[str]) -> str:
+        value = macros[m.group(1)]()
+        if not isinstance(value, str):
+            raise TypeError(m.group(1))
+        return value
+
+    try:
+        return _MACRO_CALL.sub(call, markdown)
+    except Exception:  # noqa: BLE001 - the sandbox path reports it with its line
+        return None
 
 
 def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
