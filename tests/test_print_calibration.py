@@ -78,6 +78,12 @@ class Shape:
     subheadings: bool
     wrapped: bool
     """Paragraphs hard-wrapped in the source at 95 characters, as most editors write them."""
+    admonition: bool
+    """A `!!! note` box in "Our goals"."""
+    quote: bool
+    """A block quote in "Market position"."""
+    numbered: bool
+    """The customer's goals as a numbered list instead of bullets."""
     language: str
 
 
@@ -94,6 +100,9 @@ def shape(index: int) -> Shape:
         actuals=index % 4 == 1,
         subheadings=index % 5 == 2,
         wrapped=index % 3 != 0,
+        admonition=index % 4 == 3,
+        quote=index % 5 == 0,
+        numbered=index % 2 == 0,
         language="nl" if index % 2 else "en",
     )
 
@@ -179,14 +188,20 @@ def plan_text(index: int) -> str:
         if number == 0 and s.subheadings:
             body += ["### " + _sentence(rng, words, 3).rstrip("."), ""]
             body += [p + "\n" for p in _prose(rng, words, s.words // 2)]
+        if number == 1 and s.quote:
+            body += [f"> {_sentence(rng, words, rng.randint(8, 20))}", ""]
         if number == 2 and s.list_items:
-            body += [f"- {_sentence(rng, words, rng.randint(4, 14))}" for _ in range(s.list_items)]
+            body += [f"{f'{n + 1}.' if s.numbered else '-'} {_sentence(rng, words, rng.randint(4, 14))}"
+                     for n in range(s.list_items)]
             body.append("")
         if number == 3 and s.swot_rows:
             body += ["| | + | - |", "|---|---|---|"]
             body += [f"| {_sentence(rng, words, 1)} | {_sentence(rng, words, rng.randint(3, 12))} | "
                      f"{_sentence(rng, words, rng.randint(3, 12))} |" for _ in range(s.swot_rows)]
             body.append("")
+        if number == 4 and s.admonition:
+            body += ['!!! note "' + _sentence(rng, words, 2).rstrip(".") + '"', "",
+                     "    " + _sentence(rng, words, rng.randint(10, 30)), ""]
         if number == 4:
             body += ["{{ targets_table() }}", ""]
             if s.picture:

@@ -23,6 +23,7 @@ from .model import Plan
 
 _TABLE_ROW = re.compile(r"^\s*\|")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALL = re.compile(r"\{\{-?\s*([a-z_]+)\s*\(\s*\)\s*-?\}\}")
 _MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)]*\)|<[^>]+>")
@@ -57,6 +58,10 @@ class PrintModel:
     table_gap: float = 0.9
     """Space around a table, its caption or Material's wrapper."""
     code_line: float = 1.1
+    admonition: float = 2.7
+    quote_gap: float = 0.6
+    """A block quote's extra spacing (its text is narrower, by `list_chars_per_line`)."""
+    """An admonition's (`!!! note`) title bar, box padding and spacing; its text is a paragraph."""
     # Generated content, per macro call found in the body.
     targets_quarters_fixed: float = 2.2
     """targets_table(): the quarter table's caption, header row and spacing ..."""
@@ -67,7 +72,7 @@ class PrintModel:
     in the quarter table and twice (two halves of six months) in the month table ..."""
     targets_chart: float = 5.0
     """... the monthly bar chart ..."""
-    targets_note: float = 2.9
+    targets_note: float = 3.5
     """... and the note on how the targets are rounded."""
     milestones_fixed: float = 2.1
     """milestones_table(): caption, header row and spacing of the table ..."""
@@ -108,6 +113,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
         deciders = max(1, sum(1 for c in plan.contacts if c.decision_maker))
         found.append(Block(model.key_facts + model.key_facts_per_decision_maker * deciders, whole=True))
     paragraph: list[str] = []
+    quote: list[str] = []
     item: list[str] = []
     table: list[str] = []
     code = 0
@@ -120,6 +126,10 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
         if item:
             found.append(Block(_text_lines(" ".join(item), model.list_chars_per_line) + model.list_item_gap))
             item.clear()
+        if quote:
+            found.append(Block(_text_lines(" ".join(quote), model.list_chars_per_line)
+                               + model.paragraph_gap + model.quote_gap))
+            quote.clear()
         if table:
             found.append(Block(_table_lines(table, model), whole=True))
             table.clear()
@@ -130,7 +140,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
     for ln in lines(body, 1):
         text = ln.text.strip()
         if ln.in_code:
-            if paragraph or item or table:
+            if paragraph or quote or item or table:
                 flush()
             code += 1
             continue
@@ -152,16 +162,24 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
             if not text:
                 continue
         if _TABLE_ROW.match(text):
-            if paragraph or item:
+            if paragraph or quote or item:
                 flush()
             table.append(text)
+        elif text.startswith(">"):
+            if paragraph or item or table:
+                flush()
+            quote.append(text.lstrip("> "))
+        elif _ADMONITION.match(text):
+            # `!!! note "Title"`: a boxed title bar, kept with the indented text under it
+            flush()
+            found.append(Block(model.admonition, heading=True))
         elif _LIST_ITEM.match(text):
             flush()
             item.append(_LIST_ITEM.sub("", text))
         elif item:
             item.append(text)  # a continuation line of the list item
         else:
-            if table:
+            if table or quote:
                 flush()
             paragraph.append(text)
     flush()
