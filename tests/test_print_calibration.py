@@ -384,3 +384,11 @@ def test_generated_tables_grow_with_the_plan() -> None:
 def test_empty_page_is_one_page() -> None:
     """A page with nothing on it still prints on one page."""
     assert estimate_pages(None, "") == 1
+
+
+def test_admonition_and_quote_cost_more_than_their_text() -> None:
+    """A `!!! note` box and a block quote print taller than the same text as a paragraph."""
+    text = "Centralisatie staat op de agenda van de directie."
+    plain = estimate_lines(None, text)
+    assert estimate_lines(None, f'!!! note "Let op"\n\n    {text}\n') > plain
+    assert estimate_lines(None, f"> {text}\n") > plain
