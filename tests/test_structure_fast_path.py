@@ -26,3 +26,34 @@ def test_fast_path_matches_counting_walk(text: str) -> None:
     fast = check_structure(source, root)
     ap001 = [p for p in fast if p.code == "AP001"]
     assert fast == ap001 + _walk_counting(source, root, [])
+
+
+TAGGED = (
+    "a: [yes, No, on, OFF, ~, null, '', 012, 0x1f, 1_000, 1e6, 1.5e3, .inf, -.NaN, 12:30, "
+    "2026-11-02, 2026-11-02 10:00:00, text, 'quoted', \"yes\", !!str 5, 5]\n"
+    "b: {yes: 1, '1': 2, 1: 3}\n"
+)
+
+
+def test_remembered_tags_are_the_tags_yaml_gives() -> None:
+    """Every scalar gets the tag PyYAML's own safe loader gives it, the first time and after."""
+    import yaml
+    from accountplans import frontmatter
+
+    def tags(loader: type) -> list[tuple[str, str]]:
+        root = yaml.compose(TAGGED, Loader=loader)
+        found: list[tuple[str, str]] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                found.append((node.value, node.tag))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            else:
+                stack.extend(node.value)
+        return found
+
+    expected = tags(yaml.SafeLoader)
+    assert tags(frontmatter._Loader) == expected
+    assert tags(frontmatter._Loader) == expected  # now from the remembered tags

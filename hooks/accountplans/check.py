@@ -143,8 +143,9 @@ def check_paths(paths: Iterable[Path], settings: Settings,
     files = []
     # Resolved once, not once per file: resolving walks every folder of the path.
     display = display.resolve() if display is not None else None
+    folders: dict[Path, Path] = {}
     for path in markdown_files(paths):
-        shown = _shown(path, display)
+        shown = _shown(path, display, folders)
         try:
             data = path.read_bytes()
         except OSError as err:
@@ -158,11 +159,22 @@ def check_paths(paths: Iterable[Path], settings: Settings,
     return files, found
 
 
-def _shown(path: Path, display: Path | None) -> str:
-    """`path` relative to `display` (already resolved), else as given."""
+def _shown(path: Path, display: Path | None, folders: dict[Path, Path]) -> str:
+    """`path` relative to `display` (already resolved), else as given.
+
+    A file that is not a symlink resolves to its resolved folder plus its name, so each
+    folder is resolved once (`folders`), not every file.
+    """
     if display is not None:
         try:
-            return path.resolve().relative_to(display).as_posix()
+            if path.is_symlink():
+                real = path.resolve()
+            else:
+                folder = folders.get(path.parent)
+                if folder is None:
+                    folder = folders[path.parent] = path.parent.resolve()
+                real = folder / path.name
+            return real.relative_to(display).as_posix()
         except ValueError:
             pass
     return path.as_posix()

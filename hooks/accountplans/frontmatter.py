@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import yaml
 
@@ -21,7 +22,39 @@ MAX_NODES = 20_000
 """Front-matter with more YAML nodes than this is refused (a plan has a few hundred)."""
 
 # libyaml's composer when PyYAML was built with it: about ten times faster.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader, remembering which tag each plain scalar resolves to.
+
+    libyaml calls PyYAML's resolver, in Python, for every scalar, and plans repeat the same
+    keys and values ('name', 'kind', 'evaluation', 'true') hundreds of times. Without path
+    resolvers (PyYAML's safe loaders have none) the tag depends only on the value and its
+    style, so it is looked up once per build and process.
+    """
+
+    _tags: ClassVar[dict[tuple[str, bool, bool], str]] = {}
+
+    # libyaml calls these on every node for path resolvers, which this private loader never
+    # has (`resolve` checks): do nothing, without even looking.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> Any:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) > 100_000:  # bounded: values come from authors
+                self._tags.clear()
+            self._tags[key] = tag
+        return tag
 
 _OPEN = re.compile(r"---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
