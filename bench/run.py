@@ -9,8 +9,8 @@ measures, as the median of BENCH_RUNS runs, each in a fresh subprocess:
   Material build of the same Markdown (template calls stripped, no hooks, flat navigation,
   search plugin only), with the peak memory (ru_maxrss of the build process) and the size of
   each site folder;
-- at N = 1000 (when in BENCH_SIZES): how long `mkdocs serve` takes, from the moment one plan
-  is saved, to rebuild and reload.
+- at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES): how long `mkdocs serve` takes, from the
+  moment one plan is saved, to rebuild and reload.
 
 Environment: BENCH_SIZES=100,1000,5000 (default), BENCH_RUNS=3 (default, at least 1),
 BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its navigation
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # A pinned "today" (2027-02-15 00:00 UTC) so every run computes the same site.
 SOURCE_DATE_EPOCH = "1802649600"
-SERVE_N = 1000
+SERVE_N = int(os.environ.get("BENCH_SERVE_N", "1000"))
 SERVE_EDITS = 3
 
 FLOOR = r"""
@@ -340,6 +340,8 @@ def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
         "|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if not r.runs.get("check_s"):
+            continue
         out.append(f"| {r.n} | {r.check_s:.2f} s ({r.check_cpu_s:.2f}) | {r.floor_s:.2f} s "
                    f"({r.floor_cpu_s:.2f}) | {_ratio(r.check_s, r.floor_s)} "
                    f"({_ratio(r.check_cpu_s, r.floor_cpu_s)}) |")
@@ -350,6 +352,8 @@ def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if not r.runs.get("build_s"):
+            continue
         if r.plain_runs:
             runs_note = f", {r.plain_runs} run{'s' if r.plain_runs > 1 else ''}" \
                 if r.plain_runs != runs else ""
