@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from accountplans import RULES, Plan, Settings, check_bytes, check_paths, check_text
+from accountplans.body import heading
 from accountplans.problems import Problem
+from accountplans.settings import normalise_title
 
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
@@ -546,3 +548,18 @@ def test_long_quoted_text_keeps_the_message_short() -> None:
     p = one(variant("market_position: challenger", "market_position: " + "x" * 5000), "AP005")
     assert len(p.message) < 410
     assert p.message.startswith("market_position must be one of") and p.message.endswith("these words")
+
+
+def test_heading_with_a_long_run_of_spaces_is_read() -> None:
+    """A heading line padded with 100,000 spaces is still a heading (no regex backtracking)."""
+    assert heading("## Market" + " " * 100_000 + "position ##") == (2, "Market" + " " * 100_000 + "position")
+    assert normalise_title("Market" + " " * 100_000 + "position") == "market position"
+
+
+def test_heading_attribute_list_and_closing_hashes_are_dropped() -> None:
+    """`## Timeline {#plan} ##`-style decorations do not change the section's title."""
+    assert heading("## Timeline {#when}") == (2, "Timeline")
+    assert heading("### SWOT ###") == (3, "SWOT")
+    assert heading("#hashtag") is None and heading("    ## code") is None
+    assert heading("## C#") == (2, "C#")
+    assert heading("## {" * 1000) is not None

@@ -26,8 +26,6 @@ PORTFOLIO_MACROS = (
 )
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
 _CALL = re.compile(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*-?\}\}")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _TEMPLATE_END = {"{{": "}}", "{%": "%}", "{#": "#}"}
@@ -71,11 +69,32 @@ def lines(body: str, first_line: int) -> Iterator[Line]:
 
 
 def heading(text: str) -> tuple[int, str] | None:
-    """(level, title) of an ATX heading, without trailing #'s or an attribute list."""
-    m = _HEADING.match(text)
-    if not m:
+    """(level, title) of an ATX heading, without trailing #'s or an attribute list.
+
+    Parsed by hand, not by one regex: a heading line of a few thousand spaces made the
+    regex backtrack for minutes.
+    """
+    rest = text.lstrip(" ")
+    if len(text) - len(rest) > 3 or not rest.startswith("#"):
         return None
-    return len(m.group(1)), _ATTR_LIST.sub("", m.group(2) or "").strip()
+    level = len(rest) - len(rest.lstrip("#"))
+    rest = rest[level:]
+    if level > 6 or (rest and rest[0] not in " \t"):
+        return None
+    title = rest.strip(" \t")
+    closing = title.rstrip("#")
+    if closing != title and (not closing or closing[-1] in " \t"):  # "## Title ##"
+        title = closing.rstrip(" \t")
+    return level, _without_attr_list(title).strip()
+
+
+def _without_attr_list(title: str) -> str:
+    """`Organisation {#org}` -> `Organisation`: the attr_list extension's `{...}` at the end."""
+    title = title.rstrip()
+    if not title.endswith("}"):
+        return title
+    opening = title.find("{", title.rfind("}", 0, len(title) - 1) + 1)
+    return title[:opening] if opening >= 0 else title
 
 
 def find_sections(path: str, body: str, first_line: int,

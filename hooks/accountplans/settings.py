@@ -31,9 +31,12 @@ def normalise_title(title: str) -> str:
 
     Cached: every heading of every plan is compared with every section's titles.
     """
-    title = re.sub(r"\s+#+\s*$", "", title.strip())
-    title = re.sub(r"^([*_]{1,3})([^*_]+)\1$", r"\2", title.strip().rstrip(":").strip())  # **Organisation**
-    return re.sub(r"\s+", " ", title.strip().rstrip(":").strip()).casefold()
+    title = " ".join(title.split())  # first: the patterns below then never backtrack over spaces
+    closing = title.rstrip("#")
+    if closing != title and closing.endswith(" "):  # "Timeline ##"
+        title = closing.rstrip()
+    title = re.sub(r"^([*_]{1,3})([^*_]+)\1$", r"\2", title.rstrip(":").rstrip())  # **Organisation**
+    return title.rstrip(":").strip().casefold()
 
 
 #: The six parts, in the template's order; English title first, then the Dutch ones.
