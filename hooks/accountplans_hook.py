@@ -20,7 +20,7 @@ from typing import Any
 
 import plan_macros
 from accountplans import check, exports, owners
-from accountplans.actuals import Actuals, load_actuals
+from accountplans.actuals import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.keyfacts import insert_key_facts, key_facts
 from accountplans.macros import plan_macros as macros_for_plan
@@ -141,7 +141,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-ACTUALS_CSV = "actuals.csv"
 TAGS_PAGE = "---\ntitle: Tags\n---\n\nPlans by tag (the `tags:` of each plan).\n\n<!-- material/tags -->\n"
 
 

@@ -213,3 +213,14 @@ def test_config_option_after_the_command(workdir: Path, capsys: pytest.CaptureFi
     code, out, _ = run(capsys, "check", "--config", str(workdir / "mkdocs.yml"))
     assert code == 1
     assert "AP005 error: targets[1].year1 must be a positive number, got -5" in out
+
+
+def test_check_reports_actuals_csv_like_the_build(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` reads plans/actuals.csv: a malformed row is AP501 at its CSV line, exit 1."""
+    (workdir / "plans" / "actuals.csv").write_text(
+        "account,product,month,amount\nNorthwind Logistics Ltd,Freight,2026-13,100\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "plans/actuals.csv:2:1: AP501 error: the month must be written YYYY-MM (e.g. 2027-03), "
+        "got '2026-13'"]

@@ -152,6 +152,10 @@ def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
                      amount, line)
 
 
+ACTUALS_CSV = "actuals.csv"
+"""The CRM export's file name, in the plans folder."""
+
+
 def load_actuals(path: Path, shown: str,
                  plans: Iterable[Plan]) -> tuple[Actuals | None, list[Problem]]:
     """Read and check `plans/actuals.csv` if it exists: (actuals or None, AP501/AP502).

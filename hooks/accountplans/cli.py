@@ -12,9 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .check import check_paths
+from .actuals import ACTUALS_CSV, load_actuals
+from .check import CheckedFile, check_paths
 from .newplan import new_plan, slugify
-from .problems import count_errors, format_github, format_json
+from .problems import Problem, count_errors, format_github, format_json
 from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
 
 
@@ -95,6 +96,7 @@ def _check(project: Project, paths: list[Path], fmt: str) -> int:
         print(f"accountplans: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     files, found = check_paths(targets, project.settings, display=Path.cwd())
+    found += _check_actuals(targets, files)
     if fmt == "json":
         print(format_json(found))
     elif fmt == "github":
@@ -110,6 +112,18 @@ def _check(project: Project, paths: list[Path], fmt: str) -> int:
                   _count(len(found) - errors, "warning"))
         print("{}, {}: {}, {}".format(*counts), file=sys.stderr)
     return 1 if errors else 0
+
+
+def _check_actuals(targets: list[Path], files: list[CheckedFile]) -> list[Problem]:
+    """AP501/AP502 for the `actuals.csv` of every folder checked, as the build reports them."""
+    plans = [f.plan for f in files if f.plan is not None]
+    found: list[Problem] = []
+    for folder in sorted({t for t in targets if t.is_dir()}):
+        csv_path = folder / ACTUALS_CSV
+        shown = os.path.relpath(csv_path) if csv_path.is_absolute() else csv_path.as_posix()
+        _, problems = load_actuals(csv_path, Path(shown).as_posix(), plans)
+        found += problems
+    return found
 
 
 def _count(number: int, noun: str) -> str:
