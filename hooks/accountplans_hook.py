@@ -259,6 +259,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     checked = state.files.get(page.file.src_uri)
     body_line = checked.source.body_line if checked and checked.source else 1
     if checked is not None and checked.plan is not None:
+        # Material reads `status:` as a page badge (new/deprecated) and draws an unlabelled
+        # icon for ours (active/draft/archived); the plan's status is shown in its key facts.
+        page.meta.pop("status", None)
         macros = macros_for_plan(checked.plan, state.settings, state.today, actuals=state.actuals)
     else:
         macros = portfolio_macros(
