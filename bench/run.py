@@ -17,8 +17,10 @@ BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its n
 makes it quadratic: at 5000 plans one run takes many minutes and gigabytes), BENCH_OUT=path of
 the JSON results (default bench-results.json in the project root), BENCH_KEEP=1 keeps the
 generated projects, BENCH_PARTS=check,build,default,serve picks what to measure, and
-BENCH_DEFAULT_FROM=earlier-results.json reuses the default Material figures of an earlier run
-(that build runs none of our code). Speed is measured here, never asserted in a unit test.
+BENCH_DEFAULT_FROM=earlier-results.json[,...] reuses the default Material figures of earlier
+runs (that build runs none of our code), BENCH_REPORT_FROM=results.json prints the table of
+an earlier run again (with BENCH_DEFAULT_FROM applied) without measuring.
+Speed is measured here, never asserted in a unit test.
 """
 
 from __future__ import annotations
@@ -288,19 +290,36 @@ def bench_serve(work: Path, edits: int) -> dict[str, object]:
     return result
 
 
-def _reusable_defaults(path: str) -> dict[int, dict[str, object]]:
-    """Default Material figures from an earlier results file, by N.
+def _reusable_defaults(paths: str) -> dict[int, dict[str, object]]:
+    """Default Material figures from earlier results files (comma-separated; later win), by N.
 
     The default build does not run our code, so its figures hold until the generator's seed,
     Material or MkDocs change: reusing them saves the longest runs (many minutes at 5000).
     """
-    if not path:
-        return {}
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("seed") != generate.SEED:
-        raise SystemExit(f"bench: {path} was made with another seed; run the default builds again")
-    stamp = f"{path}, {data.get('started', '?')}"
-    return {int(r["n"]): {**r, "from": stamp} for r in data["sizes"] if r.get("plain_runs")}
+    found: dict[int, dict[str, object]] = {}
+    for path in filter(None, (p.strip() for p in paths.split(","))):
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("seed") != generate.SEED:
+            raise SystemExit(f"bench: {path} was made with another seed; run the default builds again")
+        stamp = f"{Path(path).name}, {data.get('started', '?')}"
+        found.update({int(r["n"]): {**r, "from": stamp} for r in data["sizes"] if r.get("plain_runs")})
+    return found
+
+
+def report_again(path: Path, reuse: dict[int, dict[str, object]], out_path: Path) -> int:
+    """BENCH_REPORT_FROM: the table of an earlier results file, with BENCH_DEFAULT_FROM applied."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = [Row(**r) for r in data["sizes"]]
+    for row in rows:
+        if row.n in reuse:
+            _reuse(row, reuse[row.n])
+    info = data["machine"]
+    print(f"\nMachine: {info['cpus']} CPUs, {info['cpu']}, {info['memory_gb']} GB RAM, "
+          f"Python {info['python']}\n")
+    print(table(rows, data.get("serve"), int(data["runs"])))
+    data["sizes"] = [asdict(r) for r in rows]
+    out_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
 
 
 def _reuse(row: Row, earlier: dict[str, object]) -> None:
@@ -395,6 +414,8 @@ def main() -> int:
     if reuse:
         parts.discard("default")
     out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
+    if os.environ.get("BENCH_REPORT_FROM"):
+        return report_again(Path(os.environ["BENCH_REPORT_FROM"]), reuse, out_path)
     work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
     started = dt.datetime.now(dt.UTC)
     try:
