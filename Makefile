@@ -28,8 +28,9 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# `mkdocs serve` builds the site itself, and unlike `mkdocs build` it keeps serving a plan
+# with errors (its problems listed at the top of its page), so authors see them live.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs build
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 site: $(VENV)/.installed
