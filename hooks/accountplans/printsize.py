@@ -26,7 +26,9 @@ _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALL = re.compile(r"\{\{-?\s*([a-z_]+)\s*\(\s*\)\s*-?\}\}")
-_MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)]*\)|<[^>]+>")
+# Bounded, and `<` excluded inside a tag: an unbounded `<[^>]+>` takes quadratic time on a
+# long line of unclosed `<a ` (seconds for 200 kB), and a plan may be 1 MiB.
+_MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)\n]{0,500}\)|<[^<>\n]{1,500}>")
 
 
 @dataclass(frozen=True)
