@@ -36,7 +36,7 @@ _START_TAG = re.compile(r"<[a-zA-Z][^>]*>?")
 _EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+)\s*=")
 """An on* attribute; browsers also accept '/' or a quote before the name."""
 _URL = re.compile(
-    r"(?:\]\(\s*<?|(?:href|src|action|formaction|data)\s*=\s*[\"']?|^ {0,3}\[[^\]]+\]:[ \t]*<?)"
+    r"(?:\]\(\s*<?|(?:href|src|action|formaction|data)\s*=\s*[\"']?|^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*<?)"
     r"[ \t]*([^\s\"'<>)]+)", re.I | re.M)
 """A URL in a Markdown link, a link reference or an HTML attribute."""
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.I)
