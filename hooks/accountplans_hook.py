@@ -187,8 +187,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     no navigation: MkDocs keeps pages of InclusionLevel.DRAFT out of it, even under serve.)
 
     Material writes the whole navigation into every page: a flat list of N plans makes the
-    build O(N²). With one section per owner (long ones in alphabetical chunks) and
-    `navigation.prune`, a page carries the top-level sections and its own section only.
+    build O(N²). With one section per owner (long ones in alphabetical chunks; many owners
+    in alphabetical sections such as "A–F") and `navigation.prune`, a page carries the
+    top-level sections and its own section only.
     Pages the plans do not own (dashboard, help, tags, other pages) keep MkDocs' order.
     """
     state = _state()

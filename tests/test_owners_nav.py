@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from accountplans.check import check_text
-from accountplans.owners import NAV_CHUNK, NavGroup, chunked, group_owners, nav_groups
+from accountplans.owners import (
+    NAV_CHUNK,
+    OWNER_SECTIONS,
+    NavGroup,
+    chunked,
+    group_owners,
+    nav_groups,
+)
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings
 from mkdocs.commands.build import build
@@ -131,6 +138,66 @@ def test_archived_plans_are_a_section_of_their_own() -> None:
     groups = nav_groups(group_owners([_entry("a", "Sanne"), _entry("b", "Sanne", status="archived")]))
     assert [(g.title, g.children) for g in groups] == [("Sanne", ("a.md",)), ("Archived plans", ("b.md",))]
 
+
+def _owner_names(count: int) -> list[str]:
+    return [f"{chr(ord('A') + i % 26)}{'x' * (i // 26)} Owner{i:03d}" for i in range(count)]
+
+
+def test_few_owners_are_top_level_sections() -> None:
+    """Up to OWNER_SECTIONS owners, each owner is a top-level section."""
+    names = _owner_names(OWNER_SECTIONS)
+    groups = nav_groups(group_owners([_entry(f"a{i:03d}", n) for i, n in enumerate(names)]))
+    assert [g.title for g in groups] == sorted(names)
+
+
+def test_many_owners_are_grouped_alphabetically() -> None:
+    """More owners make about √owners sections titled by initials (A–D, E–H...), in order."""
+    names = _owner_names(100)
+    groups = nav_groups(group_owners([_entry(f"a{i:03d}", n) for i, n in enumerate(names)]))
+    assert 5 <= len(groups) <= 15
+    assert all(g.index_uri is None for g in groups)
+    owners = [c for g in groups for c in g.children]
+    assert [o.title for o in owners if isinstance(o, NavGroup)] == sorted(names, key=str.casefold)
+    for group in groups:
+        first, _, last = group.title.partition("–")
+        last = last or first
+        initials = {c.title[0] for c in group.children if isinstance(c, NavGroup)}
+        assert min(initials) == first and max(initials) == last
+
+
+def test_one_initial_stays_in_one_section() -> None:
+    """Owners with the same initial are never split, so section titles do not overlap."""
+    names = [f"S{i:02d}" for i in range(30)] + ["Anna", "Bram", "Zoë"]
+    groups = nav_groups(group_owners([_entry(f"a{i:03d}", n) for i, n in enumerate(names)]))
+    holding_s = [g.title for g in groups if any(isinstance(c, NavGroup) and c.title.startswith("S")
+                                                  for c in g.children)]
+    assert len(holding_s) == 1
+
+
+def test_initials_ignore_accents_and_file_others_under_hash() -> None:
+    """`Émile` is filed under E and `3M Team` under #."""
+    names = ["Émile", "3M Team", *_owner_names(OWNER_SECTIONS)]
+    groups = nav_groups(group_owners([_entry(f"a{i:03d}", n) for i, n in enumerate(names)]))
+    where = {c.title: g.title for g in groups for c in g.children if isinstance(c, NavGroup)}
+    assert where["3M Team"].startswith("#")
+    first, _, last = where["Émile"].partition("–")
+    assert first <= "E" <= (last or first)
+
+
+def test_built_navigation_opens_the_owners_letter_section(project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """With many owners a plan page shows the letter sections, its owner and its own plans only."""
+    clear_plans(project)
+    names = _owner_names(OWNER_SECTIONS + 4)
+    for i, name in enumerate(names):
+        write_plan(project, f"p{i:03d}", plan_text(f"P{i:03d}", name))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    site = build_site(project)
+    groups = nav_groups(group_owners([_entry(f"p{i:03d}", n) for i, n in enumerate(names)]))
+    nav = _primary_nav((site / "p000" / "index.html").read_text(encoding="utf-8"))
+    assert all(g.title in nav for g in groups)
+    assert names[0] in nav and 'href="./"' in nav
+    assert names[-1] not in nav and "p023/" not in nav
 
 
 def test_serve_shows_a_draft_in_no_owner_section(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,8 +3,9 @@
 Nobody keeps a list of owners: the pages come from the plans' `owner:` fields at every
 build. Material renders the whole navigation into every page, so a flat list of a thousand
 plans makes a build quadratic; grouping the plans per owner (and an owner's plans in
-alphabetical chunks when there are many) keeps each page's navigation small once
-`navigation.prune` shows only the open section.
+alphabetical chunks when there are many, and the owners in alphabetical sections when there
+are more than 20) keeps each page's navigation small once `navigation.prune` shows only the
+open section.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import datetime as dt
 import hashlib
 import html
 import json
+import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +27,8 @@ from .settings import Settings
 OWNERS_DIR = "owners"
 #: At most this many plans in one navigation section; more are split into chunks.
 NAV_CHUNK = 40
+#: With more owners than this, the owners' sections are grouped in alphabetical sections.
+OWNER_SECTIONS = 20
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,48 @@ def chunked(found: Sequence[Entry], size: int = NAV_CHUNK) -> tuple[str | NavGro
     return tuple(items)
 
 
+def _initial(name: str) -> str:
+    """The letter a name is filed under: `Émile` under E; names not starting with a letter under #."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1])[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def by_initials(sections: Sequence[NavGroup]) -> list[NavGroup]:
+    """Owner sections (in name order) in about √n alphabetical sections such as `A–F`.
+
+    Owners with the same initial stay in one section, so the titles never overlap; a
+    section is closed once it holds about n / √n owners. Sections are in the order of
+    their initials (# first), so `Émile` is among the E's, not after Z.
+    """
+    filed = sorted(((_initial(html.unescape(s.title)), i, s) for i, s in enumerate(sections)),
+                   key=lambda item: item[:2])
+    runs: list[tuple[str, list[NavGroup]]] = []
+    for letter, _, section in filed:
+        if runs and runs[-1][0] == letter:
+            runs[-1][1].append(section)
+        else:
+            runs.append((letter, [section]))
+    size = math.ceil(len(sections) / math.ceil(math.sqrt(len(sections))))
+    grouped: list[tuple[str, str, list[NavGroup]]] = []
+    for letter, members in runs:
+        if grouped and len(grouped[-1][2]) + len(members) <= size:
+            grouped[-1] = (grouped[-1][0], letter, grouped[-1][2] + members)
+        else:
+            grouped.append((letter, letter, list(members)))
+    return [NavGroup(html.escape(first if first == last else f"{first}–{last}"), None, tuple(members))
+            for first, last, members in grouped]
+
+
 def nav_groups(owners: Sequence[Owner]) -> list[NavGroup]:
-    """One section per owner (their page first, then their active plans), then the archive."""
+    """One section per owner (their page first, then their active plans), then the archive.
+
+    With more than OWNER_SECTIONS owners, the owners' sections are grouped alphabetically
+    (see by_initials): Material writes every top-level section into every page, so one per
+    owner would make each page's navigation grow with the number of plans.
+    """
     groups = [NavGroup(html.escape(o.name), o.page_uri, chunked(active(o.entries))) for o in owners]
+    if len(groups) > OWNER_SECTIONS:
+        groups = by_initials(groups)
     archived = [e for o in owners for e in o.entries if e.plan.is_archived]
     if archived:
         groups.append(NavGroup("Archived plans", None, chunked(archived)))
