@@ -1,31 +1,31 @@
-"""check_structure's fast path (scalars never stacked) finds what the counting walk finds."""
+"""check_structure: duplicate keys in any block, and the loader's remembered tags."""
 
 from __future__ import annotations
 
 import pytest
-from accountplans.frontmatter import _walk_counting, check_structure, compose, split
+from accountplans.frontmatter import check_structure, compose, split
 
 DOCUMENTS = (
-    "account: A\nowner: B\n",
-    "account: A\naccount: B\n",
-    "a: {x: 1, x: 2, y: [1, 2, {z: 1, z: 2}]}\nb: 1\nb: 2\n",
-    "base: &b {k: 1, k: 2}\none: *b\ntwo: *b\nlist: [*b, *b, {k: 3, k: 4}]\n",
-    "s: &s text\nt: *s\nu: [*s, *s]\nt: again\n",
-    "- a\n- {b: 1, b: 2}\n- [c, {d: 1, d: 2}]\n",
-    "just text\n",
-    "? [complex, key]\n: value\n? [complex, key]\n: other\nplain: 1\nplain: 2\n",
+    ("account: A\nowner: B\n", []),
+    ("account: A\naccount: B\n", [(3, "account")]),
+    ("a: {x: 1, x: 2, y: [1, 2, {z: 1, z: 2}]}\nb: 1\nb: 2\n", [(4, "b"), (2, "x"), (2, "z")]),
+    ("base: &b {k: 1, k: 2}\none: *b\ntwo: *b\nlist: [*b, *b, {k: 3, k: 4}]\n",
+     [(5, "k"), (2, "k")]),
+    ("s: &s text\nt: *s\nu: [*s, *s]\nt: again\n", [(5, "t")]),
+    ("- a\n- {b: 1, b: 2}\n- [c, {d: 1, d: 2}]\n", [(4, "d"), (3, "b")]),
+    ("just text\n", []),
+    ("? [complex, key]\n: value\n? [complex, key]\n: other\nplain: 1\nplain: 2\n", [(7, "plain")]),
 )
 
 
-@pytest.mark.parametrize("text", DOCUMENTS)
-def test_fast_path_matches_counting_walk(text: str) -> None:
-    """Same AP001/AP003 problems, in the same order, with and without the fast path."""
+@pytest.mark.parametrize(("text", "duplicates"), DOCUMENTS)
+def test_duplicate_keys_found_once_each(text: str, duplicates: list[tuple[int, str]]) -> None:
+    """Each duplicated key is reported once (an alias's block only once), at its second place."""
     source, _ = split("p.md", f"---\n{text}---\n\nbody\n")
     root, problems = compose(source)
     assert root is not None, problems
-    fast = check_structure(source, root)
-    ap001 = [p for p in fast if p.code == "AP001"]
-    assert fast == ap001 + _walk_counting(source, root, [])
+    found = [p for p in check_structure(source, root) if p.code == "AP003"]
+    assert [(p.line, p.message.split("'")[1]) for p in found] == duplicates
 
 
 TAGGED = (

@@ -213,18 +213,14 @@ def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
         found.append(problem(source.path, line, col, "AP001",
                              f"the front-matter must be fields of the form 'name: value', got {kind}; "
                              "start each line with a field name such as 'account:'"))
-    within_limit = _duplicate_keys(source, root)
-    if within_limit is not None:
-        return found + within_limit
-    return _walk_counting(source, root, found)
+    return found + _duplicate_keys(source, root)
 
 
-def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem] | None:
-    """AP003 for front-matter of at most MAX_NODES nodes; None when it has more.
+def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem]:
+    """AP003 for every block; AP002 (and stop) past MAX_NODES values.
 
-    The fast path of `check_structure` (it runs on every page of every build): scalars, most
-    of the nodes, never go on the stack; blocks and lists are taken from it in the order
-    `_walk_counting` takes them, so the problems come out the same and in the same order.
+    It runs on every page of every build, so scalars, most of the nodes, are counted but
+    never put on the stack.
     """
     found: list[Problem] = []
     mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
@@ -235,8 +231,6 @@ def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem] | None
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if len(seen) > MAX_NODES:
-            return None
         children: list[yaml.Node]
         if isinstance(node, mapping):
             keys: dict[tuple[str, str], yaml.Node] = {}
@@ -259,7 +253,12 @@ def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem] | None
                 seen.add(id(child))
             else:
                 stack.append(child)
-    return found if len(seen) <= MAX_NODES else None
+        if len(seen) > MAX_NODES:
+            found.append(problem(source.path, source.front_line, 1, "AP002",
+                                 f"the front-matter has more than {MAX_NODES} values; "
+                                 "a plan needs a few hundred at most, remove the rest"))
+            break
+    return found
 
 
 def _duplicate(source: SourceFile, first: yaml.Node, key: yaml.ScalarNode) -> Problem:
@@ -269,33 +268,3 @@ def _duplicate(source: SourceFile, first: yaml.Node, key: yaml.ScalarNode) -> Pr
                    f"'{key.value}' appears twice in the same block (first on line "
                    f"{first_line}); YAML would silently keep only this one, "
                    "merge the two into one")
-
-
-def _walk_counting(source: SourceFile, root: yaml.Node, found: list[Problem]) -> list[Problem]:
-    """AP003 and AP002 for front-matter of more than MAX_NODES nodes: stops at the limit."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if len(seen) > MAX_NODES:
-            found.append(problem(source.path, source.front_line, 1, "AP002",
-                                 f"the front-matter has more than {MAX_NODES} values; "
-                                 "a plan needs a few hundred at most, remove the rest"))
-            break
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[tuple[str, str], yaml.Node] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    ident = (key.tag, key.value)
-                    if ident in keys:
-                        found.append(_duplicate(source, keys[ident], key))
-                    else:
-                        keys[ident] = key
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return found
