@@ -13,6 +13,8 @@ import html
 import os
 import re
 import secrets
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +63,8 @@ class _Build:
     """HTML blocks kept out of Markdown, per page src_uri: token -> HTML (see _stash)."""
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     """Makes the blocks' tokens unlike any text a plan may hold."""
+    downloads: Path | None = None
+    """This build's temporary folder of downloads (calendars, plans.json...), see on_files."""
 
 
 _command = "build"
@@ -162,7 +166,15 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
             log.warning(f"{src_uri} is made by accountplans at every build, but the docs folder has "
                         "a file of that name; the file is kept: rename it")
             return
-        files.append(File.generated(config, src_uri, content=content))
+        if src_uri.endswith(".md"):  # a page: MkDocs reads its Markdown once and keeps the page
+            files.append(File.generated(config, src_uri, content=content))
+        else:
+            # Written to disk now, not held in memory until MkDocs copies it at the end of the
+            # build: the downloads are about 40 KB per plan.
+            path = _downloads(state) / src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         state.generated.add(src_uri)
 
     events = {e.src_uri: exports.plan_events(e, state.today) for e in found}  # once for all calendars
@@ -179,6 +191,27 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
     add("plans.json", exports.plans_json(found, state.settings, state.today, state.actuals, urls))
     add("plans.schema.json", exports.plans_schema_json())
     add("plans.csv", exports.plans_csv(found, urls))
+
+
+def _downloads(state: _Build) -> Path:
+    if state.downloads is None:
+        state.downloads = Path(tempfile.mkdtemp(prefix="accountplans-downloads-"))
+    return state.downloads
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The downloads are in site_dir now: remove this build's temporary copy."""
+    _remove_downloads()
+
+
+def on_build_error(error: Exception) -> None:
+    _remove_downloads()
+
+
+def _remove_downloads() -> None:
+    if _build is not None and _build.downloads is not None:
+        shutil.rmtree(_build.downloads, ignore_errors=True)
+        _build.downloads = None
 
 
 # Default priority: after every plugin's on_nav, so the grouping is what the theme renders.
@@ -309,6 +342,26 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     for token, block in blocks.items():
         html_text = html_text.replace(f"<p>{token}</p>", block, 1).replace(token, block)
     return html_text
+
+
+# Last: nothing reads a page's Markdown once it is HTML (on_page_context comes after every
+# on_page_content, and before the page is written).
+@event_priority(-100)
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
+                    nav: Navigation) -> dict[str, Any]:
+    """MkDocs keeps every page's Markdown and HTML until the build ends: with a thousand plans
+    that is most of the build's memory. The Markdown goes once it is converted, the HTML once
+    the page is written (on_post_page). Both become "" (not None), which leaves Page.title as it
+    was; validate_anchor_links uses the anchors collected while rendering, not the HTML."""
+    page.markdown = ""
+    return context
+
+
+# Last, after the page is written: no other page and no later event reads its HTML.
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    page.content = ""
+    return output
 
 
 # Why: the tables, charts and key facts of a plan are half of its HTML, and Python-Markdown

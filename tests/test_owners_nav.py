@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from accountplans.portfolio import Entry
 from accountplans.settings import Settings
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 
@@ -229,3 +232,30 @@ def test_links_resolve_without_directory_urls(project: Path, monkeypatch: pytest
         assert any(h.endswith("acme.html") for h in hrefs)
         for href in hrefs:
             assert (page.parent / href).resolve().is_file(), (page, href)
+
+
+def test_downloads_are_written_to_a_temporary_folder_that_is_removed(
+        project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The calendars and plans.json reach the site; their temporary folder is gone after the build."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site = build_site(project)
+    assert (site / "calendar.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert (site / "owners" / "sanne" / "calendar.ics").is_file()
+    assert json.loads((site / "plans.json").read_text(encoding="utf-8"))
+    assert list(tmp_path.glob("accountplans-downloads-*")) == []
+
+
+def test_downloads_folder_is_removed_when_the_build_fails(
+        project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A page whose template code fails stops the build, and the temporary folder goes too."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne"))
+    (project / "plans" / "notes.md").write_text("# Notes\n\n{{ 1 / 0 }}\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(Abort):
+        build_site(project)
+    assert list(tmp_path.glob("accountplans-downloads-*")) == []
