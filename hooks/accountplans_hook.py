@@ -292,10 +292,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown  # made by on_files with plan text in it, which must never reach Jinja
     checked = state.files.get(page.file.src_uri)
     body_line = checked.source.body_line if checked and checked.source else 1
+    page.meta = _theme_safe_meta(page.meta, is_plan=checked is not None and checked.plan is not None)
     if checked is not None and checked.plan is not None:
-        # Material reads `status:` as a page badge (new/deprecated) and draws an unlabelled
-        # icon for ours (active/draft/archived); the plan's status is shown in its key facts.
-        page.meta.pop("status", None)
         macros = macros_for_plan(checked.plan, state.settings, state.today, actuals=state.actuals)
     else:
         macros = portfolio_macros(
@@ -435,6 +433,32 @@ def _kept(macros: Mapping[str, Callable[[], str]],
         return lambda: keep(macro())
 
     return {name: kept(macro) for name, macro in macros.items()}
+
+
+# Front-matter keys Material writes into every page's HTML without escaping (title in
+# <title> and the navigation, description in a meta tag, tags as links).
+_THEME_TEXT_KEYS = ("title", "description", "subtitle")
+
+
+def _theme_safe_meta(meta: dict[str, Any], *, is_plan: bool) -> dict[str, Any]:
+    """`page.meta` as the theme may see it: plan text cannot become HTML there.
+
+    Theme templates are not autoescaped, so a plan's `title: '<img onerror=...>'` or such a
+    tag would run in every reader's browser. A plan keeps only its tags (escaped): other
+    keys are AP006 for it, and `status` would draw Material's page badge, unlabelled for
+    active/draft/archived (the plan's status is in its key facts). Other pages keep their
+    keys, with the ones Material prints escaped.
+    """
+    if is_plan:
+        meta = {"tags": meta["tags"]} if "tags" in meta else {}
+    safe = dict(meta)
+    for key in _THEME_TEXT_KEYS:
+        if isinstance(safe.get(key), str):
+            safe[key] = html.escape(safe[key])
+    if "tags" in safe:
+        tags = safe["tags"] if isinstance(safe["tags"], list) else [safe["tags"]]
+        safe["tags"] = [html.escape(str(t)) for t in tags if t is not None and not isinstance(t, dict | list)]
+    return safe
 
 
 def _problems_box(found: list[Problem]) -> str:
