@@ -440,7 +440,7 @@ def _kept(macros: Mapping[str, Callable[[], str]],
 _THEME_TEXT_KEYS = ("title", "description", "subtitle")
 
 
-def _theme_safe_meta(meta: dict[str, Any], *, is_plan: bool) -> dict[str, Any]:
+def _theme_safe_meta(meta: Mapping[str, Any], *, is_plan: bool) -> dict[str, Any]:
     """`page.meta` as the theme may see it: plan text cannot become HTML there.
 
     Theme templates are not autoescaped, so a plan's `title: '<img onerror=...>'` or such a
