@@ -92,3 +92,15 @@ def test_money_is_babels_format_currency(amount: Decimal, currency: str, languag
     pattern = pattern if cents else pattern.replace(".00", "")
     expected = format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
     assert fmt.money(amount, currency, language, cents=cents) == expected
+
+
+@pytest.mark.parametrize("amount", ["0", "0.5", "2.5", "-12.5", "1E+3", "999999999999999.99"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("cents", [True, False])
+def test_money_edges_are_babels_format_currency(amount: str, language: str, cents: bool) -> None:
+    """Zero, halves (rounded half-even), negative and exponent amounts read as babel writes them."""
+    loc = fmt.locale_of(language)
+    pattern = Locale.parse(loc).currency_formats["standard"].pattern
+    pattern = pattern if cents else pattern.replace(".00", "")
+    expected = format_currency(Decimal(amount), "EUR", format=pattern, locale=loc, currency_digits=False)
+    assert fmt.money(Decimal(amount), "EUR", language, cents=cents) == expected
