@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +60,8 @@ class _Build:
     owners: list[owners.Owner] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by on_files."""
-    blocks: dict[str, dict[str, str]] = field(default_factory=dict)
-    """HTML blocks kept out of Markdown, per page src_uri: token -> HTML (see _stash)."""
+    blocks: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    """HTML blocks kept out of Markdown, per page src_uri: token -> compressed HTML (see _stash)."""
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     """Makes the blocks' tokens unlike any text a plan may hold."""
     downloads: Path | None = None
@@ -331,26 +332,27 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-# After Markdown, before any plugin reads the HTML (search indexes it in on_page_context).
+# First, before any plugin reads the HTML (Material's search indexes it in on_page_context;
+# no plugin of this site reads it in on_page_content, where it still holds the tokens).
 @event_priority(100)
-def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    blocks = _state().blocks.pop(page.file.src_uri, None)
-    if not blocks:
-        return html_text
-    for token, block in blocks.items():
-        html_text = html_text.replace(f"<p>{token}</p>", block, 1).replace(token, block)
-    return html_text
-
-
-# Last: nothing reads a page's Markdown once it is HTML (on_page_context comes after every
-# on_page_content, and before the page is written).
-@event_priority(-100)
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """MkDocs keeps every page's Markdown and HTML until the build ends: with a thousand plans
-    that is most of the build's memory. The Markdown goes once it is converted, the HTML once
-    the page is written (on_post_page). Both become "" (not None), which leaves Page.title as it
-    was; validate_anchor_links uses the anchors collected while rendering, not the HTML."""
+    """The page's kept blocks put back, just before it is written; its Markdown released.
+
+    MkDocs converts every page before it writes the first, and keeps each page's Markdown and
+    HTML until the build ends: with a thousand plans that is most of the build's memory. So a
+    plan's tables and key facts wait compressed until the page is written, the Markdown goes
+    here, the HTML once the page is written (on_post_page). Both become "" (not None), which
+    leaves Page.title as it was; validate_anchor_links uses the anchors collected while
+    rendering, not the HTML.
+    """
+    blocks = _state().blocks.pop(page.file.src_uri, None)
+    if blocks and page.content is not None:
+        html_text = page.content
+        for token, packed in blocks.items():
+            block = zlib.decompress(packed).decode("utf-8")
+            html_text = html_text.replace(f"<p>{token}</p>", block, 1).replace(token, block)
+        page.content = html_text
     page.markdown = ""
     return context
 
@@ -365,7 +367,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 # Why: the tables, charts and key facts of a plan are half of its HTML, and Python-Markdown
 # re-parses raw HTML blocks with its HTML parser only to keep them verbatim; that cost grows
 # with every plan. A block is kept out of Markdown as a token paragraph and put back in
-# on_page_content, which gives the same page, only when that is certain: a plan page whose
+# on_page_context, which gives the same page, only when that is certain: a plan page whose
 # Markdown has no HTML, no code fence and only known macro calls alone on a line between
 # blank lines, and output made of block-level HTML elements only. Anything else takes the
 # ordinary path through Markdown.
@@ -413,7 +415,7 @@ def _direct(markdown: str, macros: Mapping[str, Callable[[], str]]) -> str | Non
 
 
 def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
-    """A function that keeps a block of HTML for on_page_content and returns its token."""
+    """A function that keeps a block of HTML for on_page_context and returns its token."""
     blocks = state.blocks.setdefault(src_uri, {})
 
     def keep(block: str) -> str:
@@ -421,7 +423,7 @@ def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
         if not chunks or not all(_BLOCK_START.match(c) and c.endswith(">") for c in chunks):
             return block
         token = f"accountplansblock{state.token}n{len(blocks)}x"
-        blocks[token] = block.strip()
+        blocks[token] = zlib.compress(block.strip().encode("utf-8"), 1)
         return token
 
     return keep
