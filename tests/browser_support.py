@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,27 +27,18 @@ from urllib.parse import urlsplit
 import pytest
 from accountplans.check import CheckedFile, check_bytes
 from accountplans.settings import settings_from_mapping
+from conftest import copy_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PINNED_EPOCH = "1795046400"
 """2026-11-19 00:00 UTC: the "today" of every browser-test build."""
 LOCAL_HOST = "127.0.0.1"
-
-
-def copy_project(target: Path) -> Path:
-    """A copy of the project's site sources (like conftest's `project`, for session fixtures)."""
-    for name in ("hooks", "theme_overrides", "plans"):
-        shutil.copytree(ROOT / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 @contextlib.contextmanager

@@ -11,11 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+def copy_project(target: Path) -> Path:
+    """Copy mkdocs.yml, hooks/, theme_overrides/ and plans/ into `target`."""
+    for name in ("hooks", "theme_overrides", "plans"):
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of mkdocs.yml, hooks/, theme_overrides/ and plans/ that a test may change."""
-    for name in ("hooks", "theme_overrides", "plans"):
-        shutil.copytree(ROOT / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    """A copy of the project's site sources that a test may change."""
+    return copy_project(tmp_path)

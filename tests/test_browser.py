@@ -22,7 +22,8 @@ from playwright.sync_api import Locator, Page
 # browser_support.py is a pytest plugin (its fixtures: one build, one browser per session);
 # registered before it is imported, so that pytest rewrites its asserts.
 pytest.register_assert_rewrite("browser_support")
-from browser_support import LOCAL_HOST, ROOT, RecordedPage, ServedSite, example_plans, pdf_pages  # noqa: E402
+from browser_support import LOCAL_HOST, RecordedPage, ServedSite, example_plans, pdf_pages  # noqa: E402
+from conftest import ROOT  # noqa: E402
 
 # The browser fixtures (chromium, example_site, recorded_page) live in browser_support.py.
 pytest_plugins = ["browser_support"]
