@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -24,3 +26,12 @@ def copy_project(target: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the project's site sources that a test may change."""
     return copy_project(tmp_path)
+
+
+def bench_generator() -> ModuleType:
+    """bench/generate.py (not a package), loaded by path."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

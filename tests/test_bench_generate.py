@@ -5,30 +5,20 @@ Correctness only: speed is measured by bench/run.py, never asserted here.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_generator
 
-ROOT = Path(__file__).resolve().parent.parent
 ACCOUNTPLANS = Path(sys.executable).parent / "accountplans"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "project"
-    _generator().generate(out, 60)
+    bench_generator().generate(out, 60)
     return out
 
 
@@ -52,7 +42,7 @@ def test_generated_project_is_a_full_copy(generated: Path) -> None:
 
 def test_same_seed_same_plans(tmp_path: Path) -> None:
     """A fixed seed writes byte-identical plans, so runs on two machines compare."""
-    generator = _generator()
+    generator = bench_generator()
     first = generator.generate(tmp_path / "a", 12)
     second = generator.generate(tmp_path / "b", 12)
     names = sorted(p.name for p in first.glob("*.md"))
@@ -63,7 +53,7 @@ def test_same_seed_same_plans(tmp_path: Path) -> None:
 
 def test_drafts_and_archived_plans_are_among_them(tmp_path: Path) -> None:
     """At 400 plans the mix has drafts and archived plans, as a real portfolio does."""
-    docs = _generator().generate(tmp_path / "p", 400)
+    docs = bench_generator().generate(tmp_path / "p", 400)
     statuses = [line for p in docs.glob("*.md") for line in p.read_text(encoding="utf-8").splitlines()
                 if line.startswith("status: ")]
     assert "status: draft" in statuses

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import ROOT, bench_generator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1802649600"  # 2027-02-15 00:00 UTC: milestones both past and upcoming
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _site(project: Path, *, kept_out: bool) -> dict[str, str]:
@@ -64,7 +54,7 @@ def _normalised(html: str) -> str:
 def test_kept_out_blocks_give_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every plan page (the examples and 24 generated plans) is the same either way."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    docs = _generator().generate(tmp_path, 24)
+    docs = bench_generator().generate(tmp_path, 24)
     for plan in (ROOT / "plans").glob("*.md"):  # the hand-written examples, besides
         if not (docs / plan.name).exists():
             shutil.copy(plan, docs / plan.name)
