@@ -60,8 +60,11 @@ class _Build:
     owners: list[owners.Owner] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by on_files."""
-    blocks: dict[str, dict[str, bytes]] = field(default_factory=dict)
-    """HTML blocks kept out of Markdown, per page src_uri: token -> compressed HTML (see _stash)."""
+    blocks: dict[str, dict[str, tuple[bool, bytes]]] = field(default_factory=dict)
+    """HTML blocks kept out of Markdown, per page src_uri: token -> (indexed by search,
+    compressed HTML); see _stash."""
+    unindexed: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    """Of those, the blocks search leaves out, from on_page_context until on_post_page."""
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     """Makes the blocks' tokens unlike any text a plan may hold."""
     downloads: Path | None = None
@@ -346,20 +349,33 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     leaves Page.title as it was; validate_anchor_links uses the anchors collected while
     rendering, not the HTML.
     """
-    blocks = _state().blocks.pop(page.file.src_uri, None)
+    state = _state()
+    blocks = state.blocks.pop(page.file.src_uri, None)
     if blocks and page.content is not None:
         html_text = page.content
-        for token, packed in blocks.items():
-            block = zlib.decompress(packed).decode("utf-8")
-            html_text = html_text.replace(f"<p>{token}</p>", block, 1).replace(token, block)
+        for token, (indexed, packed) in blocks.items():
+            if not indexed:
+                # Search would leave it out (data-search-exclude): it skips comments, so the
+                # block waits as one until the page is rendered, and search never parses it.
+                state.unindexed.setdefault(page.file.src_uri, {})[token] = packed
+                block = f"<!--{token}-->"
+            else:
+                block = zlib.decompress(packed).decode("utf-8")
+            paragraph = f"<p>{token}</p>"
+            html_text = html_text.replace(paragraph, block, 1) if paragraph in html_text \
+                else html_text.replace(token, block)
         page.content = html_text
     page.markdown = ""
     return context
 
 
-# Last, after the page is written: no other page and no later event reads its HTML.
-@event_priority(-100)
+# First, so that other plugins' on_post_page (Material's privacy, a minifier) see the whole
+# page. None of them reads page.content there, and after this event nothing does.
+@event_priority(100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The blocks search leaves out put back in the rendered page; the page's HTML released."""
+    for token, packed in _state().unindexed.pop(page.file.src_uri, {}).items():
+        output = output.replace(f"<!--{token}-->", zlib.decompress(packed).decode("utf-8"), 1)
     page.content = ""
     return output
 
@@ -415,16 +431,25 @@ def _direct(markdown: str, macros: Mapping[str, Callable[[], str]]) -> str | Non
 
 
 def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
-    """A function that keeps a block of HTML for on_page_context and returns its token."""
+    """A function that keeps a block of HTML for on_page_context and returns its tokens.
+
+    Each element of the block (they are separated by blank lines) gets its own token, so that
+    an element whose tag carries data-search-exclude (macros.SEARCH_EXCLUDE) can wait until
+    search has indexed the page: search then never parses it, as it would skip it anyway.
+    """
     blocks = state.blocks.setdefault(src_uri, {})
 
     def keep(block: str) -> str:
         chunks = [c.strip() for c in block.split("\n\n") if c.strip()]
         if not chunks or not all(_BLOCK_START.match(c) and c.endswith(">") for c in chunks):
             return block
-        token = f"accountplansblock{state.token}n{len(blocks)}x"
-        blocks[token] = zlib.compress(block.strip().encode("utf-8"), 1)
-        return token
+        tokens = []
+        for chunk in chunks:
+            token = f"accountplansblock{state.token}n{len(blocks)}x"
+            indexed = " data-search-exclude" not in chunk[:chunk.find(">")]
+            blocks[token] = (indexed, zlib.compress(chunk.encode("utf-8"), 1))
+            tokens.append(token)
+        return "\n\n".join(tokens)
 
     return keep
 

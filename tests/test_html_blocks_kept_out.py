@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -15,8 +16,8 @@ from mkdocs.config import load_config
 EPOCH = "1802649600"  # 2027-02-15 00:00 UTC: milestones both past and upcoming
 
 
-def _site(project: Path, *, kept_out: bool) -> dict[str, str]:
-    """Every plan page's <article>, from an in-process build."""
+def _site(project: Path, *, kept_out: bool) -> None:
+    """An in-process build into site-<kept_out>, with or without the fast path."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / f"site-{kept_out}"))
     hook: Any = config.plugins["hooks/accountplans_hook.py"]
     used: list[str] = []
@@ -38,6 +39,35 @@ def _site(project: Path, *, kept_out: bool) -> dict[str, str]:
         hook._stash, hook._plain_markdown = stash, plain
     if kept_out:
         assert len(used) >= 10  # the fast path ran, so the comparison means something
+
+
+def _normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def _search_entries(project: Path, kept_out: bool) -> dict[str, str]:
+    """Each search index entry's location -> its title and text, whitespace collapsed."""
+    path = project / f"site-{kept_out}" / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    return {e["location"]: " ".join(f"{e['title']} {e['text']}".split()) for e in index["docs"]}
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples and 24 generated plans, built through Markdown and with blocks kept out."""
+    project = tmp_path_factory.mktemp("kept-out")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        docs = bench_generator().generate(project, 24)
+        for plan in (ROOT / "plans").glob("*.md"):  # the hand-written examples, besides
+            if not (docs / plan.name).exists():
+                shutil.copy(plan, docs / plan.name)
+        _site(project, kept_out=False)
+        _site(project, kept_out=True)
+    return project
+
+
+def _articles(project: Path, kept_out: bool) -> dict[str, str]:
     pages = {}
     for page in (project / f"site-{kept_out}").rglob("index.html"):
         text = page.read_text(encoding="utf-8")
@@ -47,20 +77,32 @@ def _site(project: Path, *, kept_out: bool) -> dict[str, str]:
     return pages
 
 
-def _normalised(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
-def test_kept_out_blocks_give_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kept_out_blocks_give_the_same_pages(both_ways: Path) -> None:
     """Every plan page (the examples and 24 generated plans) is the same either way."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    docs = bench_generator().generate(tmp_path, 24)
-    for plan in (ROOT / "plans").glob("*.md"):  # the hand-written examples, besides
-        if not (docs / plan.name).exists():
-            shutil.copy(plan, docs / plan.name)
-    through_markdown = _site(tmp_path, kept_out=False)
-    kept_out = _site(tmp_path, kept_out=True)
+    through_markdown = _articles(both_ways, kept_out=False)
+    kept_out = _articles(both_ways, kept_out=True)
     assert len(kept_out) >= 24
     assert kept_out.keys() == through_markdown.keys()
     for name, article in kept_out.items():
         assert _normalised(article) == _normalised(through_markdown[name]), name
+
+
+def test_kept_out_blocks_give_the_same_search_index(both_ways: Path) -> None:
+    """Search indexes the same text either way: blocks it leaves out are never parsed by it."""
+    through_markdown = _search_entries(both_ways, kept_out=False)
+    kept_out = _search_entries(both_ways, kept_out=True)
+    assert len(kept_out) > 24 * 6
+    assert kept_out == through_markdown
+
+
+def test_search_leaves_out_month_targets_chart_and_rounding_note(both_ways: Path) -> None:
+    """Plan and product names are indexed; month amounts, the chart and the note are not."""
+    entries = _search_entries(both_ways, kept_out=True)
+    text = " ".join(entries.values())
+    assert "Targets per quarter" in text  # the quarter table (products, year targets) is indexed
+    assert "Account manager" in text
+    for left_out in ("Targets per month", "Monthly targets", "rounded down to the cent", "Bar chart"):
+        assert left_out not in text, left_out
+    html = " ".join(_articles(both_ways, kept_out=True).values())
+    for kept in ("Targets per month", "Bar chart", "rounded down to the cent"):
+        assert kept in html, kept  # still on the page, only not in the index

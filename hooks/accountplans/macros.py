@@ -56,6 +56,13 @@ def _note(text: str) -> str:
 
 # --- targets -------------------------------------------------------------------------------
 
+# Material's search leaves out an element with this attribute. The month table, the chart and
+# the rounding note are numbers and the same sentence on every plan: in the index they only
+# make every plan match "jan" or "weeks", and make search_index.json, which every reader's
+# browser downloads, about twice as large. Plan and product names stay searchable in the
+# quarter table and the key facts.
+SEARCH_EXCLUDE = " data-search-exclude"
+
 
 def targets_table(plan: Plan, settings: Settings) -> str:
     """Quarter table, month table (two rows of six months), month chart and how it is rounded."""
@@ -67,7 +74,7 @@ def targets_table(plan: Plan, settings: Settings) -> str:
     b = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks)
     rows = list(b.rows) + ([b.total] if len(b.rows) > 1 else [])
     blocks = [_quarter_table(b, rows, plan), _month_table(b, rows, plan), _month_chart(b, plan),
-              f'<p class="accountplans-note">{escape(_rounding_note(b, settings, lang))}</p>']
+              f'<p class="accountplans-note"{SEARCH_EXCLUDE}>{escape(_rounding_note(b, settings, lang))}</p>']
     return "\n\n".join(blocks) + "\n"
 
 
@@ -121,8 +128,8 @@ def _month_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
             for r in rows)
         halves.append(f'<tbody><tr class="accountplans-head">{head}</tr>{body}</tbody>')
     caption = f"{fmt.label('targets_month', lang)} {b.year} ({cur})"
-    return (f'<table class="accountplans-targets accountplans-months"><caption>{escape(caption)}</caption>'
-            f'{" ".join(halves)}</table>')
+    return (f'<table class="accountplans-targets accountplans-months"{SEARCH_EXCLUDE}>'
+            f'<caption>{escape(caption)}</caption>{" ".join(halves)}</table>')
 
 
 def _month_chart(b: Breakdown, plan: Plan) -> str:
@@ -133,7 +140,7 @@ def _month_chart(b: Breakdown, plan: Plan) -> str:
                                                                                  strict=True))
     svg = bar_chart(b.total.months, names, shown, fmt.label("chart_title", lang, year=b.year),
                     fmt.label("chart_desc", lang, values=values))
-    return f'<figure class="accountplans-figure">{svg}</figure>'
+    return f'<figure class="accountplans-figure"{SEARCH_EXCLUDE}>{svg}</figure>'
 
 
 def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
