@@ -68,7 +68,8 @@ class _Build:
     token: str = field(default_factory=lambda: secrets.token_hex(8))
     """Makes the blocks' tokens unlike any text a plan may hold."""
     downloads: Path | None = None
-    """This build's temporary folder of downloads (calendars, plans.json...), see on_files."""
+    """This build's temporary folder of generated files (owner pages, calendars, plans.json...),
+    see on_files."""
 
 
 _command = "build"
@@ -170,15 +171,12 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
             log.warning(f"{src_uri} is made by accountplans at every build, but the docs folder has "
                         "a file of that name; the file is kept: rename it")
             return
-        if src_uri.endswith(".md"):  # a page: MkDocs reads its Markdown once and keeps the page
-            files.append(File.generated(config, src_uri, content=content))
-        else:
-            # Written to disk now, not held in memory until MkDocs copies it at the end of the
-            # build: the downloads are about 40 KB per plan.
-            path = _downloads(state) / src_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        # Written to disk now, not held in memory until MkDocs reads the page or copies the
+        # download: the downloads are about 40 KB per plan, an owner's page 1-2 KB per plan.
+        path = _downloads(state) / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         state.generated.add(src_uri)
 
     events = {e.src_uri: exports.plan_events(e, state.today) for e in found}  # once for all calendars
@@ -201,6 +199,17 @@ def _downloads(state: _Build) -> Path:
     if state.downloads is None:
         state.downloads = Path(tempfile.mkdtemp(prefix="accountplans-downloads-"))
     return state.downloads
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Every page is converted now (MkDocs converts them all before it renders the first), and
+    no later event reads the parsed plans: releasing them here lets the search index, which
+    grows while pages are rendered, reuse their memory."""
+    state = _state()
+    state.files = {}
+    state.owners = []
+    state.actuals = None
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -335,19 +344,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+# Last, after every plugin's on_page_content: none reads the Markdown after this.
+@event_priority(-100)
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The page's Markdown released as soon as it is converted (see on_page_context)."""
+    page.markdown = ""
+    return html_text
+
+
 # First, before any plugin reads the HTML (Material's search indexes it in on_page_context;
 # no plugin of this site reads it in on_page_content, where it still holds the tokens).
 @event_priority(100)
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """The page's kept blocks put back, just before it is written; its Markdown released.
+    """The page's kept blocks put back, just before it is written.
 
     MkDocs converts every page before it writes the first, and keeps each page's Markdown and
-    HTML until the build ends: with a thousand plans that is most of the build's memory. So a
-    plan's tables and key facts wait compressed until the page is written, the Markdown goes
-    here, the HTML once the page is written (on_post_page). Both become "" (not None), which
-    leaves Page.title as it was; validate_anchor_links uses the anchors collected while
-    rendering, not the HTML.
+    HTML until the build ends: with a thousand plans that is most of the build's memory. So
+    the Markdown goes once converted (on_page_content), a plan's tables and key facts wait
+    compressed until the page is written (here, and on_post_page for the blocks search leaves
+    out), and the HTML goes once the page is rendered (on_post_page). Both become "" (not
+    None), which leaves Page.title as it was; validate_anchor_links uses the anchors collected
+    while rendering, not the HTML.
     """
     state = _state()
     blocks = state.blocks.pop(page.file.src_uri, None)
@@ -365,7 +383,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
             html_text = html_text.replace(paragraph, block, 1) if paragraph in html_text \
                 else html_text.replace(token, block)
         page.content = html_text
-    page.markdown = ""
     return context
 
 
