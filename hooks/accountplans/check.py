@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import body as body_rules
-from .frontmatter import SourceFile, check_structure, compose, decode, split
+from .frontmatter import check_structure, compose, decode, split
 from .model import Plan
 from .printsize import estimate_pages
 from .problems import Problem, as_draft, problem
@@ -22,14 +22,22 @@ from .schema import read_plan
 from .settings import Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckedFile:
-    """One Markdown file after checking. `plan` is None for pages that are not plans."""
+    """One Markdown file after checking. `plan` is None for pages that are not plans.
+
+    The file's text is not kept: a build holds every checked file until it ends, and the
+    text (with the front-matter and body split from it) was three copies of every plan.
+    """
 
     path: str
-    source: SourceFile | None
     plan: Plan | None
     problems: tuple[Problem, ...]
+    readable: bool = True
+    """False when the text could not be read or parsed at all: not UTF-8, over 1 MiB,
+    unreadable (AP403), or an internal error (AP002)."""
+    body_line: int = 1
+    """File line (1-based) of the body's first line, after the front-matter."""
 
     @property
     def is_plan(self) -> bool:
@@ -44,7 +52,7 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> CheckedFile:
     """Check one file's bytes. Never raises: every outcome is a list of coded problems."""
     text, found = decode(path, data)
     if text is None:
-        return CheckedFile(path, None, None, tuple(found))
+        return CheckedFile(path, None, tuple(found), readable=False)
     return check_text(path, text, settings)
 
 
@@ -53,22 +61,23 @@ def check_text(path: str, text: str, settings: Settings) -> CheckedFile:
         return _check_text(path, text, settings)
     except Exception as err:  # noqa: BLE001 - the promise is: no traceback, ever
         # A bug of ours must still reach the author as a coded line, not a traceback.
-        return CheckedFile(path, None, None, (problem(
+        return CheckedFile(path, None, (problem(
             path, 0, 0, "AP002",
             f"accountplans could not read this file (internal error: {type(err).__name__}); "
-            "please report it to the team that maintains the plan site"),))
+            "please report it to the team that maintains the plan site"),), readable=False)
 
 
 def _check_text(path: str, text: str, settings: Settings) -> CheckedFile:
     source, found = split(path, text)
+    body_line = source.body_line
     if source.front_matter is None:
-        return CheckedFile(path, source, None, tuple(found))
+        return CheckedFile(path, None, tuple(found), body_line=body_line)
     root, found = compose(source)
     if root is None:
-        return CheckedFile(path, source, None, tuple(found))
+        return CheckedFile(path, None, tuple(found), body_line=body_line)
     found = check_structure(source, root)
     if not _is_plan(root):
-        return CheckedFile(path, source, None, tuple(sorted(found, key=_place)))
+        return CheckedFile(path, None, tuple(sorted(found, key=_place)), body_line=body_line)
 
     assert isinstance(root, yaml.MappingNode)
     plan = read_plan(source, root, settings)
@@ -88,7 +97,7 @@ def _check_text(path: str, text: str, settings: Settings) -> CheckedFile:
         found = as_draft(found)
     found = sorted(set(found), key=_place)
     plan = replace(plan, sections=sections, problems=tuple(found))
-    return CheckedFile(path, source, plan, tuple(found))
+    return CheckedFile(path, plan, tuple(found), body_line=body_line)
 
 
 def _place(p: Problem) -> tuple[int, int, str, str]:
@@ -149,9 +158,9 @@ def check_paths(paths: Iterable[Path], settings: Settings,
         try:
             data = path.read_bytes()
         except OSError as err:
-            files.append(CheckedFile(shown, None, None, (problem(
+            files.append(CheckedFile(shown, None, (problem(
                 shown, 0, 0, "AP403", f"the file cannot be read ({err.strerror}); check that it "
-                                      "exists and is readable"),)))
+                                      "exists and is readable"),), readable=False))
             continue
         files.append(check_bytes(shown, data, settings))
     found = [p for f in files for p in f.problems]

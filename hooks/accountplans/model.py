@@ -19,14 +19,14 @@ ATTITUDES = ("champion", "supporter", "neutral", "critic")
 MILESTONE_KINDS = ("contact", "visit", "evaluation", "deal", "training", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organisation:
     industry: str | None = None
     fte: int | None = None
     website: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str
     role: str | None = None
@@ -37,7 +37,7 @@ class Contact:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     product: str
     year1: Decimal
@@ -45,7 +45,7 @@ class Target:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     date: dt.date
     title: str
@@ -55,7 +55,7 @@ class Milestone:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A level-2 heading of the body that is one of the plan's parts."""
 
@@ -65,7 +65,7 @@ class Section:
     has_content: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """One account plan. `path` is as given (e.g. `plans/van-dijk.md`)."""
 
