@@ -141,7 +141,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         checked = state.files.get(file.src_uri)
         if checked is not None and checked.plan is not None and checked.plan.is_draft:
             file.inclusion = InclusionLevel.DRAFT
-        if checked is not None and checked.source is None and state.serving:
+        if checked is not None and not checked.readable and state.serving:
             # Not UTF-8 or over 1 MiB (AP403): MkDocs would fail the whole rebuild reading it,
             # or render megabytes. Serve a stand-in, so the author sees the problem there.
             file.content_string = (f"# {file.src_uri}\n\nThis file cannot be shown until the "
@@ -304,7 +304,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri in state.generated:
         return markdown  # made by on_files with plan text in it, which must never reach Jinja
     checked = state.files.get(page.file.src_uri)
-    body_line = checked.source.body_line if checked and checked.source else 1
+    body_line = checked.body_line if checked else 1
     page.meta = _theme_safe_meta(page.meta, is_plan=checked is not None and checked.plan is not None)
     if checked is not None and checked.plan is not None:
         macros = macros_for_plan(checked.plan, state.settings, state.today, actuals=state.actuals)
