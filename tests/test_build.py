@@ -223,3 +223,26 @@ def test_build_logs_exactly_what_check_prints(project: Path, caplog: pytest.LogC
     assert sorted(text for _, text in logged(caplog) if " AP" in text) == sorted(map(str, expected))
     levels = {text: level for level, text in logged(caplog)}
     assert all(levels[str(p)] == ("ERROR" if p.is_error else "WARNING") for p in expected)
+
+
+def test_plan_front_matter_is_parsed_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs gets a plan's body only: its front-matter is not parsed again, its tags still apply."""
+    from mkdocs.structure import pages
+
+    seen: list[str] = []
+    get_data = pages.meta.get_data
+
+    def recording(doc: str) -> Any:
+        seen.append(doc)
+        return get_data(doc)
+
+    monkeypatch.setattr(pages.meta, "get_data", recording)
+    (project / "plans" / "northwind.md").write_text(GOOD, encoding="utf-8")
+    build(configure(project))
+    plan_docs = [doc for doc in seen if "## Organisation" in doc or "## Organisatie" in doc]
+    assert len(plan_docs) >= 2  # the examples and northwind
+    assert all(doc.startswith("---\n{}\n---\n") and "account:" not in doc for doc in plan_docs)
+    page = (project / "site" / "northwind" / "index.html").read_text(encoding="utf-8")
+    assert "Northwind Logistics Ltd" in page
+    tags = GOOD.split("tags: [", 1)[1].split("]", 1)[0].split(",")
+    assert all(f'class="md-tag">{t.strip()}</a>' in page for t in tags)
