@@ -18,8 +18,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from icalendar import Calendar, Event
-
+from . import ics
 from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown
 from .model import ATTITUDES, INFLUENCE, MARKET_POSITIONS, MILESTONE_KINDS, STATUSES, Plan
@@ -68,10 +67,11 @@ def calendar_events(plan: Plan) -> list[tuple[dt.date, str, str, str]]:
 
 
 def plan_events(entry: Entry, today: dt.date, site_url: str | None = None) -> bytes:
-    """The VEVENTs of one plan, serialised by icalendar. A plan's events are the same in the
-    site's calendar and its owner's, so the hook serialises them once for both."""
+    """The VEVENTs of one plan, in iCalendar text. A plan's events are the same in the site's
+    calendar and its owner's, so the hook serialises them once for both."""
     plan = entry.plan
-    stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+    owner = owner_name(plan)
+    url = site_url.rstrip("/") + "/" + page_url(entry.src_uri) if site_url else None
     seen: dict[str, int] = {}
     out: list[bytes] = []
     for day, title, kind, description in calendar_events(plan):
@@ -79,18 +79,10 @@ def plan_events(entry: Entry, today: dt.date, site_url: str | None = None) -> by
         seen[uid] = seen.get(uid, 0) + 1
         if seen[uid] > 1:  # the same title twice on one day: keep both, stably numbered
             uid = uid.replace("@", f"-{seen[uid]}@", 1)
-        event = Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", f"{plan.account}: {title}")
-        event.add("description", f"{description}. Owner: {owner_name(plan)}.")
-        event.add("categories", [kind])
-        event.add("transp", "TRANSPARENT")
-        if site_url:
-            event.add("url", site_url.rstrip("/") + "/" + page_url(entry.src_uri))
-        out.append(bytes(event.to_ical()))
+        out.append(ics.all_day_event(
+            uid=uid, stamp=today, start=day, end=day + dt.timedelta(days=1),
+            summary=f"{plan.account}: {title}", description=f"{description}. Owner: {owner}.",
+            categories=(kind,), url=url))
     return b"".join(out)
 
 
@@ -100,17 +92,10 @@ def calendar_ics(found: Sequence[Entry], today: dt.date, name: str = "Account pl
 
     `events` may hold plan_events() by src_uri, made once for several calendars.
     """
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
     done = events or {}
     body = b"".join(done[e.src_uri] if e.src_uri in done else plan_events(e, today, site_url)
                     for e in active(found))
-    end = b"END:VCALENDAR\r\n"
-    head = bytes(cal.to_ical())
-    return head[: -len(end)] + body + end if head.endswith(end) else head
+    return ics.calendar_head(PRODID, name) + body + ics.CALENDAR_END
 
 
 def _number(amount: Decimal) -> float | int:
