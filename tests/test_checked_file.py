@@ -108,3 +108,20 @@ def test_slotted_model_objects_stay_frozen() -> None:
         name = dataclasses.fields(obj)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(obj, name, None)
+
+
+def test_plans_of_one_build_share_their_equal_values() -> None:
+    """Equal owners, products, weights, kinds and section titles of two plans are one object."""
+    first = check_text("plans/a.md", GOOD, Settings()).plan
+    second = check_text("plans/b.md", GOOD.replace("Northwind Logistics Ltd", "Southwind B.V."),
+                        Settings()).plan
+    assert first is not None and second is not None and first.account != second.account
+    assert first.owner is second.owner
+    assert first.targets[0].product is second.targets[0].product
+    assert first.seasonality is not None and second.seasonality is not None
+    assert all(a is b for a, b in zip(first.seasonality, second.seasonality, strict=True))
+    assert first.milestones[0].date is second.milestones[0].date
+    assert first.milestones[0].kind is second.milestones[0].kind
+    assert first.sections[0].title is second.sections[0].title
+    # and within one plan: the contact named in `with` is the contact's own name string
+    assert first.milestones[0].with_ is first.contacts[0].name

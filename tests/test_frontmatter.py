@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from accountplans.frontmatter import MAX_BYTES, MAX_NODES, check_structure, compose, decode, position, split
+from accountplans.frontmatter import (
+    MAX_BYTES,
+    MAX_NODES,
+    _Loader,
+    check_structure,
+    compose,
+    decode,
+    position,
+    split,
+)
 
 
 def composed(text: str) -> tuple[object, list[str]]:
@@ -143,3 +152,26 @@ def test_not_a_mapping(front: str, kind: str) -> None:
     """AP001 says what was found instead of fields."""
     [line] = _structure(front)
     assert line.startswith("p.md:2:1: AP001 error:") and kind in line
+
+
+# --- the loader's remembered tags --------------------------------------------------------
+
+_SCALARS = ("", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "y", "n", "12", "012", "0o12",
+            "0x1f", "-1", "+1", "1_000", "1e6", "1.5e+3", ".inf", "-.Inf", ".nan", "12:30",
+            "2026-11-02", "2026-11-02 10:00:00", "<<", "=", "Training", "Pieter Jansen", "ß",
+            "€ 14.400", "Tijdsplanning", "Overig", "false", "FALSE", "~x", "nothing")
+
+
+def _tags(text: str, loader: type) -> list[str]:
+    node = yaml.compose(text, Loader=loader)
+    assert isinstance(node, yaml.SequenceNode)
+    return [child.tag for child in node.value]
+
+
+@pytest.mark.parametrize("style", ["plain", "single", "double"])
+def test_loader_resolves_every_scalar_as_pyyaml_does(style: str) -> None:
+    """The loader's tags (remembered or answered at once) equal PyYAML's own safe loader's."""
+    quote = {"plain": "", "single": "'", "double": '"'}[style]
+    text = "".join(f"- {quote}{v}{quote}\n" for v in _SCALARS)
+    for _ in range(2):  # the second time from the remembered tags
+        assert _tags(text, _Loader) == _tags(text, yaml.SafeLoader)

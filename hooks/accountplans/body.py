@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -122,7 +123,8 @@ def find_sections(path: str, body: str, first_line: int,
         spec = settings.section_for(title)
         if spec is None:
             continue
-        section = Section(spec.id, title, line, content_after[line])
+        # Interned: every plan has the same few titles, and a build keeps all its plans.
+        section = Section(spec.id, sys.intern(title), line, content_after[line])
         if spec.id in first_seen:
             found.append(problem(path, line, 1, "AP104",
                                  f"the section '{title}' appears twice (first on line "

@@ -26,7 +26,8 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader, remembering which tag each plain scalar resolves to.
+    """The safe loader, remembering which tag each plain scalar that may not be a string
+    resolves to.
 
     libyaml calls PyYAML's resolver, in Python, for every scalar, and plans repeat the same
     keys and values ('name', 'kind', 'evaluation', 'true') hundreds of times. Without path
@@ -47,6 +48,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> Any:
         if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
+        if not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers
+                               and None not in self.yaml_implicit_resolvers):
+            # What the resolver does for a quoted scalar, or a plain one whose first
+            # character no implicit tag starts with (most names and titles): a string.
+            # Not remembered, so the cache holds only values that can be something else.
+            return self.DEFAULT_SCALAR_TAG
         key = (value, implicit[0], implicit[1])
         tag = self._tags.get(key)
         if tag is None:

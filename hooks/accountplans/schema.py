@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -108,7 +110,9 @@ class _Reader:
                 self.report(key, "AP006",
                             f"unknown field '{_prefix(where)}{name}'; {hint}")
                 continue
-            out.setdefault(name, (key, value))  # the duplicate itself is AP003
+            # The interned name is the constant in `known`: the plan's `lines` keys then hold
+            # no string of the parsed file.
+            out.setdefault(sys.intern(name), (key, value))  # the duplicate itself is AP003
         return out
 
     def require(self, fields: dict[str, Any], parent: yaml.Node, names: tuple[str, ...],
@@ -152,7 +156,9 @@ class _Reader:
         if not value and not allow_empty:
             self.report(node, "AP005", f"{what} is empty; fill it in or remove the line")
             return None
-        return value
+        # Plans repeat owners, roles, products, tags and titles, and name a contact again in
+        # `with` and `reports_to`: one string each, not one per mention, for the whole build.
+        return sys.intern(value)
 
     def choice(self, node: yaml.Node, what: str, options: tuple[str, ...]) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
@@ -160,8 +166,10 @@ class _Reader:
                                        f"got {_describe(node)}; write one of these words")
             return None
         value: str = str(node.value).strip()
-        if value.lower() in options:
-            return value.lower()
+        lowered = value.lower()
+        for option in options:  # the option itself, not a new string per plan
+            if option == lowered:
+                return option
         extra = f" (YAML reads {value} as {_bool_word(value)})" if node.tag == _BOOL else ""
         close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]}?" if close else "; write one of these words"
@@ -206,7 +214,7 @@ class _Reader:
                             f"without thousands separators, e.g. {raw.replace('.', '')}")
                 return None
             try:
-                value = Decimal(raw.replace("_", ""))
+                value = _decimal(raw)
             except InvalidOperation:  # pragma: no cover - the regex admits only digits
                 value = None
             if value is not None and value > Decimal("1e15"):
@@ -227,7 +235,7 @@ class _Reader:
             m = _ISO_DATE.fullmatch(raw)
             if m:
                 try:
-                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                    return _date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
                     self.report(node, "AP005", f"{what} {raw} is not a date that exists; "
                                                "write it as YYYY-MM-DD, e.g. 2027-01-15")
@@ -250,6 +258,19 @@ class _Reader:
             if value is not None:
                 out.append(value)
         return out
+
+
+# Plans share many amounts (seasonality weights, round targets) and dates (evaluations,
+# reviews): Decimal and date are immutable values, so equal ones are made once. Bounded:
+# the values come from authors.
+@functools.lru_cache(maxsize=4096)
+def _decimal(raw: str) -> Decimal:
+    return Decimal(raw.replace("_", ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, day)
 
 
 def _prefix(where: str) -> str:
