@@ -344,8 +344,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # serve its text is shown as written, under its problems; `build` stopped in on_pre_build.
     refused = any(p.code == "AP401" for p in page_problems) and checked is not None \
         and checked.plan is not None
-    stash = _stash(state, page.file.src_uri) if checked is not None and checked.plan is not None \
-        and not refused and _plain_markdown(markdown, macros) else None
+    stash = _stash(state, page.file.src_uri) if checked is not None and not refused \
+        and _plain_markdown(markdown, macros) else None
     if stash is not None:
         macros = _kept(macros, stash)
     try:
@@ -423,13 +423,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-# Why: the tables, charts and key facts of a plan are half of its HTML, and Python-Markdown
-# re-parses raw HTML blocks with its HTML parser only to keep them verbatim; that cost grows
-# with every plan. A block is kept out of Markdown as a token paragraph and put back in
-# on_page_context, which gives the same page, only when that is certain: a plan page whose
-# Markdown has no HTML, no code fence and only known macro calls alone on a line between
-# blank lines, and output made of block-level HTML elements only. Anything else takes the
-# ordinary path through Markdown.
+# Why: the tables, charts and key facts of a plan are half of its HTML, the dashboard's
+# tables grow with every plan, and Python-Markdown re-parses raw HTML blocks with its HTML
+# parser only to keep them verbatim. A block is kept out of Markdown as a token paragraph and
+# put back in on_page_context, which gives the same page, only when that is certain: a plan
+# or dashboard page whose Markdown has no HTML, no code fence and only known macro calls alone
+# on a line between blank lines, and output made of block-level HTML elements only. Anything
+# else takes the ordinary path through Markdown.
 _MACRO_LINE = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\} *")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 _BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"

@@ -37,8 +37,8 @@ def _site(project: Path, *, kept_out: bool) -> None:
         build(config)
     finally:
         hook._stash, hook._plain_markdown = stash, plain
-    if kept_out:
-        assert len(used) >= 10  # the fast path ran, so the comparison means something
+    if kept_out:  # the fast path ran, for plans and the dashboard: the comparison means something
+        assert len(used) >= 10 and "index.md" in used
 
 
 def _normalised(html: str) -> str:
@@ -68,20 +68,22 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _articles(project: Path, kept_out: bool) -> dict[str, str]:
+    """The <article> of every plan page and of the dashboard, by folder."""
+    site = project / f"site-{kept_out}"
     pages = {}
-    for page in (project / f"site-{kept_out}").rglob("index.html"):
+    for page in site.rglob("index.html"):
         text = page.read_text(encoding="utf-8")
         article = re.search(r"<article.*?</article>", text, re.S)
-        if article and "accountplans-keyfacts" in text:
-            pages[page.parent.name] = article.group(0)
+        if article and ("accountplans-keyfacts" in text or page.parent == site):
+            pages[page.parent.relative_to(site).as_posix()] = article.group(0)
     return pages
 
 
 def test_kept_out_blocks_give_the_same_pages(both_ways: Path) -> None:
-    """Every plan page (the examples and 24 generated plans) is the same either way."""
+    """Every plan page (the examples and 24 generated plans) and the dashboard are the same."""
     through_markdown = _articles(both_ways, kept_out=False)
     kept_out = _articles(both_ways, kept_out=True)
-    assert len(kept_out) >= 24
+    assert len(kept_out) >= 24 and "." in kept_out  # the plans and the dashboard
     assert kept_out.keys() == through_markdown.keys()
     for name, article in kept_out.items():
         assert _normalised(article) == _normalised(through_markdown[name]), name
@@ -106,3 +108,14 @@ def test_search_leaves_out_month_targets_chart_and_rounding_note(both_ways: Path
     html = " ".join(_articles(both_ways, kept_out=True).values())
     for kept in ("Targets per month", "Bar chart", "rounded down to the cent"):
         assert kept in html, kept  # still on the page, only not in the index
+
+
+def test_search_leaves_out_the_dashboards_table_of_all_plans(both_ways: Path) -> None:
+    """A search for an account finds its plan, not also the dashboard's table of every plan."""
+    entries = _search_entries(both_ways, kept_out=True)
+    all_plans = next(text for location, text in entries.items() if location.endswith("#all-plans"))
+    assert "Click a column heading" in all_plans
+    account = "Bakkerij Van Dijk"  # an example plan, in the table on the page
+    assert account in (both_ways / "site-True" / "index.html").read_text(encoding="utf-8")
+    assert account not in all_plans
+    assert any(account in text for location, text in entries.items() if location.startswith("bakkerij"))

@@ -22,6 +22,7 @@ from . import fmt
 from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown
 from .check import CheckedFile
+from .macros import SEARCH_EXCLUDE
 from .model import Milestone, Plan
 from .problems import RULES, Problem
 from .schedule import DUE_DAYS, milestone_status, next_review, review_overdue
@@ -370,7 +371,8 @@ class Portfolio:
                       'data-filter="accountplans-plans" placeholder="account, owner, tag…" '
                       'autocomplete="off"></p>\n')
         cells = "".join(f'<th scope="col">{h}</th>' for h in head)
-        return (filter_box + f'<table class="accountplans-sortable" id="accountplans-plans">'
+        # Left out of search: each plan's own page is what a search for its account finds.
+        return (filter_box + f'<table class="accountplans-sortable" id="accountplans-plans"{SEARCH_EXCLUDE}>'
                 f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n")
 
     def archived_plans(self) -> str:
