@@ -11,7 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from accountplans.exports import event_uid
+from accountplans.exports import event_uid, plan_record, plans_json
+from accountplans.model import Milestone, Plan
+from accountplans.portfolio import Entry
+from accountplans.settings import Settings
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
@@ -110,6 +113,20 @@ def test_each_owner_has_a_calendar_of_their_plans(exported: Path) -> None:
     """owners/<owner>/calendar.ics holds that owner's plans only."""
     events = _calendar(exported / "owners" / "sanne-de-vries" / "calendar.ics").walk("VEVENT")
     assert events and all(str(e["SUMMARY"]).startswith("Acme: ") for e in events)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_plans_json_is_the_text_json_dumps_gives_the_whole_document(count: int) -> None:
+    """Made a plan at a time, plans.json is still exactly json.dumps(indent=2) of the whole,
+    with line separators, quotes and newlines in the plans' text."""
+    found = [Entry(f"p{i}.md", Plan(f"plans/p{i}.md", f"Acme {i}\u2028\n\"é\" 🥐", owner="Jan\u0085Piet",
+                                    year=2027, tags=("a\rb",), milestones=(
+                                        Milestone(dt.date(2027, 2, 1), "Kick-off\n", "visit"),)))
+             for i in range(count)]
+    settings = Settings()
+    whole = {"$schema": "plans.schema.json", "computed_for": TODAY.isoformat(),
+             "plans": [plan_record(e, settings, TODAY, None) for e in found]}
+    assert plans_json(found, settings, TODAY) == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_plans_csv_reads_back_one_row_per_product(exported: Path) -> None:
