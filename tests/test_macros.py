@@ -333,6 +333,19 @@ def test_chart_escapes_its_texts() -> None:
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;a&gt;" in svg and "d&amp;d" in svg
 
 
+def test_chart_bars_share_the_width_evenly_in_any_count() -> None:
+    """Bars sit in equal slots (70% wide, centred) for 3 and 7 bars alike, twice the same."""
+    three = bar_chart([Decimal(1), Decimal(2), Decimal(4)], ["a", "b", "c"], ["1", "2", "4"], "t", "d")
+    assert re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="([\d.]+)"', three) == [
+        ("30", "140", "21.5"), ("230", "140", "43"), ("430", "140", "86")]
+    assert re.findall(r'<text x="([\d.]+)" y="116"', three) == ["100", "300", "500"]
+    seven = bar_chart([Decimal(1)] * 7, list("abcdefg"), ["1"] * 7, "t", "d")
+    assert re.findall(r'<rect x="([\d.]+)"', seven) == [
+        "12.9", "98.6", "184.3", "270", "355.7", "441.4", "527.1"]
+    assert 'width="60"' in seven
+    assert bar_chart([Decimal(1)] * 7, list("abcdefg"), ["1"] * 7, "t", "d") == seven
+
+
 def test_chart_needs_one_label_per_value() -> None:
     """A chart with fewer labels than values is a programming error, said plainly."""
     with pytest.raises(ValueError, match="one label"):

@@ -9,6 +9,7 @@ in `<desc>`; the exact amounts are in the table next to it.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from decimal import Decimal
@@ -28,8 +29,7 @@ def bar_chart(values: Sequence[Decimal], labels: Sequence[str], value_labels: Se
     """
     if len(values) != len(labels) or len(values) != len(value_labels) or not values:
         raise ValueError("one label and one value label per value")
-    slot = Decimal(WIDTH) / len(values)
-    bar_width = slot * _BAR_SHARE
+    bar_width, slots = _slots(len(values))
     area = HEIGHT - _TOP - _BOTTOM
     highest = max(max(values), Decimal(0))
     parts = [
@@ -39,21 +39,29 @@ def bar_chart(values: Sequence[Decimal], labels: Sequence[str], value_labels: Se
         f'<line x1="0" y1="{HEIGHT - _BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - _BOTTOM}" '
         'stroke="currentColor" stroke-width="1"/>',
     ]
-    for i, (value, label, shown) in enumerate(zip(values, labels, value_labels, strict=True)):
+    for (x, centre), value, label, shown in zip(slots, values, labels, value_labels, strict=True):
         height = (max(value, Decimal(0)) / highest * area) if highest > 0 else Decimal(0)
-        x = slot * i + (slot - bar_width) / 2
         y = HEIGHT - _BOTTOM - height
-        centre = slot * i + slot / 2
         parts.append(
-            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bar_width)}" height="{_n(height)}" '
+            f'<rect x="{x}" y="{_n(y)}" width="{bar_width}" height="{_n(height)}" '
             'fill="currentColor" fill-opacity="0.35" stroke="currentColor" stroke-width="1"/>'
-            f'<text x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" font-size="11" '
+            f'<text x="{centre}" y="{_n(y - 4)}" text-anchor="middle" font-size="11" '
             f'fill="currentColor">{html.escape(shown)}</text>'
-            f'<text x="{_n(centre)}" y="{HEIGHT - 4}" text-anchor="middle" font-size="12" '
+            f'<text x="{centre}" y="{HEIGHT - 4}" text-anchor="middle" font-size="12" '
             f'fill="currentColor">{html.escape(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=16)
+def _slots(count: int) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The bar width and each bar's left edge and centre, as written: the same for every
+    chart of `count` bars (12 months), so worked out once."""
+    slot = Decimal(WIDTH) / count
+    bar_width = slot * _BAR_SHARE
+    return _n(bar_width), tuple((_n(slot * i + (slot - bar_width) / 2), _n(slot * i + slot / 2))
+                                for i in range(count))
 
 
 def _n(value: Decimal) -> str:

@@ -101,7 +101,8 @@ def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
     head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     body = []
     for r in rows:
-        growth = escape(fmt.percent(r.growth, lang)) if r.growth is not None else fmt.label("unknown", lang)
+        rate = r.growth  # a fractional power: computed once
+        growth = escape(fmt.percent(rate, lang)) if rate is not None else fmt.label("unknown", lang)
         cells = [money(r.year), *(money(q) for q in r.quarters),
                  money(r.week.regular if r.week else None), money(r.year3), growth]
         body.append(f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
