@@ -46,8 +46,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> Any:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
+        if kind is not yaml.ScalarNode:  # what the resolver answers for a block or list
+            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
         if not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers
                                and None not in self.yaml_implicit_resolvers):
             # What the resolver does for a quoted scalar, or a plain one whose first

@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .body import heading, lines
+from .body import heading, numbered_lines
 from .model import Plan
 
 _TABLE_ROW = re.compile(r"^\s*\|")
@@ -139,9 +139,9 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
             found.append(Block(code * model.code_line + model.paragraph_gap))
             code = 0
 
-    for ln in lines(body, 1):
-        text = ln.text.strip()
-        if ln.in_code:
+    for _, raw, in_code in numbered_lines(body, 1):
+        text = raw.strip()
+        if in_code:
             if paragraph or quote or item or table:
                 flush()
             code += 1
@@ -149,7 +149,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
         if not text:
             flush()
             continue
-        h = heading(text)
+        h = heading(text) if text.startswith("#") else None  # (text is stripped)
         if h is not None:
             flush()
             if h[0] >= 2:  # the h1 is the page title, counted above

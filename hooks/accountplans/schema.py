@@ -110,9 +110,7 @@ class _Reader:
                 self.report(key, "AP006",
                             f"unknown field '{_prefix(where)}{name}'; {hint}")
                 continue
-            # The interned name is the constant in `known`: the plan's `lines` keys then hold
-            # no string of the parsed file.
-            out.setdefault(sys.intern(name), (key, value))  # the duplicate itself is AP003
+            out.setdefault(name, (key, value))  # the duplicate itself is AP003
         return out
 
     def require(self, fields: dict[str, Any], parent: yaml.Node, names: tuple[str, ...],
@@ -301,7 +299,8 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
     r = _Reader(source)
     f = r.fields(root, TOP_FIELDS, "")
     r.require(f, root, REQUIRED, "")
-    lines = {name: r.line(key) for name, (key, _) in f.items()}
+    # Interned, the names are the constants of TOP_FIELDS: a plan keeps no key of its file.
+    lines = {sys.intern(name): r.line(key) for name, (key, _) in f.items()}
 
     def get(name: str, read: Callable[[yaml.Node, str], T | None]) -> T | None:
         return read(f[name][1], name) if name in f else None
