@@ -324,7 +324,8 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _state()
     if page.file.src_uri in state.generated:
-        return markdown  # made by on_files with plan text in it, which must never reach Jinja
+        # Made by on_files with plan text in it, which must never reach Jinja.
+        return _generated_blocks_kept(markdown, _stash(state, page.file.src_uri))
     checked = state.files.get(page.file.src_uri)
     body_line = checked.body_line if checked else 1
     if checked is not None and checked.plan is not None:
@@ -471,6 +472,13 @@ def _direct(markdown: str, macros: Mapping[str, Callable[[], str]]) -> str | Non
         return _MACRO_CALL.sub(call, markdown)
     except Exception:  # noqa: BLE001 - the sandbox path reports it with its line
         return None
+
+
+def _generated_blocks_kept(markdown: str, keep: Callable[[str], str]) -> str:
+    """An owner page (made by on_files: Markdown headings between HTML blocks, each block
+    apart between blank lines) with its HTML blocks kept out of Markdown, as a plan's are."""
+    return "\n\n".join(keep(chunk) if chunk.startswith("<") else chunk
+                       for chunk in markdown.split("\n\n"))
 
 
 def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:

@@ -22,7 +22,7 @@ def _site(project: Path, *, kept_out: bool) -> None:
     hook: Any = config.plugins["hooks/accountplans_hook.py"]
     used: list[str] = []
     # MkDocs may hand both builds the same hook module: patch it, and put it back after.
-    stash, plain = hook._stash, hook._plain_markdown
+    stash, plain, generated = hook._stash, hook._plain_markdown, hook._generated_blocks_kept
 
     def counting(state: Any, src_uri: str) -> Any:
         used.append(src_uri)
@@ -32,13 +32,14 @@ def _site(project: Path, *, kept_out: bool) -> None:
         hook._stash = counting
     else:
         hook._plain_markdown = lambda markdown, macros: False
+        hook._generated_blocks_kept = lambda markdown, keep: markdown
     try:
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
     finally:
-        hook._stash, hook._plain_markdown = stash, plain
-    if kept_out:  # the fast path ran, for plans and the dashboard: the comparison means something
-        assert len(used) >= 10 and "index.md" in used
+        hook._stash, hook._plain_markdown, hook._generated_blocks_kept = stash, plain, generated
+    if kept_out:  # the fast path ran, for plans, dashboard and owners: the comparison means something
+        assert len(used) >= 10 and "index.md" in used and any(u.startswith("owners/") for u in used)
 
 
 def _normalised(html: str) -> str:
@@ -68,22 +69,25 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _articles(project: Path, kept_out: bool) -> dict[str, str]:
-    """The <article> of every plan page and of the dashboard, by folder."""
+    """The <article> of every plan page, the dashboard and the owner pages, by folder."""
     site = project / f"site-{kept_out}"
     pages = {}
     for page in site.rglob("index.html"):
         text = page.read_text(encoding="utf-8")
         article = re.search(r"<article.*?</article>", text, re.S)
-        if article and ("accountplans-keyfacts" in text or page.parent == site):
+        if article and ("accountplans-keyfacts" in text or page.parent == site
+                        or page.parent.parent.name == "owners"):
             pages[page.parent.relative_to(site).as_posix()] = article.group(0)
     return pages
 
 
 def test_kept_out_blocks_give_the_same_pages(both_ways: Path) -> None:
-    """Every plan page (the examples and 24 generated plans) and the dashboard are the same."""
+    """Every plan page (the examples and 24 generated plans), the dashboard and the owner pages
+    are the same."""
     through_markdown = _articles(both_ways, kept_out=False)
     kept_out = _articles(both_ways, kept_out=True)
     assert len(kept_out) >= 24 and "." in kept_out  # the plans and the dashboard
+    assert any(name.startswith("owners/") for name in kept_out)
     assert kept_out.keys() == through_markdown.keys()
     for name, article in kept_out.items():
         assert _normalised(article) == _normalised(through_markdown[name]), name

@@ -371,9 +371,12 @@ class Portfolio:
                       'data-filter="accountplans-plans" placeholder="account, owner, tag…" '
                       'autocomplete="off"></p>\n')
         cells = "".join(f'<th scope="col">{h}</th>' for h in head)
-        # Left out of search: each plan's own page is what a search for its account finds.
-        return (filter_box + f'<table class="accountplans-sortable" id="accountplans-plans"{SEARCH_EXCLUDE}>'
-                f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n")
+        # Left out of search: each plan's own page is what a search for its account finds. A
+        # blank line apart from the filter box, so the table is an HTML block of its own, which
+        # the build can keep away from search's HTML parser too.
+        table = f'<table class="accountplans-sortable" id="accountplans-plans"{SEARCH_EXCLUDE}>'
+        return (filter_box + "\n" + table
+                + f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n")
 
     def archived_plans(self) -> str:
         archived = [e for e in self.entries if e.plan.is_archived]
