@@ -1,7 +1,8 @@
 """The benchmark behind `make bench` (issue 6): check, build and serve at N synthetic plans.
 
 For each N it generates a project copy with N plans (bench/generate.py, fixed seed) and
-measures, as the median of BENCH_RUNS runs, each in a fresh subprocess:
+measures, as the median of BENCH_RUNS runs, each in a fresh subprocess (the two sides of each
+comparison take turns, so a drift in the machine's speed reaches both):
 
 - `accountplans check` against its floor: a Python process that only reads the same files
   and parses their front-matter with PyYAML's libyaml loader (CSafeLoader);
@@ -16,10 +17,11 @@ Environment: BENCH_SIZES=100,1000,5000 (default), BENCH_RUNS=3 (default, at leas
 BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its navigation
 makes it quadratic: at 5000 plans one run takes many minutes and gigabytes), BENCH_OUT=path of
 the JSON results (default bench-results.json in the project root), BENCH_KEEP=1 keeps the
-generated projects, BENCH_PARTS=check,build,default,serve picks what to measure, and
+generated projects, BENCH_PARTS=check,build,default,serve picks what to measure,
 BENCH_DEFAULT_FROM=earlier-results.json[,...] reuses the default Material figures of earlier
-runs (that build runs none of our code), BENCH_REPORT_FROM=results.json prints the table of
-an earlier run again (with BENCH_DEFAULT_FROM applied) without measuring.
+runs for the sizes they have (that build runs none of our code), and
+BENCH_REPORT_FROM=results.json prints the table of an earlier run again (with
+BENCH_DEFAULT_FROM applied) without measuring.
 Speed is measured here, never asserted in a unit test.
 """
 
@@ -156,13 +158,18 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def repeat(label: str, runs: int, once: Callable[[], Run]) -> list[Run]:
-    out = []
-    for i in range(runs):
-        r = once()
-        print(f"  {label} run {i + 1}/{runs}: {r.seconds:.2f} s ({r.cpu_s:.2f} s CPU), "
-              f"{r.peak_mb:.0f} MB peak", file=sys.stderr, flush=True)
-        out.append(r)
+def interleaved(*parts: tuple[str, int, Callable[[], Run]]) -> list[list[Run]]:
+    """Runs of each (label, runs, once), taken in turns (a, b, a, b, ...), not one part after
+    the other: the speed of a shared machine drifts over minutes, and taking turns gives both
+    sides of a ratio the same drift."""
+    out: list[list[Run]] = [[] for _ in parts]
+    for i in range(max((runs for _, runs, _ in parts), default=0)):
+        for (label, runs, once), done in zip(parts, out, strict=True):
+            if i < runs:
+                r = once()
+                print(f"  {label} run {i + 1}/{runs}: {r.seconds:.2f} s ({r.cpu_s:.2f} s CPU), "
+                      f"{r.peak_mb:.0f} MB peak", file=sys.stderr, flush=True)
+                done.append(r)
     return out
 
 
@@ -177,16 +184,16 @@ def bench_size(n: int, runs: int, plain_runs: int, work: Path, parts: set[str],
     py = str(BIN / "python")
     runs_of = {part: runs if part in parts else 0 for part in ("check", "build")}
 
-    check = repeat("check", runs_of["check"],
-                   lambda: timed([str(BIN / "accountplans"), "check"], project))
-    floor = repeat("floor", runs_of["check"],
-                   lambda: timed([py, "-c", FLOOR, str(project / "plans")], project))
-    build = repeat("build", runs_of["build"], lambda: timed([str(BIN / "mkdocs"), "build", "-q"], project))
+    check, floor = interleaved(
+        ("check", runs_of["check"], lambda: timed([str(BIN / "accountplans"), "check"], project)),
+        ("floor", runs_of["check"], lambda: timed([py, "-c", FLOOR, str(project / "plans")], project)))
+    build, plain_runs_done = interleaved(
+        ("build", runs_of["build"], lambda: timed([str(BIN / "mkdocs"), "build", "-q"], project)),
+        ("default Material build", row.plain_runs,
+         lambda: timed([str(BIN / "mkdocs"), "build", "-q"], plain)))
     if build:
         row.build_site_mb = site_mb(project / "site")
         shutil.rmtree(project / "site", ignore_errors=True)
-    plain_runs_done = repeat("default Material build", row.plain_runs,
-                             lambda: timed([str(BIN / "mkdocs"), "build", "-q"], plain))
     if row.plain_runs:
         row.plain_site_mb = site_mb(plain / "site")
         shutil.rmtree(plain / "site", ignore_errors=True)
@@ -411,15 +418,15 @@ def main() -> int:
     plain_runs_large = max(0, int(os.environ.get("BENCH_PLAIN_RUNS_LARGE", "1")))
     parts = {p.strip() for p in os.environ.get("BENCH_PARTS", "check,build,default,serve").split(",")}
     reuse = _reusable_defaults(os.environ.get("BENCH_DEFAULT_FROM", ""))
-    if reuse:
-        parts.discard("default")
     out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
     if os.environ.get("BENCH_REPORT_FROM"):
         return report_again(Path(os.environ["BENCH_REPORT_FROM"]), reuse, out_path)
     work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
     started = dt.datetime.now(dt.UTC)
     try:
-        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work, parts, reuse.get(n))
+        # The default build runs at the sizes BENCH_DEFAULT_FROM has no figures for.
+        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work,
+                           parts - {"default"} if n in reuse else parts, reuse.get(n))
                 for n in sizes]
         for row in rows:
             if row.n in reuse:
