@@ -9,20 +9,15 @@ that belongs to one build is made anew in `on_config` and kept in `_build`.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
-import re
-import secrets
 import shutil
 import tempfile
-import zlib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import plan_macros
-from accountplans import check, exports, owners
+from accountplans import check, exports, htmlblocks, owners
 from accountplans.actuals import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.frontmatter import decode, split
@@ -32,6 +27,7 @@ from accountplans.portfolio import entries as published_entries
 from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
+from accountplans.theme import problems_box, theme_safe_meta
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -61,13 +57,8 @@ class _Build:
     owners: list[owners.Owner] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by on_files."""
-    blocks: dict[str, dict[str, tuple[bool, bytes]]] = field(default_factory=dict)
-    """HTML blocks kept out of Markdown, per page src_uri: token -> (indexed by search,
-    compressed HTML); see _stash."""
-    unindexed: dict[str, dict[str, bytes]] = field(default_factory=dict)
-    """Of those, the blocks search leaves out, from on_page_context until on_post_page."""
-    token: str = field(default_factory=lambda: secrets.token_hex(8))
-    """Makes the blocks' tokens unlike any text a plan may hold."""
+    blocks: htmlblocks.KeptBlocks = field(default_factory=htmlblocks.KeptBlocks)
+    """Generated HTML kept out of Markdown, per page, until the page is written."""
     downloads: Path | None = None
     """This build's temporary folder of generated files (owner pages, calendars, plans.json...),
     see on_files."""
@@ -325,14 +316,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state = _state()
     if page.file.src_uri in state.generated:
         # Made by on_files with plan text in it, which must never reach Jinja.
-        return _generated_blocks_kept(markdown, _stash(state, page.file.src_uri))
+        return htmlblocks.keep_generated_blocks(markdown, state.blocks.keeper(page.file.src_uri))
     checked = state.files.get(page.file.src_uri)
     body_line = checked.body_line if checked else 1
     if checked is not None and checked.plan is not None:
-        # A plan's page.meta is its checked tags only (see on_page_read_source, _theme_safe_meta).
-        page.meta = _theme_safe_meta({"tags": list(checked.plan.tags)}, is_plan=True)
+        # A plan's page.meta is its checked tags only (see on_page_read_source, theme_safe_meta).
+        page.meta = theme_safe_meta({"tags": list(checked.plan.tags)}, is_plan=True)
     else:
-        page.meta = _theme_safe_meta(page.meta, is_plan=False)
+        page.meta = theme_safe_meta(page.meta, is_plan=False)
     if checked is not None and checked.plan is not None:
         macros = macros_for_plan(checked.plan, state.settings, state.today, actuals=state.actuals)
     else:
@@ -345,13 +336,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # serve its text is shown as written, under its problems; `build` stopped in on_pre_build.
     refused = any(p.code == "AP401" for p in page_problems) and checked is not None \
         and checked.plan is not None
-    stash = _stash(state, page.file.src_uri) if checked is not None and not refused \
-        and _plain_markdown(markdown, macros) else None
-    if stash is not None:
-        macros = _kept(macros, stash)
+    # The fast path (see accountplans.htmlblocks): generated blocks kept out of Markdown.
+    keep = state.blocks.keeper(page.file.src_uri) if checked is not None and not refused \
+        and htmlblocks.plain_markdown(markdown, macros) else None
+    if keep is not None:
+        macros = htmlblocks.kept_macros(macros, keep)
     try:
-        if stash is not None and (direct := _direct(markdown, macros)) is not None:
-            markdown = direct
+        if keep is not None and (filled := htmlblocks.fill_in(markdown, macros)) is not None:
+            markdown = filled
         elif not refused:
             markdown = plan_macros.render(state.env, markdown, macros)
     except plan_macros.RenderError as err:
@@ -365,9 +357,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if checked is not None and checked.plan is not None:
         # After rendering: the block holds plan text, which must never reach Jinja.
         facts = key_facts(checked.plan, state.settings, state.today)
-        markdown = insert_key_facts(markdown, stash(facts) if stash is not None else facts)
+        markdown = insert_key_facts(markdown, keep(facts) if keep is not None else facts)
     if state.serving and page_problems:
-        markdown = _problems_box(page_problems) + "\n\n" + markdown
+        markdown = problems_box(page_problems) + "\n\n" + markdown
     return markdown
 
 
@@ -394,22 +386,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     None), which leaves Page.title as it was; validate_anchor_links uses the anchors collected
     while rendering, not the HTML.
     """
-    state = _state()
-    blocks = state.blocks.pop(page.file.src_uri, None)
-    if blocks and page.content is not None:
-        html_text = page.content
-        for token, (indexed, packed) in blocks.items():
-            if not indexed:
-                # Search would leave it out (data-search-exclude): it skips comments, so the
-                # block waits as one until the page is rendered, and search never parses it.
-                state.unindexed.setdefault(page.file.src_uri, {})[token] = packed
-                block = f"<!--{token}-->"
-            else:
-                block = zlib.decompress(packed).decode("utf-8")
-            paragraph = f"<p>{token}</p>"
-            html_text = html_text.replace(paragraph, block, 1) if paragraph in html_text \
-                else html_text.replace(token, block)
-        page.content = html_text
+    if page.content is not None:
+        page.content = _state().blocks.put_back(page.file.src_uri, page.content)
     return context
 
 
@@ -418,136 +396,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
 @event_priority(100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The blocks search leaves out put back in the rendered page; the page's HTML released."""
-    for token, packed in _state().unindexed.pop(page.file.src_uri, {}).items():
-        output = output.replace(f"<!--{token}-->", zlib.decompress(packed).decode("utf-8"), 1)
     page.content = ""
-    return output
-
-
-# Why: the tables, charts and key facts of a plan are half of its HTML, the dashboard's
-# tables grow with every plan, and Python-Markdown re-parses raw HTML blocks with its HTML
-# parser only to keep them verbatim. A block is kept out of Markdown as a token paragraph and
-# put back in on_page_context, which gives the same page, only when that is certain: a plan
-# or dashboard page whose Markdown has no HTML, no code fence and only known macro calls alone
-# on a line between blank lines, and output made of block-level HTML elements only. Anything
-# else takes the ordinary path through Markdown.
-_MACRO_LINE = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\} *")
-_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
-_BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"
-                          r"footer|form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul)[\s>/]")
-
-
-def _plain_markdown(markdown: str, macros: Mapping[str, Callable[[], str]]) -> bool:
-    if "<" in markdown or "{%" in markdown or "{#" in markdown or _FENCE_LINE.search(markdown):
-        return False
-    rows = markdown.split("\n")
-    for i, row in enumerate(rows):
-        if "{" not in row:
-            continue
-        m = _MACRO_LINE.fullmatch(row)
-        if m is None or m.group(1) not in macros:
-            return False
-        if (i > 0 and rows[i - 1].strip()) or (i + 1 < len(rows) and rows[i + 1].strip()):
-            return False
-    return True
-
-
-_MACRO_CALL = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\}")
-
-
-def _direct(markdown: str, macros: Mapping[str, Callable[[], str]]) -> str | None:
-    """A plain page (see _plain_markdown) with each call replaced by its macro's text.
-
-    The same text the sandbox renders, without compiling the page as a template: its only
-    template code is known macros called alone on a line. None when a macro fails or returns
-    anything but text: then the sandbox renders the page and reports that as it always has.
-    """
-    def call(m: re.Match[str]) -> str:
-        value = macros[m.group(1)]()
-        if not isinstance(value, str):
-            raise TypeError(m.group(1))
-        return value
-
-    try:
-        return _MACRO_CALL.sub(call, markdown)
-    except Exception:  # noqa: BLE001 - the sandbox path reports it with its line
-        return None
-
-
-def _generated_blocks_kept(markdown: str, keep: Callable[[str], str]) -> str:
-    """An owner page (made by on_files: Markdown headings between HTML blocks, each block
-    apart between blank lines) with its HTML blocks kept out of Markdown, as a plan's are."""
-    return "\n\n".join(keep(chunk) if chunk.startswith("<") else chunk
-                       for chunk in markdown.split("\n\n"))
-
-
-def _stash(state: _Build, src_uri: str) -> Callable[[str], str]:
-    """A function that keeps a block of HTML for on_page_context and returns its tokens.
-
-    Each element of the block (they are separated by blank lines) gets its own token, so that
-    an element whose tag carries data-search-exclude (macros.SEARCH_EXCLUDE) can wait until
-    search has indexed the page: search then never parses it, as it would skip it anyway.
-    """
-    blocks = state.blocks.setdefault(src_uri, {})
-
-    def keep(block: str) -> str:
-        chunks = [c.strip() for c in block.split("\n\n") if c.strip()]
-        if not chunks or not all(_BLOCK_START.match(c) and c.endswith(">") for c in chunks):
-            return block
-        tokens = []
-        for chunk in chunks:
-            token = f"accountplansblock{state.token}n{len(blocks)}x"
-            indexed = " data-search-exclude" not in chunk[:chunk.find(">")]
-            blocks[token] = (indexed, zlib.compress(chunk.encode("utf-8"), 1))
-            tokens.append(token)
-        return "\n\n".join(tokens)
-
-    return keep
-
-
-def _kept(macros: Mapping[str, Callable[[], str]],
-          keep: Callable[[str], str]) -> dict[str, Callable[[], str]]:
-    def kept(macro: Callable[[], str]) -> Callable[[], str]:
-        return lambda: keep(macro())
-
-    return {name: kept(macro) for name, macro in macros.items()}
-
-
-# Front-matter keys Material writes into every page's HTML without escaping (title in
-# <title> and the navigation, description in a meta tag, tags as links).
-_THEME_TEXT_KEYS = ("title", "description", "subtitle")
-
-
-def _theme_safe_meta(meta: Mapping[str, Any], *, is_plan: bool) -> dict[str, Any]:
-    """`page.meta` as the theme may see it: plan text cannot become HTML there.
-
-    Theme templates are not autoescaped, so a plan's `title: '<img onerror=...>'` or such a
-    tag would run in every reader's browser. A plan keeps only its tags (escaped): other
-    keys are AP006 for it, and `status` would draw Material's page badge, unlabelled for
-    active/draft/archived (the plan's status is in its key facts). Other pages keep their
-    keys, with the ones Material prints escaped.
-    """
-    if is_plan:
-        meta = {"tags": meta["tags"]} if "tags" in meta else {}
-    safe = dict(meta)
-    for key in _THEME_TEXT_KEYS:
-        if isinstance(safe.get(key), str):
-            safe[key] = html.escape(safe[key])
-    if "tags" in safe:
-        tags = safe["tags"] if isinstance(safe["tags"], list) else [safe["tags"]]
-        safe["tags"] = [html.escape(str(t)) for t in tags if t is not None and not isinstance(t, dict | list)]
-    return safe
-
-
-def _problems_box(found: list[Problem]) -> str:
-    """Under `mkdocs serve`: the page's problems at its top, so the author sees them live."""
-    errors = count_errors(found)
-    kind = "failure" if errors else "warning"
-    items = "".join(f"<li><code>{html.escape(p.location())}</code> {html.escape(p.code)} "
-                    f"{html.escape(p.severity)}: {html.escape(p.message)}</li>" for p in found)
-    title = f"{len(found)} problem(s) in this file ({errors} error(s)) — fix them before publishing"
-    return (f'<div class="admonition {kind} accountplans-problems">'
-            f'<p class="admonition-title">{html.escape(title)}</p><ul>{items}</ul></div>')
+    return _state().blocks.put_back_unindexed(page.file.src_uri, output)
 
 
 def _state() -> _Build:

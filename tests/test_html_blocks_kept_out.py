@@ -19,25 +19,26 @@ EPOCH = "1802649600"  # 2027-02-15 00:00 UTC: milestones both past and upcoming
 def _site(project: Path, *, kept_out: bool) -> None:
     """An in-process build into site-<kept_out>, with or without the fast path."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / f"site-{kept_out}"))
-    hook: Any = config.plugins["hooks/accountplans_hook.py"]
+    blocks: Any = config.plugins["hooks/accountplans_hook.py"].htmlblocks  # the module the hook uses
     used: list[str] = []
-    # MkDocs may hand both builds the same hook module: patch it, and put it back after.
-    stash, plain, generated = hook._stash, hook._plain_markdown, hook._generated_blocks_kept
+    # MkDocs may hand both builds the same modules: patch them, and put them back after.
+    keeper, plain, generated = blocks.KeptBlocks.keeper, blocks.plain_markdown, blocks.keep_generated_blocks
 
-    def counting(state: Any, src_uri: str) -> Any:
-        used.append(src_uri)
-        return stash(state, src_uri)
+    def counting(self: Any, page: str) -> Any:
+        used.append(page)
+        return keeper(self, page)
 
     if kept_out:
-        hook._stash = counting
+        blocks.KeptBlocks.keeper = counting
     else:
-        hook._plain_markdown = lambda markdown, macros: False
-        hook._generated_blocks_kept = lambda markdown, keep: markdown
+        blocks.plain_markdown = lambda markdown, names: False
+        blocks.keep_generated_blocks = lambda markdown, keep: markdown
     try:
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
     finally:
-        hook._stash, hook._plain_markdown, hook._generated_blocks_kept = stash, plain, generated
+        blocks.KeptBlocks.keeper = keeper
+        blocks.plain_markdown, blocks.keep_generated_blocks = plain, generated
     if kept_out:  # the fast path ran, for plans, dashboard and owners: the comparison means something
         assert len(used) >= 10 and "index.md" in used and any(u.startswith("owners/") for u in used)
 

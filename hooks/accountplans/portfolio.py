@@ -22,7 +22,7 @@ from . import fmt
 from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown
 from .check import CheckedFile
-from .macros import SEARCH_EXCLUDE
+from .htmlblocks import SEARCH_EXCLUDE
 from .model import Milestone, Plan
 from .problems import RULES, Problem
 from .schedule import DUE_DAYS, milestone_status, next_review, review_overdue
