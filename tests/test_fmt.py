@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
 from decimal import Decimal
 
 import pytest
@@ -61,18 +60,6 @@ def test_dutch_months() -> None:
 def test_percent_in_both_languages() -> None:
     """Growth 0.826 is 82,6% in Dutch and 82.6% in English."""
     assert (fmt.percent(Decimal("0.826"), "nl"), fmt.percent(Decimal("0.826"), "en")) == ("82,6%", "82.6%")
-
-
-@pytest.mark.parametrize("key", sorted(fmt.LABELS))
-def test_every_label_in_both_languages_with_the_same_fields(key: str) -> None:
-    """Each label has an English and a Dutch text that take the same {fields}."""
-    texts = fmt.LABELS[key]
-    assert set(texts) == {"en", "nl"}
-
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    assert fields(texts["en"]) == fields(texts["nl"])
 
 
 def test_values_are_translated() -> None:

@@ -36,6 +36,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
+from .i18n import N_, gettext
+
 #: babel locale of each plan language.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -229,154 +231,122 @@ def month_names(language: str, width: Literal["abbreviated", "wide"] = "abbrevia
     return tuple(str(names[m]) for m in range(1, 13))
 
 
-#: Every fixed text of the generated content, in English and Dutch.
-LABELS: dict[str, dict[str, str]] = {
-    # targets_table
-    "targets_quarter": {"en": "Targets per quarter", "nl": "Doelen per kwartaal"},
-    "targets_month": {"en": "Targets per month", "nl": "Doelen per maand"},
-    "product": {"en": "Product", "nl": "Product"},
-    "year": {"en": "Year {year}", "nl": "Jaar {year}"},
-    "week": {"en": "Per week", "nl": "Per week"},
-    "year3": {"en": "Year 3 ({year})", "nl": "Jaar 3 ({year})"},
-    "growth": {"en": "Growth/yr", "nl": "Groei/jr"},
-    "total": {"en": "Total", "nl": "Totaal"},
-    "weeks_note": {
-        "en": "{open} of the {weeks} ISO weeks of {year} are selling weeks (closed: {closed}). "
-              "Week target = year target ÷ {open}, rounded down to the cent; week {last} gets "
-              "the remaining cents, so the weeks add up to the year.",
-        "nl": "{open} van de {weeks} ISO-weken van {year} zijn verkoopweken (dicht: {closed}). "
-              "Weekdoel = jaardoel ÷ {open}, naar beneden afgerond op de cent; week {last} krijgt "
-              "de resterende centen, zodat de weken optellen tot het jaar.",
-    },
-    "no_open_weeks": {
-        "en": "Every week of {year} is closed: there is no week target.",
-        "nl": "Alle weken van {year} zijn dicht: er is geen weekdoel.",
-    },
-    "months_note": {
-        "en": "Months are weighted by the plan's seasonality ({weights}), rounded down to the "
-              "cent; the remaining cents go to {last}. Quarters are the sums of their months. "
-              "Growth/yr is the average growth per year from year 1 to year 3.",
-        "nl": "Maanden zijn gewogen naar het seizoenspatroon van het plan ({weights}), naar beneden "
-              "afgerond op de cent; de resterende centen gaan naar {last}. Kwartalen zijn de "
-              "som van hun maanden. Groei/jr is de gemiddelde groei per jaar van jaar 1 tot jaar 3.",
-    },
-    "months_note_flat": {
-        "en": "Months are equal shares of the year (no seasonality), rounded down to the cent; "
-              "the remaining cents go to {last}. Quarters are the sums of their months. "
-              "Growth/yr is the average growth per year from year 1 to year 3.",
-        "nl": "Maanden zijn gelijke delen van het jaar (geen seizoenspatroon), naar beneden "
-              "afgerond op de cent; de resterende centen gaan naar {last}. Kwartalen zijn de "
-              "som van hun maanden. Groei/jr is de gemiddelde groei per jaar van jaar 1 tot jaar 3.",
-    },
-    "chart_title": {"en": "Monthly targets {year}, all products", "nl": "Maanddoelen {year}, alle producten"},
-    "chart_desc": {"en": "Bar chart of the monthly targets: {values}.",
-                   "nl": "Staafdiagram van de maanddoelen: {values}."},
-    "no_targets": {"en": "This plan has no targets yet.", "nl": "Dit plan heeft nog geen doelen."},
-    "no_year": {"en": "The targets cannot be broken down: the plan has no valid year.",
-                "nl": "De doelen kunnen niet worden uitgesplitst: het plan heeft geen geldig jaar."},
-    # milestones_table
-    "milestones": {"en": "Milestones", "nl": "Mijlpalen"},
-    "date": {"en": "Date", "nl": "Datum"},
-    "milestone": {"en": "Milestone", "nl": "Mijlpaal"},
-    "kind": {"en": "Kind", "nl": "Soort"},
-    "with": {"en": "With", "nl": "Met"},
-    "status": {"en": "Status", "nl": "Status"},
-    "status_on": {"en": "Status on {date}.", "nl": "Status op {date}."},
-    "no_milestones": {"en": "No milestones planned yet.", "nl": "Nog geen mijlpalen gepland."},
-    "done": {"en": "done", "nl": "gedaan"},
-    "overdue": {"en": "overdue", "nl": "te laat"},
-    "due": {"en": "due within 30 days", "nl": "binnen 30 dagen"},
-    "later": {"en": "later", "nl": "later"},
-    "evaluations": {"en": "Quarterly evaluations", "nl": "Kwartaalevaluaties"},
-    "not_planned": {"en": "not planned", "nl": "niet gepland"},
-    "visits": {"en": "Visits", "nl": "Bezoeken"},
-    "cadence": {
-        "en": "{visits} visits a year over {open} selling weeks: one visit every {every} weeks, "
-              "e.g. in weeks {weeks}. Planned as milestones: {planned} of {visits}.",
-        "nl": "{visits} bezoeken per jaar over {open} verkoopweken: één bezoek per {every} weken, "
-              "bijvoorbeeld in week {weeks}. Gepland als mijlpaal: {planned} van {visits}.",
-    },
-    "cadence_weekly": {
-        "en": "{visits} visits a year over {open} selling weeks: at least one visit every week. "
-              "Planned as milestones: {planned} of {visits}.",
-        "nl": "{visits} bezoeken per jaar over {open} verkoopweken: minstens één bezoek per week. "
-              "Gepland als mijlpaal: {planned} van {visits}.",
-    },
-    "no_cadence": {"en": "No visits_per_year set: no visit cadence.",
-                   "nl": "Geen visits_per_year ingesteld: geen bezoekritme."},
-    # key facts
-    "key_facts": {"en": "Key facts", "nl": "Kerngegevens"},
-    "plan_status": {"en": "Status", "nl": "Status"},
-    "account": {"en": "Account", "nl": "Klant"},
-    "owner": {"en": "Account manager", "nl": "Accountmanager"},
-    "market_position": {"en": "Market position", "nl": "Marktpositie"},
-    "industry": {"en": "Industry", "nl": "Branche"},
-    "fte": {"en": "FTE", "nl": "FTE"},
-    "decision_makers": {"en": "Decision makers", "nl": "Beslissers"},
-    "target_year": {"en": "Target {year}", "nl": "Doel {year}"},
-    "target_year3": {"en": "Target {year} (year 3)", "nl": "Doel {year} (jaar 3)"},
-    "last_review": {"en": "Last review", "nl": "Laatste evaluatie"},
-    "next_review": {"en": "Next review", "nl": "Volgende evaluatie"},
-    "review_by": {"en": "by {date}", "nl": "uiterlijk {date}"},
-    "review_overdue": {"en": "overdue since {date}", "nl": "te laat sinds {date}"},
-    "computed_for": {"en": "Computed for {date}.", "nl": "Berekend voor {date}."},
-    "none": {"en": "none", "nl": "geen"},
-    "unknown": {"en": "—", "nl": "—"},
-    # contacts_picture
-    "contacts": {"en": "Relationships", "nl": "Relaties"},
-    "decides": {"en": "decides", "nl": "beslist"},
-    "influence": {"en": "influence {level}", "nl": "invloed {level}"},
-    "no_contacts": {"en": "No contacts listed yet.", "nl": "Nog geen contactpersonen."},
-    "summary_decides": {"en": "Decides", "nl": "Beslist"},
-    "summary_champions": {"en": "Champions", "nl": "Pleitbezorgers"},
-    "summary_critics": {"en": "Critics", "nl": "Critici"},
-    # actuals_table
-    "no_actuals": {"en": "No actuals loaded: actual against target appears here once "
-                         "plans/actuals.csv (a CRM export) is added.",
-                   "nl": "Geen realisatie geladen: realisatie tegen doel verschijnt hier zodra "
-                         "plans/actuals.csv (een CRM-export) is toegevoegd."},
+#: Every fixed text of the generated content by key: the English text, which is the
+#: message id of the catalogs (see accountplans.i18n); translated when shown.
+LABELS: dict[str, str] = {
+    "targets_quarter": N_("Targets per quarter"),
+    "targets_month": N_("Targets per month"),
+    "product": N_("Product"),
+    "year": N_("Year {year}"),
+    "week": N_("Per week"),
+    "year3": N_("Year 3 ({year})"),
+    "growth": N_("Growth/yr"),
+    "total": N_("Total"),
+    "weeks_note": N_(
+        "{open} of the {weeks} ISO weeks of {year} are selling weeks (closed: "
+        "{closed}). Week target = year target ÷ {open}, rounded down to the cent; week "
+        "{last} gets the remaining cents, so the weeks add up to the year."
+    ),
+    "no_open_weeks": N_("Every week of {year} is closed: there is no week target."),
+    "months_note": N_(
+        "Months are weighted by the plan's seasonality ({weights}), rounded down to the "
+        "cent; the remaining cents go to {last}. Quarters are the sums of their months. "
+        "Growth/yr is the average growth per year from year 1 to year 3."
+    ),
+    "months_note_flat": N_(
+        "Months are equal shares of the year (no seasonality), rounded down to the "
+        "cent; the remaining cents go to {last}. Quarters are the sums of their months. "
+        "Growth/yr is the average growth per year from year 1 to year 3."
+    ),
+    "chart_title": N_("Monthly targets {year}, all products"),
+    "chart_desc": N_("Bar chart of the monthly targets: {values}."),
+    "no_targets": N_("This plan has no targets yet."),
+    "no_year": N_("The targets cannot be broken down: the plan has no valid year."),
+    "milestones": N_("Milestones"),
+    "date": N_("Date"),
+    "milestone": N_("Milestone"),
+    "kind": N_("Kind"),
+    "with": N_("With"),
+    "status": N_("Status"),
+    "status_on": N_("Status on {date}."),
+    "no_milestones": N_("No milestones planned yet."),
+    "done": N_("done"),
+    "overdue": N_("overdue"),
+    "due": N_("due within 30 days"),
+    "later": N_("later"),
+    "evaluations": N_("Quarterly evaluations"),
+    "not_planned": N_("not planned"),
+    "visits": N_("Visits"),
+    "cadence": N_(
+        "{visits} visits a year over {open} selling weeks: one visit every {every} "
+        "weeks, e.g. in weeks {weeks}. Planned as milestones: {planned} of {visits}."
+    ),
+    "cadence_weekly": N_(
+        "{visits} visits a year over {open} selling weeks: at least one visit every "
+        "week. Planned as milestones: {planned} of {visits}."
+    ),
+    "no_cadence": N_("No visits_per_year set: no visit cadence."),
+    "key_facts": N_("Key facts"),
+    "plan_status": N_("Status"),
+    "account": N_("Account"),
+    "owner": N_("Account manager"),
+    "market_position": N_("Market position"),
+    "industry": N_("Industry"),
+    "fte": N_("FTE"),
+    "decision_makers": N_("Decision makers"),
+    "target_year": N_("Target {year}"),
+    "target_year3": N_("Target {year} (year 3)"),
+    "last_review": N_("Last review"),
+    "next_review": N_("Next review"),
+    "review_by": N_("by {date}"),
+    "review_overdue": N_("overdue since {date}"),
+    "computed_for": N_("Computed for {date}."),
+    "none": N_("none"),
+    "unknown": N_("—"),
+    "contacts": N_("Relationships"),
+    "decides": N_("decides"),
+    "influence": N_("influence {level}"),
+    "no_contacts": N_("No contacts listed yet."),
+    "summary_decides": N_("Decides"),
+    "summary_champions": N_("Champions"),
+    "summary_critics": N_("Critics"),
+    "no_actuals": N_(
+        "No actuals loaded: actual against target appears here once plans/actuals.csv "
+        "(a CRM export) is added."
+    ),
 }
 
-#: Values of the plan's enumerations, in both languages.
-VALUES: dict[str, dict[str, str]] = {
-    # market_position
-    "leader": {"en": "leader", "nl": "marktleider"},
-    "runner-up": {"en": "runner-up", "nl": "runner-up"},
-    "challenger": {"en": "challenger", "nl": "uitdager"},
-    "niche": {"en": "niche player", "nl": "nichespeler"},
-    "start-up": {"en": "start-up", "nl": "start-up"},
-    # status (only draft and archived are shown)
-    "draft": {"en": "draft (not published)", "nl": "concept (niet gepubliceerd)"},
-    "archived": {"en": "archived (counts in no total)", "nl": "gearchiveerd (telt in geen totaal)"},
-    # milestone kind
-    "contact": {"en": "contact", "nl": "contact"},
-    "visit": {"en": "visit", "nl": "bezoek"},
-    "evaluation": {"en": "evaluation", "nl": "evaluatie"},
-    "deal": {"en": "deal", "nl": "deal"},
-    "training": {"en": "training", "nl": "training"},
-    "other": {"en": "other", "nl": "overig"},
-    # influence
-    "low": {"en": "low", "nl": "laag"},
-    "medium": {"en": "medium", "nl": "gemiddeld"},
-    "high": {"en": "high", "nl": "hoog"},
-    # attitude
-    "champion": {"en": "champion", "nl": "pleitbezorger"},
-    "supporter": {"en": "supporter", "nl": "voorstander"},
-    "neutral": {"en": "neutral", "nl": "neutraal"},
-    "critic": {"en": "critic", "nl": "criticus"},
+#: Values of the plan's enumerations as shown, by the value written in the plan.
+VALUES: dict[str, str] = {
+    "leader": N_("leader"),
+    "runner-up": N_("runner-up"),
+    "challenger": N_("challenger"),
+    "niche": N_("niche player"),
+    "start-up": N_("start-up"),
+    "draft": N_("draft (not published)"),
+    "archived": N_("archived (counts in no total)"),
+    "contact": N_("contact"),
+    "visit": N_("visit"),
+    "evaluation": N_("evaluation"),
+    "deal": N_("deal"),
+    "training": N_("training"),
+    "other": N_("other"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+    "champion": N_("champion"),
+    "supporter": N_("supporter"),
+    "neutral": N_("neutral"),
+    "critic": N_("critic"),
 }
 
 
 def label(key: str, language: str, **fields: object) -> str:
-    """A fixed text in the plan's language, with `{fields}` filled in (not escaped)."""
-    texts = LABELS[key]
-    text = texts.get(language, texts["en"])
-    return text.format(**fields) if fields else text
+    """A fixed text in `language`, with `{fields}` filled in (not escaped)."""
+    return gettext(LABELS[key], language, **fields)
 
 
 def value(word: str, language: str) -> str:
-    """An enumeration value (market position, kind, influence, attitude) in the plan's language."""
-    texts = VALUES.get(word)
-    if texts is None:
-        return word
-    return texts.get(language, texts["en"])
+    """An enumeration value (market position, kind, influence, attitude) in `language`."""
+    shown = VALUES.get(word)
+    return word if shown is None else gettext(shown, language)

@@ -1,0 +1,76 @@
+"""Bring the message catalogs up to date with the code: `python hooks/accountplans/locale/update_catalogs.py`.
+
+What `pybabel extract` + `pybabel update` do, with the project's keywords and without a .pot
+file to keep: every message marked in hooks/ (gettext, ngettext, N_) gets an entry in each
+catalog; entries no longer in the code are dropped; translations are kept. The English
+catalog's new entries are filled with the English text (the message id); other languages'
+are left empty, and tests/test_i18n.py fails until someone translates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+_FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+HOOKS = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(HOOKS))
+
+from accountplans.i18n import DOMAIN, KEYWORDS, LANGUAGES, catalog_path  # noqa: E402
+
+
+def extracted() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
+    """Every marked message in hooks/ with the places it is used."""
+    found: dict[str | tuple[str, str], list[tuple[str, int]]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(HOOKS), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):
+        key: str | tuple[str, str] = message if isinstance(message, str) else (message[0], message[1])
+        found.setdefault(key, []).append((f"hooks/{filename}", lineno))
+    return found
+
+
+def update(language: str, messages: dict[str | tuple[str, str], list[tuple[str, int]]]) -> Catalog:
+    path = catalog_path(language)
+    old: Catalog | None = None
+    if path.exists():
+        with path.open("rb") as fh:
+            old = read_po(fh, locale=language, domain=DOMAIN)
+    # Fixed dates and no line numbers: the catalogs change only when a message does.
+    new = Catalog(locale=language, domain=DOMAIN, project="accountplans", version="0",
+                  copyright_holder="the accountplans authors", fuzzy=False,
+                  header_comment=f"# {language} messages of accountplans (see hooks/accountplans/i18n.py).",
+                  creation_date=_FIXED, revision_date=_FIXED,
+                  last_translator="the accountplans authors", language_team=language)
+    for key, places in sorted(messages.items(), key=lambda item: str(item[0])):
+        msgid = key if isinstance(key, str) else key[0]
+        before = old.get(msgid) if old is not None else None
+        if before is not None and before.string and not before.fuzzy:
+            string = before.string
+        elif language == "en":
+            string = key
+        else:
+            string = ("", "") if isinstance(key, tuple) else ""
+        new.add(key, string, locations=places)
+    return new
+
+
+def main() -> None:
+    messages = extracted()
+    for language in LANGUAGES:
+        catalog = update(language, messages)
+        path = catalog_path(language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            write_po(fh, catalog, width=100, sort_output=True, include_lineno=False)
+        untranslated = sum(1 for m in catalog if m.id and not all(
+            m.string if isinstance(m.string, tuple | list) else (m.string,)))
+        print(f"{path}: {len(catalog)} messages, {untranslated} to translate")
+
+
+if __name__ == "__main__":
+    main()
