@@ -10,22 +10,36 @@ account manager, a few drafts and archived plans. Every plan passes `accountplan
 without errors or warnings (tests/test_bench_generate.py), so a build measures the work of a
 clean portfolio and never stops early.
 
-Usage: python bench/generate.py OUT_DIR N [--seed S]
+It also writes `plans/actuals.csv` as a CRM exports it (`write_actuals`, shared with
+bench/generate_other.py): a row per plan, product and month, for every month of the year
+before the plan year and the plan year's months up to the benchmark's "today" (February),
+amounts near each target's monthly share, a few months split over two invoices; drafts
+(new customers) have no rows. About 35,000 rows at 1000 plans. Its random numbers come from
+their own generator, so the plans are the same with or without it.
+
+Usage: python bench/generate.py OUT_DIR N [--seed S] [--no-actuals]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import random
 import re
 import shutil
 import sys
+from decimal import Decimal
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261127
 PROJECT_PARTS = ("hooks", "theme_overrides")
 PLAN_YEAR = 2027
+#: The last month of the plan year in actuals.csv: bench/run.py builds for 2027-02-15.
+ACTUALS_THROUGH_MONTH = 2
 
 _FIRST = ("Anna", "Pieter", "Sanne", "Kees", "Ilse", "Jan", "Fatima", "Daan", "Lotte", "Mehmet",
           "Sophie", "Bram", "Noor", "Thijs", "Emma", "Ruben", "Julia", "Lars", "Yara", "Sem",
@@ -158,6 +172,7 @@ def plan_text(index: int, account: str, owner: str, rng: random.Random) -> str:
 
     contacts: list[str] = []
     people: list[str] = []
+    deciders: list[str] = []
     used: set[str] = set()
     for i in range(rng.randint(2, 6)):
         name = _person(rng)
@@ -167,6 +182,7 @@ def plan_text(index: int, account: str, owner: str, rng: random.Random) -> str:
         lines = [f"  - name: {_yaml_text(name)}", f"    role: {_yaml_text(rng.choice(_ROLES[lang]))}"]
         if i == 0 or rng.random() < 0.2:
             lines.append("    decision_maker: true")
+            deciders.append(name)
         lines.append(f"    influence: {rng.choice(('low', 'medium', 'high'))}")
         lines.append(f"    attitude: {rng.choice(('champion', 'supporter', 'neutral', 'critic'))}")
         if i > 0:
@@ -184,17 +200,29 @@ def plan_text(index: int, account: str, owner: str, rng: random.Random) -> str:
                        f"    year3: {year3}")
     seasonality = ", ".join(str(rng.randint(3, 12)) for _ in range(12))
 
-    milestones: list[tuple[str, str]] = []
+    # Every decision maker has a milestone (AP307): the first extra milestones are with the
+    # deciders after the first, any left over join an evaluation. Chosen without drawing
+    # another random number, so the other plans' text stays as it was.
+    unmet = deciders[1:]
+    evaluations: list[tuple[str, str]] = []
     for q, month in enumerate(_QUARTER_END_MONTH, start=1):
         day = rng.randint(10, 28)
-        title = _MILESTONES[lang]["evaluation"].format(q=q)
-        milestones.append((f"{PLAN_YEAR}-{month:02d}-{day:02d}",
-                           f"  - date: {PLAN_YEAR}-{month:02d}-{day:02d}\n    title: {_yaml_text(title)}\n"
-                           f"    kind: evaluation\n    with: {_yaml_text(people[0])}"))
-    for _ in range(rng.randint(2, 6)):
+        evaluations.append((f"{PLAN_YEAR}-{month:02d}-{day:02d}",
+                            _MILESTONES[lang]["evaluation"].format(q=q)))
+    milestones: list[tuple[str, str]] = []
+    extra_count = rng.randint(2, 6)
+    with_extra = unmet[:extra_count]
+    with_evaluation = [people[0], *unmet[extra_count:]]
+    for q, (when, title) in enumerate(evaluations):
+        who = with_evaluation[q] if q < len(with_evaluation) else people[0]
+        milestones.append((when, f"  - date: {when}\n    title: {_yaml_text(title)}\n"
+                                 f"    kind: evaluation\n    with: {_yaml_text(who)}"))
+    for j in range(extra_count):
         kind = rng.choice(("contact", "visit", "deal", "training", "other"))
         when = f"{PLAN_YEAR}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         who = rng.choice(people)
+        if j < len(with_extra):
+            who = with_extra[j]
         title = _MILESTONES[lang][kind].format(who=who, place=place, product=rng.choice(products))
         done = "\n    done: true" if when < f"{PLAN_YEAR}-02-01" and rng.random() < 0.5 else ""
         milestones.append((when, f"  - date: {when}\n    title: {_yaml_text(title)}\n"
@@ -317,8 +345,53 @@ def copy_project(out: Path, root: Path = ROOT) -> Path:
     return docs
 
 
-def generate(out: Path, n: int, seed: int = SEED, root: Path = ROOT) -> Path:
-    """Write the project copy with N plans into `out`; return the docs folder."""
+def _front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    data = yaml.load(text[4:text.find("\n---", 4)], Loader=yaml.CSafeLoader)
+    return data if isinstance(data, dict) else {}
+
+
+def actuals_rows(docs: Path, seed: int) -> list[tuple[str, str, str, str]]:
+    """(account, product, month, amount) for every non-draft plan under `docs`, sorted."""
+    rng = random.Random(seed + 1)
+    months = [f"{PLAN_YEAR - 1}-{m:02d}" for m in range(1, 13)]
+    months += [f"{PLAN_YEAR}-{m:02d}" for m in range(1, ACTUALS_THROUGH_MONTH + 1)]
+    rows: list[tuple[str, str, str, str]] = []
+    for path in sorted(docs.rglob("*.md")):
+        plan = _front_matter(path)
+        if "account" not in plan or plan.get("status") == "draft":
+            continue
+        weights = plan.get("seasonality") or [1] * 12
+        assert isinstance(weights, list)
+        for target in plan.get("targets") or []:  # type: ignore[union-attr]
+            year1 = Decimal(str(target["year1"]))
+            for month in months:
+                share = Decimal(weights[int(month[5:]) - 1]) / sum(Decimal(w) for w in weights)
+                level = Decimal("0.8") if month < f"{PLAN_YEAR}" else Decimal(1)
+                amount = (year1 * share * level * Decimal(rng.randint(60, 125)) / 100).quantize(
+                    Decimal("0.01"))
+                # A month now and then is invoiced in two parts (the reader adds them up).
+                parts = [amount] if rng.random() > 0.05 else [amount - amount // 3, amount // 3]
+                rows += [(str(plan["account"]), str(target["product"]), month, str(part))
+                         for part in parts]
+    return rows
+
+
+def write_actuals(docs: Path, seed: int) -> Path:
+    """plans/actuals.csv for the plans under `docs`, as a CRM export (see the module doc)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("account", "product", "month", "amount"))
+    writer.writerows(actuals_rows(docs, seed))
+    path = docs / "actuals.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def generate(out: Path, n: int, seed: int = SEED, root: Path = ROOT, *, actuals: bool = True) -> Path:
+    """Write the project copy with N plans (and actuals.csv) into `out`; return the docs folder."""
     docs = copy_project(out, root)
     rng = random.Random(seed)
     owners = owners_for(n, rng)
@@ -326,6 +399,8 @@ def generate(out: Path, n: int, seed: int = SEED, root: Path = ROOT) -> Path:
         owner = owners[index % len(owners)] if rng.random() < 0.8 else rng.choice(owners)
         text = plan_text(index, account, owner, rng)
         (docs / f"{_slug(account)}.md").write_text(text, encoding="utf-8")
+    if actuals:
+        write_actuals(docs, seed)
     return docs
 
 
@@ -334,11 +409,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write the project copy into")
     parser.add_argument("n", type=int, help="number of plans")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-actuals", action="store_true", help="write no plans/actuals.csv")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         print(f"generate: {args.out} is not empty; give a new folder", file=sys.stderr)
         return 2
-    docs = generate(args.out, args.n, args.seed)
+    docs = generate(args.out, args.n, args.seed, actuals=not args.no_actuals)
     print(docs)
     return 0
 

@@ -1,8 +1,9 @@
-"""The benchmark behind `make bench` (issue 6): check, build and serve at N synthetic plans.
+"""The benchmark behind `make bench` (issues 6 and 14): check, build and serve at N synthetic plans.
 
-For each N it generates a project copy with N plans (bench/generate.py, fixed seed) and
-measures, as the median of BENCH_RUNS runs, each in a fresh subprocess (the two sides of each
-comparison take turns, so a drift in the machine's speed reaches both):
+For each N and each plan generator it generates a project copy with N plans and a CRM
+export (`plans/actuals.csv`, a row per plan, product and month), and measures, as the median
+of BENCH_RUNS runs, each in a fresh subprocess (the two sides of each comparison take turns,
+so a drift in the machine's speed reaches both):
 
 - `accountplans check` against its floor: a Python process that only reads the same files
   and parses their front-matter with PyYAML's libyaml loader (CSafeLoader);
@@ -10,19 +11,32 @@ comparison take turns, so a drift in the machine's speed reaches both):
   Material build of the same Markdown (template calls stripped, no hooks, flat navigation,
   search plugin only), with the peak memory (ru_maxrss of the build process) and the size of
   each site folder;
-- at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES): how long `mkdocs serve` takes, from the
-  moment one plan is saved, to rebuild and reload.
+- the registered extra parts (`PARTS`, see `register`), each where it says it runs: `serve`
+  at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES) on the project's generator: how long
+  `mkdocs serve` takes, from the moment one plan is saved, to rebuild and reload.
 
-Environment: BENCH_SIZES=100,1000,5000 (default), BENCH_RUNS=3 (default, at least 1),
-BENCH_PLAIN_RUNS_LARGE=1: runs of the default Material build for N > 1000 (its navigation
-makes it quadratic: at 5000 plans one run takes many minutes and gigabytes), BENCH_OUT=path of
-the JSON results (default bench-results.json in the project root), BENCH_KEEP=1 keeps the
-generated projects, BENCH_PARTS=check,build,default,serve picks what to measure,
-BENCH_DEFAULT_FROM=earlier-results.json[,...] reuses the default Material figures of earlier
-runs for the sizes they have (that build runs none of our code), and
-BENCH_REPORT_FROM=results.json prints the table of an earlier run again (with
-BENCH_DEFAULT_FROM applied) without measuring.
+The generators (`GENERATORS`): `project` is bench/generate.py (the project's own shapes:
+short plans, all in the docs folder, about 25 plans per owner); `other` is
+bench/generate_other.py (all plans in one subfolder, longer prose, more milestones and
+contacts, owners with very uneven plan counts). The report puts their ratios side by side.
+
+Environment: BENCH_SIZES=1000 (default; e.g. 100,1000,5000), BENCH_GENERATORS=project,other
+(default: both), BENCH_RUNS=3 (default, at least 1), BENCH_PLAIN_RUNS_LARGE=1: runs of the
+default Material build for N > 1000 (its navigation makes it quadratic: at 5000 plans one run
+takes many minutes and gigabytes), BENCH_OUT=path of the JSON results (default
+bench-results.json in the project root), BENCH_KEEP=1 keeps the generated projects,
+BENCH_PARTS=check,build,default,serve (default: those and every registered part) picks what
+to measure, BENCH_ACTUALS=0 generates no actuals.csv, BENCH_DEFAULT_FROM=earlier-results.json[,...]
+reuses the default Material figures of earlier runs for the generators and sizes they have
+(that build runs none of our code), and BENCH_REPORT_FROM=results.json prints the table of an
+earlier run again (with BENCH_DEFAULT_FROM applied) without measuring.
 Speed is measured here, never asserted in a unit test.
+
+Adding a measurement (e.g. bench/search_bench.py): write a function that takes a
+`Generated` project and returns a dict of JSON figures, and one that turns such a dict into
+a report line, then `register(Part("search", measure, report, runs_at=...))` below the
+existing registrations. BENCH_PARTS selects it by name; its figures go to the results file
+under "extras".
 """
 
 from __future__ import annotations
@@ -43,9 +57,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # bench/ is not a package: run as a script, next to generate.py
+# bench/ is not a package: run as a script, next to the generators
+import generate
+import generate_other
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -90,9 +107,54 @@ class Run:
     """User + system CPU time of the process: steadier than wall time on a busy machine."""
 
 
+@dataclass(frozen=True)
+class Generator:
+    name: str
+    module: Any
+    """A module with `SEED` and `generate(out, n, *, actuals=True) -> docs folder`."""
+    about: str
+
+
+GENERATORS = {g.name: g for g in (
+    Generator("project", generate, "the project's generator (bench/generate.py)"),
+    Generator("other", generate_other, "other shapes (bench/generate_other.py)"),
+)}
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated project: what every part measures."""
+    generator: str
+    n: int
+    project: Path
+    runs: int
+    """BENCH_RUNS: how many times a part should repeat what it times."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """An extra measurement of a generated project, run after check and build."""
+    name: str
+    measure: Callable[[Generated], dict[str, object]]
+    """Runs the measurement; returns JSON-serialisable figures."""
+    report: Callable[[dict[str, object]], str]
+    """One Markdown line (or paragraph) from the figures `measure` returned."""
+    runs_at: Callable[[str, int], bool] = lambda generator, n: True
+    """(generator name, N) -> whether to measure there."""
+
+
+PARTS: dict[str, Part] = {}
+
+
+def register(part: Part) -> None:
+    """Add an extra part; BENCH_PARTS selects it by its name."""
+    PARTS[part.name] = part
+
+
 @dataclass
 class Row:
     n: int
+    generator: str = "project"
     check_s: float = 0.0
     floor_s: float = 0.0
     check_cpu_s: float = 0.0
@@ -173,16 +235,25 @@ def interleaved(*parts: tuple[str, int, Callable[[], Run]]) -> list[list[Run]]:
     return out
 
 
-def bench_size(n: int, runs: int, plain_runs: int, work: Path, parts: set[str],
-               reused: dict[str, object] | None) -> Row:
-    print(f"N = {n}: generating", file=sys.stderr, flush=True)
-    project = work / f"n{n}" / "project"
-    generate.generate(project, n)
-    plain = work / f"n{n}" / "plain"
-    plain_copy(project, plain)
-    row = Row(n, plain_runs=plain_runs if "default" in parts else 0)
+def generated_project(generator: str, n: int, work: Path, runs: int) -> Generated:
+    """The project of `generator` with N plans under `work` (made the first time it is asked)."""
+    project = work / generator / f"n{n}" / "project"
+    if not project.exists():
+        print(f"N = {n}, {generator} generator: generating", file=sys.stderr, flush=True)
+        GENERATORS[generator].module.generate(project, n, actuals=os.environ.get("BENCH_ACTUALS") != "0")
+    return Generated(generator, n, project, runs)
+
+
+def bench_size(target: Generated, plain_runs: int, parts: set[str]) -> Row:
+    """check against its floor and build against default Material, taking turns."""
+    project, n = target.project, target.n
+    plain = project.parent / "plain"
+    if not plain.exists():
+        plain_copy(project, plain)
+    row = Row(n, target.generator, plain_runs=plain_runs if "default" in parts else 0)
     py = str(BIN / "python")
-    runs_of = {part: runs if part in parts else 0 for part in ("check", "build")}
+    runs_of = {part: target.runs if part in parts else 0 for part in ("check", "build")}
+    print(f"N = {n}, {target.generator} generator: measuring", file=sys.stderr, flush=True)
 
     check, floor = interleaved(
         ("check", runs_of["check"], lambda: timed([str(BIN / "accountplans"), "check"], project)),
@@ -226,11 +297,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bench_serve(work: Path, edits: int) -> dict[str, object]:
+def bench_serve(target: Generated, edits: int = SERVE_EDITS) -> dict[str, object]:
     """Seconds from saving one plan to `mkdocs serve` having rebuilt the site and reloaded."""
-    project = work / f"n{SERVE_N}" / "project"
-    if not project.exists():
-        generate.generate(project, SERVE_N)
+    project = target.project
     port = _free_port()
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=_env(), stdout=subprocess.DEVNULL,
@@ -261,12 +330,12 @@ def bench_serve(work: Path, edits: int) -> dict[str, object]:
                     raise SystemExit(f"bench: mkdocs serve never logged '{pattern}':\n{tail}")
                 changed.wait(left)
 
-    result: dict[str, object] = {"n": SERVE_N}
+    result: dict[str, object] = {"n": target.n, "generator": target.generator}
     try:
         start = time.perf_counter()
         _, at, _ = wait_for("Serving on", 0, 900)
         result["first_build_s"] = at - start
-        plans = sorted((project / "plans").glob("*.md"))
+        plans = sorted(p for p in (project / "plans").rglob("*.md") if generate._is_plan_page(p))
         plan = plans[len(plans) // 2]
         original = plan.read_text(encoding="utf-8")
         reloads: list[float] = []
@@ -297,33 +366,59 @@ def bench_serve(work: Path, edits: int) -> dict[str, object]:
     return result
 
 
-def _reusable_defaults(paths: str) -> dict[int, dict[str, object]]:
-    """Default Material figures from earlier results files (comma-separated; later win), by N.
+Key = tuple[str, int]
+"""(generator name, N)."""
+
+
+def _seeds(data: dict[str, Any]) -> dict[str, object]:
+    """The seed of each generator in a results file (files before issue 14 had one: project's)."""
+    seeds = data.get("seeds")
+    return seeds if isinstance(seeds, dict) else {"project": data.get("seed")}
+
+
+def _reusable_defaults(paths: str) -> dict[Key, dict[str, object]]:
+    """Default Material figures from earlier results files (comma-separated; later win), by
+    generator and N.
 
     The default build does not run our code, so its figures hold until the generator's seed,
     Material or MkDocs change: reusing them saves the longest runs (many minutes at 5000).
+    actuals.csv does not change them: the default build copies the Markdown only.
     """
-    found: dict[int, dict[str, object]] = {}
+    found: dict[Key, dict[str, object]] = {}
     for path in filter(None, (p.strip() for p in paths.split(","))):
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data.get("seed") != generate.SEED:
-            raise SystemExit(f"bench: {path} was made with another seed; run the default builds again")
         stamp = f"{Path(path).name}, {data.get('started', '?')}"
-        found.update({int(r["n"]): {**r, "from": stamp} for r in data["sizes"] if r.get("plain_runs")})
+        seeds = _seeds(data)
+        for r in data["sizes"]:
+            generator = str(r.get("generator", "project"))
+            if not r.get("plain_runs") or generator not in GENERATORS:
+                continue
+            if seeds.get(generator) != GENERATORS[generator].module.SEED:
+                raise SystemExit(f"bench: {path} was made with another seed for the {generator} "
+                                 "generator; run the default builds again")
+            found[(generator, int(r["n"]))] = {**r, "from": stamp}
     return found
 
 
-def report_again(path: Path, reuse: dict[int, dict[str, object]], out_path: Path) -> int:
+def _extras_of(data: dict[str, Any]) -> list[dict[str, object]]:
+    """The extra parts' figures; files before the parts registry had only "serve"."""
+    extras = list(data.get("extras") or [])
+    if not extras and data.get("serve"):
+        extras = [{"part": "serve", "generator": "project", **data["serve"]}]
+    return extras
+
+
+def report_again(path: Path, reuse: dict[Key, dict[str, object]], out_path: Path) -> int:
     """BENCH_REPORT_FROM: the table of an earlier results file, with BENCH_DEFAULT_FROM applied."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = [Row(**r) for r in data["sizes"]]
     for row in rows:
-        if row.n in reuse:
-            _reuse(row, reuse[row.n])
+        if (row.generator, row.n) in reuse:
+            _reuse(row, reuse[(row.generator, row.n)])
     info = data["machine"]
     print(f"\nMachine: {info['cpus']} CPUs, {info['cpu']}, {info['memory_gb']} GB RAM, "
           f"Python {info['python']}\n")
-    print(table(rows, data.get("serve"), int(data["runs"])))
+    print(table(rows, _extras_of(data), int(data["runs"])))
     data["sizes"] = [asdict(r) for r in rows]
     out_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -357,26 +452,21 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if a and b else "–"
 
 
-def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
-    """Two Markdown tables (check, build) and the growth and serve lines."""
-    out = [
-        f"Medians of {runs} runs; wall-clock time, with CPU time (user + system) in brackets.",
-        "",
-        "| N | `accountplans check` | floor (read + libyaml) | check / floor |",
-        "|---:|---:|---:|---:|",
-    ]
+def _check_rows(rows: list[Row], label: Callable[[Row], str]) -> list[str]:
+    out = ["| N | `accountplans check` | floor (read + libyaml) | check / floor |",
+           "|---|---:|---:|---:|"]
     for r in rows:
-        if not r.runs.get("check_s"):
-            continue
-        out.append(f"| {r.n} | {r.check_s:.2f} s ({r.check_cpu_s:.2f}) | {r.floor_s:.2f} s "
-                   f"({r.floor_cpu_s:.2f}) | {_ratio(r.check_s, r.floor_s)} "
-                   f"({_ratio(r.check_cpu_s, r.floor_cpu_s)}) |")
-    out += [
-        "",
-        "| N | build | default Material | build / default | peak MB build / default "
-        "| memory ratio | site MB build / default |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+        if r.runs.get("check_s"):
+            out.append(f"| {label(r)} | {r.check_s:.2f} s ({r.check_cpu_s:.2f}) | {r.floor_s:.2f} s "
+                       f"({r.floor_cpu_s:.2f}) | {_ratio(r.check_s, r.floor_s)} "
+                       f"({_ratio(r.check_cpu_s, r.floor_cpu_s)}) |")
+    return out
+
+
+def _build_rows(rows: list[Row], label: Callable[[Row], str], runs: int) -> list[str]:
+    out = ["| N | build | default Material | build / default | peak MB build / default "
+           "| memory ratio | site MB build / default |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if not r.runs.get("build_s"):
             continue
@@ -386,58 +476,117 @@ def table(rows: list[Row], serve: dict[str, object] | None, runs: int) -> str:
             runs_note += ", earlier run†" if r.plain_reused else ""
             plain = f"{r.plain_s:.2f} s ({r.plain_cpu_s:.2f}{runs_note})"
             out.append(
-                f"| {r.n} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | {plain} "
+                f"| {label(r)} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | {plain} "
                 f"| {_ratio(r.build_s, r.plain_s)} ({_ratio(r.build_cpu_s, r.plain_cpu_s)}) "
                 f"| {r.build_peak_mb:.0f} / {r.plain_peak_mb:.0f} "
                 f"| {_ratio(r.build_peak_mb, r.plain_peak_mb)} "
                 f"| {r.build_site_mb:.1f} / {r.plain_site_mb:.1f} |")
         else:
-            out.append(f"| {r.n} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | not run | – "
+            out.append(f"| {label(r)} | {r.build_s:.2f} s ({r.build_cpu_s:.2f}) | not run | – "
                        f"| {r.build_peak_mb:.0f} / – | – | {r.build_site_mb:.1f} / – |")
+    return out
+
+
+def _side_by_side(rows: list[Row], generators: list[str]) -> list[str]:
+    """One line per N: each generator's check/floor and build/default, next to each other."""
+    by_key = {(r.generator, r.n): r for r in rows}
+    head = ["N", *(f"check / floor, {g}" for g in generators), *(f"build / default, {g}" for g in generators)]
+    out = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
+    for n in sorted({r.n for r in rows}):
+        found = [by_key.get((g, n)) for g in generators]
+        checks = [_ratio(r.check_s, r.floor_s) if r else "–" for r in found]
+        builds = [_ratio(r.build_s, r.plain_s) if r and r.plain_runs else "–" for r in found]
+        out.append(f"| {n} | " + " | ".join(checks + builds) + " |")
+    return out
+
+
+def table(rows: list[Row], extras: list[dict[str, object]], runs: int) -> str:
+    """The side-by-side ratios, two Markdown tables (check, build), the growth and extra lines."""
+    generators = [g for g in GENERATORS if any(r.generator == g for r in rows)]
+    generators += sorted({r.generator for r in rows} - set(generators))
+    several = len(generators) > 1
+
+    def label(r: Row) -> str:
+        return f"{r.n} {r.generator}" if several else str(r.n)
+
+    ordered = sorted(rows, key=lambda r: (r.n, generators.index(r.generator)))
+    out = [f"Medians of {runs} runs; wall-clock time, with CPU time (user + system) in brackets.", ""]
+    if several:
+        about = "; ".join(f"{g}: {GENERATORS[g].about}" for g in generators if g in GENERATORS)
+        out += [f"Generators: {about}.", "", *_side_by_side(ordered, generators), ""]
+    out += [*_check_rows(ordered, label), "", *_build_rows(ordered, label, runs)]
     reused = sorted({r.plain_reused for r in rows if r.plain_reused})
     if reused:
         out += ["", f"† default Material figures measured earlier on this machine ({'; '.join(reused)}); "
                     "that build runs none of our code."]
-    by_n = {r.n: r for r in rows}
-    if 1000 in by_n and 5000 in by_n:
-        big, small = by_n[5000], by_n[1000]
-        out += ["", f"From 1000 to 5000 plans the build grows {_ratio(big.build_s, small.build_s)} "
-                    f"({_ratio(big.build_cpu_s, small.build_cpu_s)} CPU), the check "
-                    f"{_ratio(big.check_s, small.check_s)}."]
-    if serve:
-        out += ["", f"`mkdocs serve` at N = {serve['n']}: first build {serve['first_build_s']:.1f} s; "
-                    f"after one plan is saved, the site is rebuilt and reloaded in "
-                    f"{serve['rebuild_s']:.2f} s (median of {SERVE_EDITS}; the build itself "
-                    f"{serve['build_in_log_s']:.2f} s)."]
+    for g in generators:
+        by_n = {r.n: r for r in rows if r.generator == g}
+        if 1000 in by_n and 5000 in by_n:
+            big, small = by_n[5000], by_n[1000]
+            out += ["", f"From 1000 to 5000 plans ({g} generator) the build grows "
+                        f"{_ratio(big.build_s, small.build_s)} ({_ratio(big.build_cpu_s, small.build_cpu_s)} "
+                        f"CPU), the check {_ratio(big.check_s, small.check_s)}."]
+    for figures in extras:
+        part = PARTS.get(str(figures.get("part")))
+        if part is not None:
+            out += ["", part.report(figures)]
     return "\n".join(out)
 
 
+def _serve_report(serve: dict[str, object]) -> str:
+    return (f"`mkdocs serve` at N = {serve['n']} ({serve.get('generator', 'project')} generator): "
+            f"first build {serve['first_build_s']:.1f} s; after one plan is saved, the site is "
+            f"rebuilt and reloaded in {serve['rebuild_s']:.2f} s (median of {SERVE_EDITS}; the "
+            f"build itself {serve['build_in_log_s']:.2f} s).")
+
+
+register(Part("serve", bench_serve, _serve_report,
+              runs_at=lambda generator, n: generator == "project" and n == SERVE_N))
+
+
 def main() -> int:
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",") if s.strip()]
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000").split(",") if s.strip()]
+    generators = [g.strip() for g in os.environ.get("BENCH_GENERATORS", ",".join(GENERATORS)).split(",")
+                  if g.strip()]
+    unknown = [g for g in generators if g not in GENERATORS]
+    if unknown:
+        raise SystemExit(f"bench: unknown generator(s) {', '.join(unknown)}; "
+                         f"BENCH_GENERATORS takes {', '.join(GENERATORS)}")
     runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
     plain_runs_large = max(0, int(os.environ.get("BENCH_PLAIN_RUNS_LARGE", "1")))
-    parts = {p.strip() for p in os.environ.get("BENCH_PARTS", "check,build,default,serve").split(",")}
+    parts = {p.strip() for p in os.environ.get(
+        "BENCH_PARTS", ",".join(["check", "build", "default", *PARTS])).split(",")}
     reuse = _reusable_defaults(os.environ.get("BENCH_DEFAULT_FROM", ""))
     out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
     if os.environ.get("BENCH_REPORT_FROM"):
         return report_again(Path(os.environ["BENCH_REPORT_FROM"]), reuse, out_path)
     work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
     started = dt.datetime.now(dt.UTC)
+    rows: list[Row] = []
+    extras: list[dict[str, object]] = []
     try:
-        # The default build runs at the sizes BENCH_DEFAULT_FROM has no figures for.
-        rows = [bench_size(n, runs, runs if n <= 1000 else plain_runs_large, work,
-                           parts - {"default"} if n in reuse else parts, reuse.get(n))
-                for n in sizes]
-        for row in rows:
-            if row.n in reuse:
-                _reuse(row, reuse[row.n])
-        serve = bench_serve(work, SERVE_EDITS) if SERVE_N in sizes and "serve" in parts else None
+        for n in sizes:
+            for generator in generators:
+                target = generated_project(generator, n, work, runs)
+                # The default build runs where BENCH_DEFAULT_FROM has no figures.
+                key = (generator, n)
+                row = bench_size(target, runs if n <= 1000 else plain_runs_large,
+                                 parts - {"default"} if key in reuse else parts)
+                if key in reuse:
+                    _reuse(row, reuse[key])
+                rows.append(row)
+                for part in PARTS.values():
+                    if part.name in parts and part.runs_at(generator, n):
+                        extras.append({"part": part.name, "generator": generator, "n": n,
+                                       **part.measure(target)})
+                if os.environ.get("BENCH_KEEP") != "1":
+                    shutil.rmtree(target.project.parent, ignore_errors=True)
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"kept {work}", file=sys.stderr)
-    report = table(rows, serve, runs)
+    report = table(rows, extras, runs)
     info = machine()
     print(f"\nMachine: {info['cpus']} CPUs, {info['cpu']}, {info['memory_gb']} GB RAM, "
           f"Python {info['python']}\n")
@@ -445,7 +594,9 @@ def main() -> int:
     out_path.write_text(json.dumps({
         "started": started.isoformat(timespec="seconds"), "machine": info, "runs": runs,
         "source_date_epoch": SOURCE_DATE_EPOCH, "seed": generate.SEED,
-        "sizes": [asdict(r) for r in rows], "serve": serve,
+        "seeds": {name: g.module.SEED for name, g in GENERATORS.items()},
+        "sizes": [asdict(r) for r in rows], "extras": extras,
+        "serve": next((e for e in extras if e["part"] == "serve"), None),
     }, indent=2) + "\n", encoding="utf-8")
     print(f"\nresults written to {out_path}", file=sys.stderr)
     return 0
