@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,10 @@ from accountplans.breakdown import (
     breakdown,
     growth_per_year,
     iso_weeks,
+    plan_week,
     quarters,
+    seasonal_week_targets,
+    selling_days,
     selling_weeks,
     split,
     week_targets,
@@ -93,7 +97,8 @@ def test_weeks_always_add_up_to_the_year(total: Decimal, year: int, shut: list[i
     assert result is not None
     assert len(result.parts()) == len(weeks)
     assert sum(result.parts()) == total
-    assert result.regular >= 0 and result.last >= result.regular
+    parts = result.parts()
+    assert all(p >= 0 for p in parts) and parts[-1] >= parts[0]
 
 
 def test_2026_has_53_iso_weeks() -> None:
@@ -122,14 +127,16 @@ def test_week_target_in_a_52_week_year() -> None:
     """120,000 over the 50 selling weeks of 2027 is 2,400 a week, no remainder."""
     result = week_targets(D(120000), selling_weeks(2027, (52, 1)))
     assert result is not None
-    assert (result.regular, result.last) == (D(2400), D(2400))
+    assert set(result.parts()) == {D(2400)}
 
 
 def test_week_target_in_a_53_week_year() -> None:
     """120,000 over the 51 selling weeks of 2026: 2,352.94 a week, week 53 takes 2,353.00."""
     result = week_targets(D(120000), selling_weeks(2026, (52, 1)))
     assert result is not None
-    assert (result.regular, result.last, result.weeks[-1]) == (D("2352.94"), D("2353.00"), 53)
+    parts = result.parts()
+    assert (parts[0], parts[-2], parts[-1]) == (D("2352.94"), D("2352.94"), D("2353.00"))
+    assert result.weeks[-1] == 53
 
 
 def test_growth_per_year_is_compound_over_two_years() -> None:
@@ -172,3 +179,143 @@ def test_without_seasonality_months_are_equal() -> None:
     result = breakdown((Target("A", D(1200)),), 2027, None, ())
     assert not result.seasonal
     assert result.rows[0].months == (D(100),) * 12
+
+
+# --- Seasonal week targets, worked out by hand -----------------------------------------------
+#
+# The Van Dijk plan: 120,000 in 2027, weights 5,5,8,8,9,9,6,6,10,10,12,12, closed weeks 52 and 1.
+# January 6,000: Fri 1 Jan is in ISO week 53 of 2026, so it counts in week 1, which is closed,
+# like Mon 4 - Fri 8 Jan. Selling days: weeks 2, 3, 4 (11-29 Jan), 15 days, 400.00 a day.
+# February 6,000: weeks 5-8 (1-26 Feb), 20 days, 300.00 a day, 1,500.00 a week.
+# March 9,600: 23 weekdays, 417.3913.. a day. Weeks 9-12 have 5 days: 2,086.9565.. -> 2,086.95;
+# week 13 has Mon 29 - Wed 31 March, the last, and takes 9,600 - 4 x 2,086.95 = 1,252.20.
+# April 9,600: 22 weekdays, 436.3636.. a day. Week 13 (Thu 1, Fri 2 April): 872.7272.. -> 872.72;
+# weeks 14-16: 2,181.8181.. -> 2,181.81; week 17 takes 9,600 - 872.72 - 3 x 2,181.81 = 2,181.85.
+# So week 13 = 1,252.20 + 872.72 = 2,124.92.
+
+SEASONAL_2027 = {2: D(2000), 3: D(2000), 4: D(2000), 5: D(1500), 6: D(1500), 7: D(1500), 8: D(1500),
+                 9: D("2086.95"), 10: D("2086.95"), 11: D("2086.95"), 12: D("2086.95"),
+                 13: D("2124.92"), 14: D("2181.81"), 15: D("2181.81"), 16: D("2181.81"),
+                 17: D("2181.85")}
+
+
+def _van_dijk_weeks() -> dict[int, Decimal]:
+    result = breakdown((Target("Cloud ERP", D(120000)),), 2027, VAN_DIJK_WEIGHTS, (52, 1))
+    week = result.rows[0].week
+    assert week is not None
+    return dict(zip(week.weeks, week.amounts, strict=True))
+
+
+def test_golden_seasonal_weeks_of_the_first_four_months() -> None:
+    """Weeks 2-17 of the Van Dijk plan, as worked out by hand above."""
+    weeks = _van_dijk_weeks()
+    assert {w: weeks[w] for w in SEASONAL_2027} == SEASONAL_2027
+
+
+def test_golden_seasonal_weeks_add_up_to_each_month_and_the_year() -> None:
+    """January's weeks make 6,000, February's 6,000, and all 50 weeks 120,000."""
+    weeks = _van_dijk_weeks()
+    assert weeks[2] + weeks[3] + weeks[4] == D(6000)
+    assert sum(weeks[w] for w in (5, 6, 7, 8)) == D(6000)
+    assert len(weeks) == 50 and sum(weeks.values()) == D(120000)
+
+
+def test_seasonal_peak_month_weeks_add_up_to_the_month() -> None:
+    """December (14,400; weeks 49-51 open, 52 closed) is carried by its open weeks in full."""
+    weeks = _van_dijk_weeks()
+    # December 2027: Wed 1 - Fri 3 in week 48 (3 days), weeks 49-51 (15 days), week 52 closed:
+    # 18 days, 800.00 a day: week 48 gets 2,400.00 of December, weeks 49-51 4,000.00 each.
+    assert (weeks[49], weeks[50], weeks[51]) == (D(4000), D(4000), D(4000))
+    assert 52 not in weeks and 1 not in weeks
+
+
+# A 53-week year: 120,000 in 2026 without seasonality (10,000 a month), closed 52 and 1.
+# November 2026: 21 weekdays (2-27 Nov in weeks 45-48, Mon 30 Nov in week 49), 476.19.. a day:
+# weeks 45-48 get 2,380.95, week 49 (the last) 10,000 - 4 x 2,380.95 = 476.20.
+# December 2026: Tue 1 - Fri 4 (week 49, 4 days), weeks 50, 51 (5 days each), week 52 closed,
+# Mon 28 - Thu 31 (week 53, 4 days): 18 days, 555.55.. a day: week 49 2,222.22, weeks 50-51
+# 2,777.77, week 53 (the last) 10,000 - 2,222.22 - 2 x 2,777.77 = 2,222.24.
+# January 2026: Thu 1, Fri 2 are in week 1 (closed); weeks 2-5 have 20 days: 2,500.00 each.
+
+def _weeks_2026() -> dict[int, Decimal]:
+    result = breakdown((Target("Support", D(120000)),), 2026, None, (52, 1))
+    week = result.rows[0].week
+    assert week is not None
+    return dict(zip(week.weeks, week.amounts, strict=True))
+
+
+def test_golden_53_week_year_has_a_week_53_target() -> None:
+    """Week 53 of 2026 carries the last four December days: 2,222.24."""
+    assert _weeks_2026()[53] == D("2222.24")
+
+
+def test_golden_53_week_year_week_across_two_months() -> None:
+    """Week 49 of 2026: 476.20 of November plus 2,222.22 of December is 2,698.42."""
+    weeks = _weeks_2026()
+    assert weeks[49] == D("2698.42")
+    assert (weeks[45], weeks[48], weeks[50], weeks[51]) == (D("2380.95"), D("2380.95"),
+                                                            D("2777.77"), D("2777.77"))
+
+
+def test_golden_53_week_year_january() -> None:
+    """January 2026's 10,000 over weeks 2-5: 2,500 each; the 51 weeks add up to 120,000."""
+    weeks = _weeks_2026()
+    assert [weeks[w] for w in (2, 3, 4, 5)] == [D(2500)] * 4
+    assert len(weeks) == 51 and sum(weeks.values()) == D(120000)
+
+
+def test_flat_week_split_divides_the_year_evenly() -> None:
+    """`week_split: flat`: 120,000 over 2027's 50 selling weeks is 2,400 every week."""
+    result = breakdown((Target("A", D(120000)),), 2027, VAN_DIJK_WEIGHTS, (52, 1), "flat")
+    assert result.rows[0].week is not None
+    assert set(result.rows[0].week.amounts) == {D(2400)}
+
+
+def test_unknown_week_split_is_refused() -> None:
+    """A week split other than seasonal or flat is an error, not a silent default."""
+    with pytest.raises(ValueError, match="week_split"):
+        breakdown((Target("A", D(1)),), 2027, None, (), "weekly")
+
+
+def test_plan_week_of_days_at_the_year_boundary() -> None:
+    """1 Jan 2027 (ISO 2026-W53) counts in week 1; 30 Dec 2024 (ISO 2025-W01) in week 52."""
+    assert plan_week(dt.date(2027, 1, 1), 2027) == 1
+    assert plan_week(dt.date(2024, 12, 30), 2024) == 52
+    assert plan_week(dt.date(2027, 3, 10), 2027) == 10
+
+
+def test_closed_weeks_have_no_selling_days() -> None:
+    """January 2027 with weeks 1 and 2 closed: selling days only in weeks 3 and 4."""
+    assert selling_days(2027, (1, 2))[0] == ((3, 5), (4, 5))
+
+
+def test_month_without_selling_days_hands_its_target_on() -> None:
+    """Weeks 1-5 closed: January 2027 has no selling day; its 100 go to February (weeks 6-8)."""
+    months = (D(100),) + (D(0),) * 11
+    result = seasonal_week_targets(months, 2027, (1, 2, 3, 4, 5))
+    assert result is not None
+    assert sum(result.amounts) == D(100)
+    assert {w for w, a in zip(result.weeks, result.amounts, strict=True) if a} == {6, 7, 8}
+
+
+def test_december_without_selling_days_hands_its_target_back() -> None:
+    """Weeks 48-52 closed: December 2027's target goes to November's last selling weeks."""
+    months = (D(0),) * 11 + (D(50),)
+    result = seasonal_week_targets(months, 2027, (48, 49, 50, 51, 52))
+    assert result is not None
+    assert sum(result.amounts) == D(50) and max(result.weeks) == 47
+
+
+@given(amounts, weights, years, closed)
+def test_seasonal_weeks_always_add_up_to_the_year(total: Decimal, ws: list[Decimal], year: int,
+                                                  shut: list[int]) -> None:
+    """For any amount, weights, year and closed weeks, the seasonal weeks add up to the year."""
+    result = seasonal_week_targets(split(total, ws), year, shut)
+    weeks = selling_weeks(year, shut)
+    if not weeks:
+        assert result is None
+        return
+    assert result is not None
+    assert result.weeks == weeks
+    assert sum(result.amounts) == total
+    assert all(a >= 0 and a == a.quantize(D("0.01")) for a in result.amounts)

@@ -8,11 +8,12 @@ import datetime as dt
 import io
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from accountplans.exports import event_uid, plan_record, plans_json
-from accountplans.model import Milestone, Plan
+from accountplans.model import Milestone, Plan, Target
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings
 from icalendar import Calendar
@@ -143,3 +144,15 @@ def test_dashboard_links_every_download(exported: Path) -> None:
     html = (exported / "index.html").read_text(encoding="utf-8")
     for name in ("calendar.ics", "plans.json", "plans.schema.json", "plans.csv"):
         assert f'href="{name}"' in html and (exported / name).is_file()
+
+
+def test_plans_json_carries_each_product_s_week_targets() -> None:
+    """Each target has its selling weeks with their own amounts, which add up to year1."""
+    plan = Plan("plans/a.md", "Acme", owner="Sanne", year=2027, targets=(
+        Target("Cloud ERP", Decimal(120000)),),
+        seasonality=tuple(Decimal(w) for w in (5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12)))
+    record = plan_record(Entry("a.md", plan), Settings(closed_weeks=(52, 1)), TODAY, None)
+    weeks = record["targets"][0]["weeks"]
+    assert len(weeks) == 50 and weeks[0] == {"week": 2, "amount": 2000}
+    assert {"week": 10, "amount": 2086.95} in weeks
+    assert sum(Decimal(str(w["amount"])) for w in weeks) == Decimal(120000)

@@ -25,6 +25,7 @@ from accountplans.model import Contact, Plan, Target
 from accountplans.settings import Settings
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from plan_factory import plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "plans" / "bakkerij-van-dijk.md"
@@ -356,3 +357,23 @@ def test_key_facts_say_a_plan_is_archived() -> None:
     """An archived plan says so first, in its language."""
     html = key_facts(Plan("plans/x.md", "X", status="archived", language="nl"), SETTINGS, TODAY)
     assert html.index("gearchiveerd (telt in geen totaal)") < html.index("<dt>Klant</dt>")
+
+
+def test_week_targets_per_month_follow_the_seasonality() -> None:
+    """The plan page's week table lists week 10 of a Van Dijk-like plan under March with its own
+    seasonal target (March's 9,600 over 23 selling days: 5 days = 2,086.95)."""
+    plan = _plan(plan_text("Van Dijk", "Sanne", targets=[("Cloud ERP", 120000, 400000)],
+                           seasonality=[5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]))
+    html = targets_table(plan, SETTINGS)
+    found = re.search(r'<details class="accountplans-weeks accountplans-screen-only"[^>]*>.*?</details>',
+                      html)
+    assert found is not None
+    march = found.group(0).split("March:")[1].split("April:")[0]
+    assert '<th scope="row">10</th> <td>8 Mar</td> <td>€2,086.95</td>' in march
+
+
+def test_flat_week_split_shows_the_flat_note() -> None:
+    """With `week_split: flat` the rounding note says the year is divided by the selling weeks."""
+    plan = _plan(plan_text("Van Dijk", "Sanne", targets=[("Cloud ERP", 120000, 400000)]))
+    html = targets_table(plan, Settings(closed_weeks=(52, 1), week_split="flat"))
+    assert "Week target = year target ÷ 50" in html

@@ -128,17 +128,41 @@ def test_quarter_and_week_targets_come_from_the_plan_breakdown() -> None:
         for row in rows:
             if row.product == "ERP":
                 assert row.week is not None
-                expected = expected + PeriodTargets(row.year, row.quarters[0], row.week.regular)
+                expected = expected + PeriodTargets(row.year, row.quarters[0], row.week.amount(10))
     _, erp = product_totals(entries(files), SETTINGS, TODAY)[("ERP", 2027, "EUR")]
     assert erp == expected
     assert erp.quarter == Decimal("21600.00") + Decimal("8333.25")  # 18% of 120,000 + 33,333 / 4
 
 
-def test_quarter_and_week_targets_are_zero_outside_the_plan_year() -> None:
-    """In November 2026 a 2027 plan has no quarter or week target yet."""
+def test_before_the_plan_year_the_first_quarter_and_first_selling_week_are_shown() -> None:
+    """In November 2026 a 2027 plan shows Q1 2027 (30,000) and week 2, its first selling week
+    (January's 10,000 over its 15 selling days: 5 x 666.66.. = 3,333.33), not zeros."""
     files = _files(("a", plan_text("A", "Sanne")))
     _, sums = product_totals(entries(files), SETTINGS, dt.date(2026, 11, 27))[("Licences", 2027, "EUR")]
+    assert (sums.quarter, sums.week) == (Decimal(30000), Decimal("3333.33"))
+
+
+def test_after_the_plan_year_quarter_and_week_are_zero() -> None:
+    """In 2028 a 2027 plan has no quarter or week target any more."""
+    files = _files(("a", plan_text("A", "Sanne")))
+    _, sums = product_totals(entries(files), SETTINGS, dt.date(2028, 2, 1))[("Licences", 2027, "EUR")]
     assert (sums.quarter, sums.week) == (Decimal(0), Decimal(0))
+
+
+def test_this_week_is_the_week_s_own_seasonal_target() -> None:
+    """On 10 March 2027 (week 10) the Van Dijk weights give 2,086.95, not the flat 2,400."""
+    weights = [5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]
+    files = _files(("a", plan_text("A", "Sanne", seasonality=weights)))
+    _, sums = product_totals(entries(files), SETTINGS, TODAY)[("Licences", 2027, "EUR")]
+    assert sums.week == Decimal("2086.95")
+
+
+def test_totals_table_names_the_first_quarter_before_the_plan_year() -> None:
+    """Before 2027 the dashboard's totals say which quarter and week they show: Q1 and W02 2027."""
+    files = _files(("a", plan_text("A", "Sanne")))
+    html = portfolio_macros(files, SETTINGS, dt.date(2026, 11, 27))["portfolio_totals"]()
+    assert "€30,000 <small>(Q1 2027)</small>" in html
+    assert "€3,333.33 <small>(W02 2027)</small>" in html
 
 
 def test_no_week_target_in_a_closed_week() -> None:

@@ -6,9 +6,19 @@ Money is `Decimal` and the parts add up to the whole exactly, to the cent:
   the cents that rounding leaves over go to the last month with a weight (December, unless
   December's weight is 0). Rounding down keeps every part >= 0.
 - Quarters are the sums of their three months, so the last quarter holds the remainder too.
-- Weeks: the ISO weeks of the plan year (52 or 53) less the team's closed weeks. The week
-  target is `year / selling weeks`, rounded down to the cent; the last selling week gets the
-  cents left over, so the weeks add up to the year.
+- Weeks (`week_split: seasonal`, the default) follow the months. The plan year's weeks are
+  its ISO weeks (52 or 53) less the team's closed weeks. A *selling day* is a Monday to
+  Friday of the plan year whose week is not closed; a day of early January that lies in the
+  previous year's last ISO week counts in week 1, a day of late December that lies in the
+  next year's week 1 counts in the plan year's last week. Each month's target is spread over
+  its selling days: a week gets `month * (its selling days in the month) / (selling days of
+  the month)`, rounded down to the cent, and the month's last selling week gets the cents
+  left over, so each month's weeks add up to the month and all weeks to the year. A week
+  that spans two months gets its part of both. A month without a selling day (every
+  weekday closed) hands its target to the next month that has one (or, in December, the
+  last month before it that has one).
+- `week_split: flat` divides the year evenly: `year / selling weeks`, rounded down to the
+  cent; the last selling week gets the cents left over.
 - Growth per year is the compound average over the two years from year 1 to year 3:
   `(year3 / year1) ** (1/2) - 1`.
 
@@ -19,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
@@ -75,31 +86,105 @@ def selling_weeks(year: int, closed_weeks: Sequence[int]) -> tuple[int, ...]:
     return tuple(w for w in range(1, iso_weeks(year) + 1) if w not in closed)
 
 
+WEEK_SPLITS = ("seasonal", "flat")
+
+
 @dataclass(frozen=True)
 class WeekTargets:
-    """A year target spread over the selling weeks: `regular` per week, `last` in the last."""
+    """A year target spread over the selling weeks: `amounts[i]` is the target of ISO week
+    `weeks[i]`; the amounts add up to the year exactly."""
 
     weeks: tuple[int, ...]
-    regular: Decimal
-    last: Decimal
+    amounts: tuple[Decimal, ...]
 
     def parts(self) -> tuple[Decimal, ...]:
-        return (self.regular,) * (len(self.weeks) - 1) + (self.last,)
+        return self.amounts
+
+    def amount(self, week: int) -> Decimal:
+        """The target of ISO week `week`; 0 for a closed week or one the year does not have."""
+        for w, a in zip(self.weeks, self.amounts, strict=True):
+            if w == week:
+                return a
+        return Decimal(0)
+
+    def average(self) -> Decimal:
+        """The year over the selling weeks, rounded down to the cent (shown, never added up)."""
+        with decimal.localcontext() as ctx:
+            ctx.prec = _PRECISION
+            return cents_down(sum(self.amounts, Decimal(0)) / len(self.amounts))
 
     def __add__(self, other: WeekTargets) -> WeekTargets:
-        return WeekTargets(self.weeks, self.regular + other.regular, self.last + other.last)
+        if other.weeks != self.weeks:
+            raise ValueError("week targets of different selling weeks cannot be added")
+        return WeekTargets(self.weeks, tuple(a + b for a, b in zip(self.amounts, other.amounts,
+                                                                    strict=True)))
 
 
 def week_targets(total: Decimal, weeks: Sequence[int]) -> WeekTargets | None:
-    """`total` over `weeks`: rounded down to the cent, the last week takes the remainder.
-    None when there is no selling week."""
+    """The flat split: `total` over `weeks`, rounded down to the cent, the last week takes the
+    remainder. None when there is no selling week."""
     if not weeks:
         return None
     with decimal.localcontext() as ctx:
         ctx.prec = _PRECISION
         regular = cents_down(total / len(weeks))
         last = total - regular * (len(weeks) - 1)
-    return WeekTargets(tuple(weeks), regular, last)
+    return WeekTargets(tuple(weeks), (regular,) * (len(weeks) - 1) + (last,))
+
+
+def plan_week(day: dt.date, year: int) -> int:
+    """The plan-year week a day of the plan year counts in: its ISO week, except that early
+    January days of the previous ISO year count in week 1 and late December days of the next
+    ISO year in the plan year's last week."""
+    iso = day.isocalendar()
+    if iso.year < year:
+        return 1
+    if iso.year > year:
+        return iso_weeks(year)
+    return iso.week
+
+
+@functools.lru_cache(maxsize=64)
+def selling_days(year: int, closed_weeks: tuple[int, ...]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """For each month of `year` (12 entries), its (week, selling days) pairs in week order:
+    Mondays to Fridays whose plan week (see plan_week) is not closed."""
+    closed = set(closed_weeks)
+    months: list[tuple[tuple[int, int], ...]] = []
+    for month in range(1, 13):
+        counts: dict[int, int] = {}
+        day = dt.date(year, month, 1)
+        while day.month == month:
+            week = plan_week(day, year)
+            if day.weekday() < 5 and week not in closed:
+                counts[week] = counts.get(week, 0) + 1
+            day += dt.timedelta(days=1)
+        months.append(tuple(sorted(counts.items())))
+    return tuple(months)
+
+
+def seasonal_week_targets(months: Sequence[Decimal], year: int,
+                          closed_weeks: Sequence[int]) -> WeekTargets | None:
+    """The 12 month targets spread over their selling days, summed per ISO week (see the
+    module's docstring). None when the year has no selling week."""
+    weeks = selling_weeks(year, closed_weeks)
+    if not weeks:
+        return None
+    days = selling_days(year, tuple(sorted(set(closed_weeks))))
+    amounts = list(months)
+    open_months = [m for m in range(12) if days[m]]
+    for m in range(12):  # a month without a selling day hands its target on
+        if not days[m] and amounts[m]:
+            later = [o for o in open_months if o > m]
+            to = later[0] if later else max(o for o in open_months if o < m)
+            amounts[to] += amounts[m]
+            amounts[m] = Decimal(0)
+    by_week = dict.fromkeys(weeks, Decimal(0))
+    for m in open_months:
+        pairs = days[m]
+        for (week, _), part in zip(pairs, split(amounts[m], [Decimal(n) for _, n in pairs]),
+                                   strict=True):
+            by_week[week] += part
+    return WeekTargets(weeks, tuple(by_week[w] for w in weeks))
 
 
 def growth_per_year(year1: Decimal, year3: Decimal | None, years: int = 2) -> Decimal | None:
@@ -146,6 +231,8 @@ class Breakdown:
     selling_weeks: tuple[int, ...]
     rows: tuple[TargetRow, ...]
     total: TargetRow
+    week_split: str = "seasonal"
+    """How the weeks were made: `seasonal` (from the months' selling days) or `flat`."""
 
     @property
     def remainder_month(self) -> int:
@@ -154,23 +241,30 @@ class Breakdown:
 
 
 def breakdown(targets: Sequence[Target], year: int, seasonality: Sequence[Decimal] | None,
-              closed_weeks: Sequence[int]) -> Breakdown:
-    """Every product's year target in months, quarters and weeks, and their total."""
+              closed_weeks: Sequence[int], week_split: str = "seasonal") -> Breakdown:
+    """Every product's year target in months, quarters and weeks, and their total.
+
+    `week_split` is `seasonal` (weeks follow the months' selling days) or `flat`."""
+    if week_split not in WEEK_SPLITS:
+        raise ValueError(f"week_split must be one of {', '.join(WEEK_SPLITS)}")
     seasonal = seasonality is not None and len(seasonality) == 12 and any(w > 0 for w in seasonality)
     weights = tuple(seasonality) if seasonality is not None and seasonal else (Decimal(1),) * 12
     weeks = selling_weeks(year, closed_weeks)
-    rows = tuple(
-        TargetRow(t.product, t.year1, split(t.year1, weights), week_targets(t.year1, weeks), t.year3)
-        for t in targets
-    )
-    return Breakdown(year, weights, seasonal, iso_weeks(year), weeks, rows, _total(rows, weeks))
+    rows = []
+    for t in targets:
+        months = split(t.year1, weights)
+        week = (seasonal_week_targets(months, year, closed_weeks) if week_split == "seasonal"
+                else week_targets(t.year1, weeks))
+        rows.append(TargetRow(t.product, t.year1, months, week, t.year3))
+    return Breakdown(year, weights, seasonal, iso_weeks(year), weeks, tuple(rows),
+                     _total(rows, weeks), week_split)
 
 
 def _total(rows: Sequence[TargetRow], weeks: tuple[int, ...]) -> TargetRow:
     months = tuple(sum((r.months[m] for r in rows), Decimal(0)) for m in range(12))
     week: WeekTargets | None = None
     if weeks:
-        week = WeekTargets(weeks, Decimal(0), Decimal(0))
+        week = WeekTargets(weeks, (Decimal(0),) * len(weeks))
         for r in rows:
             if r.week is not None:
                 week = week + r.week

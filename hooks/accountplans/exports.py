@@ -130,9 +130,12 @@ def plan_record(entry: Entry, settings: Settings, today: dt.date,
                      for c in plan.contacts],
         "targets": [{"product": row.product, "year1": _number(row.year),
                      "year3": None if row.year3 is None else _number(row.year3),
-                     "months": [_number(m) for m in row.months]}
+                     "months": [_number(m) for m in row.months],
+                     "weeks": [] if row.week is None else [
+                         {"week": w, "amount": _number(a)}
+                         for w, a in zip(row.week.weeks, row.week.amounts, strict=True)]}
                     for row in breakdown(plan.targets, plan.year or today.year, plan.seasonality,
-                                         settings.closed_weeks).rows],
+                                         settings.closed_weeks, settings.week_split).rows],
         "year1_total": _number(plan.year1_total),
         "year3_total": None if plan.year3_total is None else _number(plan.year3_total),
         "visits_per_year": plan.visits_per_year,
@@ -219,6 +222,12 @@ def plans_schema() -> dict[str, Any]:
             "year1": _MONEY,
             "year3": _nullable(_MONEY),
             "months": {"type": "array", "items": _MONEY, "minItems": 12, "maxItems": 12},
+            "weeks": {"type": "array", "description": "The target of each selling week (ISO week "
+                      "of the plan year; closed weeks left out); they add up to year1.",
+                      "items": _object({
+                          "week": {"type": "integer", "minimum": 1, "maximum": 53},
+                          "amount": _MONEY,
+                      })},
         })},
         "year1_total": _MONEY,
         "year3_total": _nullable(_MONEY),

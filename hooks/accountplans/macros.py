@@ -14,7 +14,7 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import fmt
+from . import fmt, yeartext
 from .breakdown import Breakdown, TargetRow, breakdown
 from .charts import bar_chart
 from .contacts import contacts_picture
@@ -72,10 +72,13 @@ def targets_table(plan: Plan, settings: Settings) -> str:
         return _note(fmt.label("no_year", lang))
     if not plan.targets:
         return _note(fmt.label("no_targets", lang))
-    b = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks)
+    b = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks,
+                  settings.week_split)
     rows = list(b.rows) + ([b.total] if len(b.rows) > 1 else [])
     blocks = [_quarter_table(b, rows, plan), _month_table(b, rows, plan), _month_chart(b, plan),
               f'<p class="accountplans-note"{SEARCH_EXCLUDE}>{escape(_rounding_note(b, settings, lang))}</p>']
+    if b.selling_weeks:
+        blocks.append(week_table(b, rows, plan))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -90,7 +93,7 @@ def _row_class(row: TargetRow) -> str:
 def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
     lang, cur = plan.language, plan.currency
     amounts = [a for r in rows for a in (r.year, *r.quarters)]
-    amounts += [r.week.regular for r in rows if r.week is not None]
+    amounts += [r.week.average() for r in rows if r.week is not None]
     amounts += [r.year3 for r in rows if r.year3 is not None]
     cents = fmt.any_cents(amounts)
 
@@ -98,14 +101,15 @@ def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
         return escape(fmt.money(a, cur, lang, cents=cents)) if a is not None else fmt.label("unknown", lang)
 
     heads = [fmt.label("product", lang), fmt.label("year", lang, year=b.year), "Q1", "Q2", "Q3", "Q4",
-             fmt.label("week", lang), fmt.label("year3", lang, year=b.year + 2), fmt.label("growth", lang)]
+             yeartext.text("week_average", lang), fmt.label("year3", lang, year=b.year + 2),
+             fmt.label("growth", lang)]
     head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     body = []
     for r in rows:
         rate = r.growth  # a fractional power: computed once
         growth = escape(fmt.percent(rate, lang)) if rate is not None else fmt.label("unknown", lang)
         cells = [money(r.year), *(money(q) for q in r.quarters),
-                 money(r.week.regular if r.week else None), money(r.year3), growth]
+                 money(r.week.average() if r.week else None), money(r.year3), growth]
         body.append(f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
                     + " ".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     caption = f"{fmt.label('targets_quarter', lang)} ({cur})"
@@ -156,9 +160,49 @@ def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
         return f"{months} {fmt.label('no_open_weeks', lang, year=b.year)}"
     in_year = set(range(1, b.weeks_in_year + 1))
     closed = ", ".join(str(w) for w in settings.closed_weeks if w in in_year) or fmt.label("none", lang)
-    weeks = fmt.label("weeks_note", lang, open=len(b.selling_weeks), weeks=b.weeks_in_year,
-                      year=b.year, closed=closed, last=b.selling_weeks[-1])
+    if b.week_split == "seasonal":
+        weeks = yeartext.text("weeks_note_seasonal", lang, open=len(b.selling_weeks),
+                              weeks=b.weeks_in_year, year=b.year, closed=closed)
+    else:
+        weeks = fmt.label("weeks_note", lang, open=len(b.selling_weeks), weeks=b.weeks_in_year,
+                          year=b.year, closed=closed, last=b.selling_weeks[-1])
     return f"{months} {weeks}"
+
+
+def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+    """Every selling week's target, grouped by month (a week under the month of its Thursday,
+    as ISO numbers weeks), folded away on screen and left out of print and search: the
+    quarter table's week column holds the average, this the weeks themselves."""
+    lang, cur = plan.language, plan.currency
+    weekly = [r for r in rows if r.week is not None]
+    cents = fmt.any_cents([a for r in weekly if r.week is not None for a in r.week.amounts])
+    names = fmt.month_names(lang, "wide")
+    heads = [yeartext.text("iso_week", lang), yeartext.text("week_from", lang),
+             *(r.product or fmt.label("total", lang) for r in weekly)]
+    head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    by_month: dict[int, list[int]] = {}
+    for i, week in enumerate(b.selling_weeks):
+        monday = dt.date.fromisocalendar(b.year, week, 1)
+        by_month.setdefault((monday + dt.timedelta(days=3)).month, []).append(i)
+    body = []
+    for month in sorted(by_month):
+        month_total = b.total.months[month - 1]
+        title = yeartext.text("weeks_of_month", lang, month=names[month - 1],
+                          amount=fmt.money(month_total, cur, lang))
+        body.append(f'<tr class="accountplans-head"><th scope="rowgroup" colspan="{len(heads)}">'
+                    f"{escape(title)}</th></tr>")
+        for i in by_month[month]:
+            week = b.selling_weeks[i]
+            monday = dt.date.fromisocalendar(b.year, week, 1)
+            cells = " ".join(f"<td>{escape(fmt.money(r.week.amounts[i], cur, lang, cents=cents))}</td>"
+                             for r in weekly if r.week is not None)
+            body.append(f'<tr><th scope="row">{week}</th> <td>{escape(fmt.short_date(monday, lang))}</td> '
+                        f"{cells}</tr>")
+    summary = yeartext.text("weeks_per_month", lang, year=b.year)
+    return (f'<details class="accountplans-weeks accountplans-screen-only"{SEARCH_EXCLUDE}>'
+            f"<summary>{escape(summary)} ({escape(cur)})</summary>"
+            f'<table class="accountplans-targets accountplans-week-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{" ".join(body)}</tbody></table></details>')
 
 
 # --- milestones ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from . import fmt
 from .actuals import Actuals, account_key, progress
-from .breakdown import breakdown
+from .breakdown import breakdown, iso_weeks, selling_weeks
 from .check import CheckedFile
 from .htmlblocks import SEARCH_EXCLUDE
 from .model import Milestone, Plan
@@ -134,19 +134,49 @@ class PeriodTargets:
                              self.week + other.week)
 
 
+@dataclass(frozen=True)
+class Period:
+    """The quarter and ISO week whose targets the dashboard shows for a plan year."""
+
+    year: int
+    quarter: int
+    week: int
+    current: bool
+    """True: today's quarter and week. False: the plan year has not started, and these are
+    its first quarter and first selling week."""
+
+
+def period_for(year: int, today: dt.date, closed_weeks: Sequence[int]) -> Period | None:
+    """Today's quarter and week in plan year `year`; before the plan year its first quarter
+    and first selling week (so the dashboard shows what is coming, not zeros); None once the
+    plan year is over."""
+    iso = today.isocalendar()
+    if today.year == year:
+        # The week of a day in early January that belongs to the previous ISO year counts in
+        # week 1, as in the breakdown (and likewise at the end of the year).
+        week = iso.week if iso.year == year else (1 if iso.year < year else iso_weeks(year))
+        return Period(year, (today.month - 1) // 3 + 1, week, True)
+    if today.year < year:
+        weeks = selling_weeks(year, closed_weeks)
+        return Period(year, 1, weeks[0] if weeks else 1, False)
+    return None
+
+
 def period_targets(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, PeriodTargets]]:
-    """Each product's target for the year, today's quarter and today's ISO week, by the
-    breakdown the plan page shows; quarter and week are 0 outside the plan year."""
+    """Each product's target for the year, and for the quarter and ISO week of period_for():
+    today's, or the plan year's first before it starts; 0 once the plan year is over. By the
+    breakdown the plan page shows (each week its own target)."""
     if plan.year is None:
         return [(t.product, PeriodTargets(t.year1)) for t in plan.targets]
-    found = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks)
-    iso = today.isocalendar()
+    found = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks,
+                      settings.week_split)
+    when = period_for(plan.year, today, settings.closed_weeks)
     result: list[tuple[str, PeriodTargets]] = []
     for row in found.rows:
-        quarter = row.quarters[(today.month - 1) // 3] if today.year == plan.year else Decimal(0)
-        week = Decimal(0)
-        if row.week is not None and iso.year == plan.year and iso.week in row.week.weeks:
-            week = row.week.last if iso.week == row.week.weeks[-1] else row.week.regular
+        quarter = week = Decimal(0)
+        if when is not None:
+            quarter = row.quarters[when.quarter - 1]
+            week = row.week.amount(when.week) if row.week is not None else Decimal(0)
         result.append((row.product, PeriodTargets(row.year, quarter, week)))
     return result
 
@@ -267,12 +297,19 @@ class Portfolio:
                 f"This week (W{iso.week:02d} {iso.year})"]
         rows = []
         for (name, year, currency), (count, sums) in totals.items():
+            when = period_for(year, self.today, self.settings.closed_weeks) if year else None
+            quarter_cell = money(sums.quarter, currency) if when is not None else "–"
+            week_cell = money(sums.week, currency) if when is not None else "–"
+            if when is not None and not when.current:
+                quarter_cell += f" <small>(Q{when.quarter} {when.year})</small>"
+                week_cell += f" <small>(W{when.week:02d} {when.year})</small>"
             rows.append(f"<tr><td>{link(name)}</td><td>{year or '–'}</td><td>{count}</td>"
                         f'<td class="accountplans-money">{money(sums.year1, currency)}</td>'
-                        f'<td class="accountplans-money">{money(sums.quarter, currency)}</td>'
-                        f'<td class="accountplans-money">{money(sums.week, currency)}</td></tr>')
-        note = ('<p class="accountplans-note">Quarter and week targets count only for plans of '
-                "the current year; amounts in different currencies are never added up.</p>\n")
+                        f'<td class="accountplans-money">{quarter_cell}</td>'
+                        f'<td class="accountplans-money">{week_cell}</td></tr>')
+        note = ('<p class="accountplans-note">For plans of a year that has not started yet, the '
+                "first quarter and the first selling week of that year are shown; for a year that "
+                "is over, none. Amounts in different currencies are never added up.</p>\n")
         return _table(head, rows, "accountplans-totals") + note
 
     def portfolio_totals(self) -> str:

@@ -73,6 +73,9 @@ class Settings:
     """A plan whose `reviewed` date is older than this is shown as overdue for review."""
     sections: tuple[SectionSpec, ...] = field(default=DEFAULT_SECTIONS)
     """The plan's parts, in the template's order."""
+    week_split: str = "seasonal"
+    """How a year target becomes week targets: `seasonal` (each month's target over its
+    selling days, see breakdown.py) or `flat` (the year divided by the selling weeks)."""
 
     def section_for(self, title: str) -> SectionSpec | None:
         for spec in self.sections:
@@ -91,7 +94,8 @@ def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
         return Settings()
     if not isinstance(raw, Mapping):
         raise SettingsError("extra.accountplans must be a mapping")
-    known = {"language", "currency", "closed_weeks", "max_pages", "review_days", "sections"}
+    known = {"language", "currency", "closed_weeks", "max_pages", "review_days", "sections",
+             "week_split"}
     unknown = sorted(set(map(str, raw)) - known)
     if unknown:
         raise SettingsError(
@@ -122,6 +126,10 @@ def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
             kwargs[key] = value
     if "sections" in raw:
         kwargs["sections"] = _sections(raw["sections"])
+    if "week_split" in raw:
+        if raw["week_split"] not in ("seasonal", "flat"):
+            raise SettingsError("extra.accountplans.week_split must be seasonal or flat")
+        kwargs["week_split"] = raw["week_split"]
     return Settings(**kwargs)
 
 
