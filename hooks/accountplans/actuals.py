@@ -327,11 +327,13 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
         span = months[0] if result.months_elapsed == 1 else f"{months[0]}–{months[result.months_elapsed - 1]}"
         rows.append((f"{_text('ytd', lang)} ({span})", result.target_ytd, result.actual_ytd))
     head = "".join(f'<th scope="col">{h}</th>' for h in _text("head", lang).split("|"))
+    # A quarter that has not started has a target but no actual yet: no shortfall (issue 12).
+    started = [3 * q < result.months_elapsed for q in range(4)] + [True]
     body = "".join(
         f'<tr><th scope="row">{html.escape(label)}</th><td>{_money(t, cur, lang)}</td>'
-        f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
-        f"<td>{_percent(a, t, lang)}</td></tr>"
-        for label, t, a in rows)
+        + (f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
+           f"<td>{_percent(a, t, lang)}</td></tr>" if begun else "<td>–</td><td>–</td><td>–</td></tr>")
+        for (label, t, a), begun in zip(rows, started, strict=False))
     table = (f'<table><caption>{_text("caption", lang)}</caption>'
              f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
