@@ -53,6 +53,8 @@ def plan_text(account: str, owner: str, *, year: int = 2027, status: str = "acti
     for date, title, kind, done in [*evaluations, *milestones]:
         lines += [f"  - date: {date}", f"    title: {_q(title)}", f"    kind: {kind}",
                   f"    done: {'true' if done else 'false'}"]
+        if title == "Evaluation Q1":  # the decision maker is met (AP307)
+            lines.append("    with: Chris Decider")
     if tags:
         lines.append(f"tags: [{', '.join(_q(t) for t in tags)}]")
     lines.append("---")

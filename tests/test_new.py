@@ -1,7 +1,8 @@
-"""`accountplans new`: a draft plan the checker accepts, never overwriting a plan.
+"""`accountplans new`: a draft plan the checker accepts, never overwriting a plan, with only
+what the author gave.
 
 "Today" is pinned with SOURCE_DATE_EPOCH=1795737600 (2026-11-27 00:00 UTC), so the draft's
-`reviewed` date and its default year (2027) are known.
+default year (2027) is known.
 """
 
 from __future__ import annotations
@@ -59,32 +60,12 @@ def test_new_has_the_six_sections_in_the_language(workdir: Path, capsys: pytest.
     new(capsys, "Acme EN", "--owner", "Jo", "--lang", "en")
     nl = (workdir / "plans" / "acme-nl.md").read_text(encoding="utf-8")
     en = (workdir / "plans" / "acme-en.md").read_text(encoding="utf-8")
-    for title in ("Organisatie", "Marktpositie", "Doelen van de klant", "SWOT", "Onze doelen",
+    for title in ("Organisatie", "Marktpositie", "Doelen van de klant", "SWOT-analyse", "Onze doelen",
                   "Tijdsplanning"):
         assert f"\n## {title}\n\n" in nl
     for title in ("Organisation", "Market position", "Customer goals", "SWOT", "Our goals", "Timeline"):
         assert f"\n## {title}\n\n" in en
     assert "{{ targets_table() }}" in en and "{{ milestones_table() }}" in nl
-
-
-def test_new_front_matter_values(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Account and owner as given, reviewed today, year next year, four quarterly evaluations."""
-    new(capsys, "NO: Norway & Co #1", "--owner", 'Kim "the closer" Ng')
-    text = (workdir / "plans" / "no-norway-co-1.md").read_text(encoding="utf-8")
-    data = yaml.safe_load(text.split("---\n")[1])
-    assert data["account"] == "NO: Norway & Co #1"
-    assert data["owner"] == 'Kim "the closer" Ng'
-    assert str(data["reviewed"]) == "2026-11-27"
-    assert data["year"] == 2027 and data["status"] == "draft"
-    assert [m["date"].month for m in data["milestones"] if m["kind"] == "evaluation"] == [3, 6, 9, 12]
-
-
-def test_new_year_option(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--year sets the plan year and the evaluations' year."""
-    new(capsys, "Later BV", "--owner", "Jo", "--year", "2029")
-    data = yaml.safe_load((workdir / "plans" / "later-bv.md").read_text(encoding="utf-8").split("---\n")[1])
-    assert data["year"] == 2029
-    assert {m["date"].year for m in data["milestones"]} == {2029}
 
 
 def test_new_refuses_to_overwrite(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,3 +104,83 @@ def test_new_rejects_blank_names_and_bad_year(workdir: Path, capsys: pytest.Capt
 def test_slugify(name: str, slug: str) -> None:
     """File names are lowercase ASCII with dashes."""
     assert slugify(name) == slug
+
+
+def test_new_front_matter_has_only_what_the_author_gave(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Account, owner, language and year as given; every other field written empty (not filled in)."""
+    new(capsys, "NO: Norway & Co #1", "--owner", 'Kim "the closer" Ng', "--lang", "en")
+    text = (workdir / "plans" / "no-norway-co-1.md").read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert {k: v for k, v in data.items() if v is not None} == {
+        "account": "NO: Norway & Co #1", "owner": 'Kim "the closer" Ng', "year": 2027,
+        "status": "draft", "language": "en"}
+    assert sorted(k for k, v in data.items() if v is None) == [
+        "contacts", "market_position", "milestones", "organisation", "reviewed", "targets"]
+
+
+def test_new_year_option(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--year sets the plan year."""
+    new(capsys, "Later BV", "--owner", "Jo", "--year", "2029")
+    data = yaml.safe_load((workdir / "plans" / "later-bv.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert data["year"] == 2029
+
+
+def test_new_draft_says_not_filled_in_yet(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each field left empty is AP007 "not filled in yet", a warning while the plan is a draft."""
+    new(capsys, "Acme Corp", "--owner", "Jo Smith", "--lang", "en")
+    checked = check_bytes("plans/acme-corp.md", (workdir / "plans" / "acme-corp.md").read_bytes(), Settings())
+    not_filled = [p for p in checked.problems if p.code == "AP007"]
+    assert len(not_filled) == 6
+    assert all(p.severity == "warning" and "not filled in yet" in p.message for p in not_filled)
+
+
+def test_untouched_draft_made_active_has_errors(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An untouched template set to `status: active` fails: every part not filled in is an error."""
+    new(capsys, "Acme Corp", "--owner", "Jo Smith", "--lang", "en")
+    path = workdir / "plans" / "acme-corp.md"
+    text = path.read_text(encoding="utf-8").replace("status: draft", "status: active")
+    checked = check_bytes("plans/acme-corp.md", text.encode(), Settings())
+    codes = sorted(p.code for p in checked.errors)
+    assert codes == ["AP007"] * 6 + ["AP102"] * 4
+
+
+def test_new_refuses_an_account_that_has_a_plan(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An account that already has a plan, under another file name, is refused naming that file."""
+    new(capsys, "Acme Corp", "--owner", "Jo Smith")
+    path = workdir / "plans" / "acme-corp.md"
+    path.rename(workdir / "plans" / "our-biggest-customer.md")
+    code, out, err = new(capsys, "ACME  corp", "--owner", "Someone Else")
+    assert (code, out) == (1, "")
+    assert "plans/our-biggest-customer.md" in err
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("other", ["Bakkerij van Dijk BV", "Bakkerij Van-Dijk", "BAKKERIJ VAN DIJK",
+                                   "Bakkerij Van Dijk b.v", "Bäkkerij Van Dijk B.V."])
+def test_new_warns_about_a_near_duplicate(workdir: Path, capsys: pytest.CaptureFixture[str], other: str) -> None:
+    """Case, punctuation, legal form and accents aside the same name: written, with a warning naming the file."""
+    new(capsys, "Bakkerij Van Dijk B.V.", "--owner", "Sanne")
+    (workdir / "plans" / "bakkerij-van-dijk-bv.md").rename(workdir / "plans" / "van-dijk.md")
+    code, _, err = new(capsys, other, "--owner", "Sanne")
+    assert code == 0
+    assert "plans/van-dijk.md" in err and "warning" in err
+
+
+def test_new_messages_in_the_site_language(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In a Dutch site (`extra.accountplans.language: nl`) `new` answers in Dutch."""
+    config = workdir / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en\n    currency",
+                                                                  "language: nl\n    currency"))
+    new(capsys, "Acme Corp", "--owner", "Jo Smith")
+    code, _, err = new(capsys, "Acme Corp", "--owner", "Jo Smith")
+    assert code == 1 and "heeft al een plan" in err
+
+
+def test_prompt_left_as_text_is_ap105(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A template prompt turned into text (the comment marks removed) is AP105 at its line."""
+    new(capsys, "Acme Corp", "--owner", "Jo Smith", "--lang", "nl")
+    text = (workdir / "plans" / "acme-corp.md").read_text(encoding="utf-8")
+    text = text.replace("<!-- Wat doet de klant", "Wat doet de klant").replace("klanten? -->", "klanten?")
+    checked = check_bytes("plans/acme-corp.md", text.encode(), Settings())
+    (found,) = [p for p in checked.problems if p.code == "AP105"]
+    assert text.split("\n")[found.line - 1].startswith("Wat doet de klant")

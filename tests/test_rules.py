@@ -487,8 +487,8 @@ def test_alias_bomb_is_answered_without_expansion() -> None:
 def test_rules_table_matches_design() -> None:
     """Every code the checker can emit is in RULES with the severity of DESIGN.md."""
     warnings = {code for code, (sev, _) in RULES.items() if sev == "warning"}
-    assert warnings == {"AP006", "AP103", "AP302", "AP303", "AP502"}
-    assert len(RULES) == 20
+    assert warnings == {"AP006", "AP103", "AP302", "AP303", "AP307", "AP502"}
+    assert {"AP007", "AP105", "AP305", "AP306", "AP307"} <= set(RULES)
 
 
 # --- the example plans of plans/ --------------------------------------------------------
@@ -563,3 +563,116 @@ def test_heading_attribute_list_and_closing_hashes_are_dropped() -> None:
     assert heading("#hashtag") is None and heading("    ## code") is None
     assert heading("## C#") == (2, "C#")
     assert heading("## {" * 1000) is not None
+
+
+# --- issue 11: Dutch input words, `with:` lists, near headings, completeness --------------
+
+
+@pytest.mark.parametrize(("written", "field", "value"), [
+    ("market_position: marktleider", "market_position", "leader"),
+    ("market_position: Uitdager", "market_position", "challenger"),
+])
+def test_dutch_words_accepted_for_market_position(written: str, field: str, value: str) -> None:
+    """The Dutch words the site shows are accepted as input for the value they stand for."""
+    plan = check_text(PATH, variant("market_position: challenger", written), Settings()).plan
+    assert plan is not None and getattr(plan, field) == value
+    assert problems(variant("market_position: challenger", written)) == ()
+
+
+@pytest.mark.parametrize(("written", "attitude", "influence"), [
+    ("attitude: criticus\n    influence: laag", "critic", "low"),
+    ("attitude: voorstander\n    influence: hoog", "supporter", "high"),
+])
+def test_dutch_words_accepted_for_contacts(written: str, attitude: str, influence: str) -> None:
+    """Attitude and influence take their Dutch words (criticus, voorstander, laag, hoog)."""
+    text = variant("attitude: supporter\n    influence: high", written) \
+        if "attitude: supporter\n    influence: high" in GOOD else None
+    if text is None:
+        text = variant("influence: high", written.split("\n    ")[1]).replace(
+            "attitude: supporter", written.split("\n    ")[0], 1)
+    plan = check_text(PATH, text, Settings()).plan
+    assert plan is not None
+    assert (plan.contacts[0].attitude, plan.contacts[0].influence) == (attitude, influence)
+
+
+def test_afsluiting_is_a_deal() -> None:
+    """`kind: afsluiting` (Dutch for closing a deal) is a deal, not "did you mean evaluation"."""
+    text = variant("title: Q2 review\n    kind: evaluation", "title: Q2 review\n    kind: afsluiting")
+    plan = check_text(PATH, text, Settings()).plan
+    assert plan is not None and [m.kind for m in plan.milestones if m.title == "Q2 review"] == ["deal"]
+
+
+def test_did_you_mean_across_both_languages() -> None:
+    """A typo of a Dutch word is answered with that Dutch word and the value it stands for."""
+    p = one(variant("market_position: challenger", "market_position: marktleidr"), "AP005")
+    assert "did you mean marktleider (leader)?" in p.message
+
+
+def test_with_takes_a_list_of_contacts() -> None:
+    """`with: [a, b]` names two contacts; both are kept and shown joined."""
+    text = variant("with: Grace Hill", "with: [Grace Hill, Omar Reed]")
+    plan = check_text(PATH, text, Settings()).plan
+    assert plan is not None and problems(text) == ()
+    (milestone,) = [m for m in plan.milestones if len(m.with_names) > 1]
+    assert (milestone.with_names, milestone.with_) == (("Grace Hill", "Omar Reed"), "Grace Hill, Omar Reed")
+
+
+def test_with_list_reports_the_unknown_name_at_its_place() -> None:
+    """Each name of a `with:` list is checked; AP301 points at the unknown one."""
+    text = variant("with: Grace Hill", "with: [Grace Hill, Nobody Known]")
+    p = one(text, "AP301")
+    assert_problem(p, "AP301", "error", at(text, "Nobody Known"), "add them to contacts")
+
+
+def test_misspelt_heading_is_ap101_at_the_heading() -> None:
+    """`## Markt positie` is reported where it is written, with "did you mean"."""
+    text = variant("## Market position\n", "## Markt positie\n")
+    p = one(text, "AP101")
+    assert_problem(p, "AP101", "error", at(text, "## Markt positie"), "did you mean Marktpositie?")
+
+
+def test_no_targets_is_ap305() -> None:
+    """An active plan without targets is AP305 (an error)."""
+    text = re.sub(r"targets:\n(  .*\n|    .*\n)+", "targets: []\n", GOOD)
+    assert [p.code for p in problems(text) if p.is_error] == ["AP305"]
+
+
+def test_no_contacts_is_ap306() -> None:
+    """An active plan without contacts is AP306 (an error)."""
+    text = re.sub(r"contacts:\n(  .*\n|    .*\n)+", "contacts: []\n", GOOD)
+    text = re.sub(r"\n    with: [^\n]*", "", text)
+    assert "AP306" in {p.code for p in problems(text) if p.is_error}
+
+
+def test_decision_maker_nobody_meets_is_ap307() -> None:
+    """A decision maker with no milestone planned with them is AP307 (a warning) at the contact."""
+    text = variant("with: Grace Hill", "with: Omar Reed")
+    p = one(text, "AP307")
+    assert (p.severity, p.line) == ("warning", at(text, "- name: Grace Hill")[0])
+    assert "with: Grace Hill" in p.message
+
+
+def test_empty_field_is_not_filled_in_yet() -> None:
+    """A field written without a value (as `new` leaves it) is AP007 "not filled in yet"."""
+    text = variant("market_position: challenger", "market_position:")
+    p = one(text, "AP007")
+    assert_problem(p, "AP007", "error", at(text, "market_position:"), "not filled in yet")
+
+
+def test_checker_messages_in_the_site_language() -> None:
+    """With `language: nl` in the settings, the checker's messages are Dutch."""
+    text = variant("## Market position\n", "## Markt positie\n")
+    p = one(text, "AP101", Settings(language="nl"))
+    assert "bedoel je Marktpositie?" in p.message
+
+
+def test_draft_warnings_do_not_fail_strict() -> None:
+    """A draft's warnings never fail --strict; an active plan's do, and errors always do."""
+    from accountplans.drafts import fails_strict
+
+    draft = check_text(PATH, variant("status: active", "status: draft").replace(
+        "market_position: challenger", "market_position:"), Settings())
+    active = check_text(PATH, variant("with: Grace Hill", "with: Omar Reed"), Settings())
+    assert draft.plan is not None and active.plan is not None
+    assert [fails_strict(p, draft.plan) for p in draft.problems] == [False]
+    assert [fails_strict(p, active.plan) for p in active.problems] == [True]

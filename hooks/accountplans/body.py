@@ -7,15 +7,19 @@ Python-Markdown keeps no source lines, so we scan the raw text, skipping fenced 
 from __future__ import annotations
 
 import bisect
+import difflib
+import functools
 import html
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .i18n import LANGUAGES, gettext
 from .model import Section
+from .newplan import PROMPTS
 from .problems import Problem, problem
-from .settings import Settings
+from .settings import Settings, normalise_title
 
 #: Macros a plan may call, each as `{{ name() }}`. One list for the checker and the renderer.
 PLAN_MACROS = ("targets_table", "milestones_table", "contacts_picture", "actuals_table")
@@ -112,6 +116,8 @@ def find_sections(path: str, body: str, first_line: int,
     found: list[Problem] = []
     headings: list[tuple[int, int, str]] = []  # (line, level, title)
     content_after: dict[int, bool] = {}
+    prompt_at: dict[int, int] = {}  # heading line -> line of a template prompt left under it
+    prompts = template_prompts()
     current: int | None = None
     for number, text, in_code in numbered_lines(body, first_line):
         # A heading has '#' within its first four characters: only those lines are parsed.
@@ -123,6 +129,8 @@ def find_sections(path: str, body: str, first_line: int,
             continue
         if current is not None and text.strip() and not _is_comment(text):
             content_after[current] = True
+            if not in_code and text.strip() in prompts:
+                prompt_at.setdefault(current, number)
 
     sections: list[Section] = []
     first_seen: dict[str, Section] = {}
@@ -135,32 +143,75 @@ def find_sections(path: str, body: str, first_line: int,
         # Interned: every plan has the same few titles, and a build keeps all its plans.
         section = Section(spec.id, sys.intern(title), line, content_after[line])
         if spec.id in first_seen:
-            found.append(problem(path, line, 1, "AP104",
-                                 f"the section '{title}' appears twice (first on line "
-                                 f"{first_seen[spec.id].line}); merge the two into one"))
+            found.append(problem(path, line, 1, "AP104", gettext(
+                "the section '{title}' appears twice (first on line {line}); merge the two into one",
+                settings.language, title=title, line=first_seen[spec.id].line)))
             continue
         first_seen[spec.id] = section
         sections.append(section)
+        if line in prompt_at:
+            found.append(problem(path, prompt_at[line], 1, "AP105", gettext(
+                "the section '{title}' still holds the template's prompt, so it is not filled in "
+                "yet; replace the prompt with the plan's own text", settings.language, title=title)))
         if not section.has_content:
-            found.append(problem(path, line, 1, "AP102",
-                                 f"the section '{title}' has a heading but no text; write at "
-                                 "least a sentence under it, or 'n.v.t.' / 'n/a' if it does not apply"))
+            found.append(problem(path, line, 1, "AP102", gettext(
+                "the section '{title}' is not filled in yet: it has a heading but no text; write "
+                "at least a sentence under it, or 'n.v.t.' / 'n/a' if it does not apply",
+                settings.language, title=title)))
 
     order = [spec.id for spec in settings.sections]
     in_order = _longest_ordered(sections, order)
     for section in sections:
         if section not in in_order:
-            found.append(problem(path, section.line, 1, "AP103",
-                                 f"the section '{section.title}' is out of the template's order "
-                                 f"({_titles(settings)}); move it to its place in that order"))
+            found.append(problem(path, section.line, 1, "AP103", gettext(
+                "the section '{title}' is out of the template's order ({order}); move it to its "
+                "place in that order", settings.language, title=section.title, order=_titles(settings))))
 
     end_line = first_line + body.rstrip().count("\n")  # the last line with text: add it below
+    unmatched = [(line, title) for line, level, title in headings
+                 if level == 2 and settings.section_for(title) is None]
     for spec in settings.sections:
         if spec.required and spec.id not in first_seen:
-            found.append(problem(path, end_line, 1, "AP101",
-                                 f"the required section '{spec.titles[0]}' is missing; add a heading "
-                                 f"'## {spec.titles[0]}' (or '## {_dutch(spec.titles)}') with its text"))
+            near = _near_heading(spec.titles, unmatched)
+            if near is not None:
+                unmatched.remove(near[:2])
+                found.append(problem(path, near[0], 1, "AP101", gettext(
+                    "the heading '{heading}' is not a section of the plan, and the required "
+                    "section '{title}' is missing; did you mean {title}? Write the heading "
+                    "as '## {title}'", settings.language, heading=near[1], title=near[2])))
+                continue
+            found.append(problem(path, end_line, 1, "AP101", gettext(
+                "the required section '{title}' is missing; add a heading '## {title}' (or "
+                "'## {dutch}') with its text", settings.language, title=spec.titles[0],
+                dutch=_dutch(spec.titles))))
     return tuple(sections), found
+
+
+@functools.cache
+def template_prompts() -> frozenset[str]:
+    """The prompts `accountplans new` writes under each heading, in every language, as a
+    line of text (with or without the comment marks around them)."""
+    shown = set()
+    for _, prompt in PROMPTS:
+        for language in LANGUAGES:
+            text = gettext(prompt, language)
+            shown.update({text, f"<!-- {text} -->"})
+    return frozenset(shown)
+
+
+def _near_heading(titles: tuple[str, ...],
+                  unmatched: list[tuple[int, str]]) -> tuple[int, str, str] | None:
+    """The first unmatched heading close to one of `titles` (a typo, a space too many):
+    (line, heading, the title it is close to)."""
+    def squeezed(title: str) -> str:
+        return normalise_title(title).replace(" ", "").replace("-", "")
+
+    for line, written in unmatched:
+        score, title = max((difflib.SequenceMatcher(None, squeezed(written), squeezed(t)).ratio(), t)
+                           for t in titles)
+        if score >= 0.8:
+            return line, written, title
+    return None
 
 
 def _longest_ordered(sections: list[Section], order: list[str]) -> set[Section]:

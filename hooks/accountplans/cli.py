@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .actuals import ACTUALS_CSV, load_actuals
 from .check import CheckedFile, check_paths
-from .newplan import new_plan, slugify
+from .i18n import gettext
+from .newplan import duplicates, new_plan, slugify
 from .problems import Problem, count_errors, format_github, format_json
 from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
 
@@ -140,9 +141,23 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     if not args.account.strip() or not args.owner.strip():
         print("accountplans new: the account and --owner must not be empty", file=sys.stderr)
         return 2
-    target = project.docs_dir / f"{slugify(args.account)}.md"
-    text = new_plan(args.account.strip(), args.owner.strip(), language=language, year=year,
-                    today=today, settings=project.settings)
+    account = args.account.strip()
+    target = project.docs_dir / f"{slugify(account)}.md"
+    # The messages of the command line are in the site's language, not the plan's.
+    site = project.settings.language
+    if project.docs_dir.is_dir():
+        files, _ = check_paths([project.docs_dir], project.settings, display=Path.cwd())
+        found = duplicates(account, [(f.path, f.plan.account) for f in files if f.plan is not None])
+        if found.same:
+            print(gettext("accountplans new: '{account}' already has a plan: {path}; edit that plan "
+                          "instead", site, account=account, path=found.same[0]), file=sys.stderr)
+            return 1
+        for path in found.near:
+            print(gettext("accountplans new: warning: {path} may be a plan for the same customer; "
+                          "check that it is another account before you fill this one in",
+                          site, path=path), file=sys.stderr)
+    text = new_plan(account, args.owner.strip(), language=language, year=year,
+                    settings=project.settings)
     try:
         project.docs_dir.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as fh:

@@ -17,6 +17,40 @@ MARKET_POSITIONS = ("leader", "runner-up", "challenger", "niche", "start-up")
 INFLUENCE = ("low", "medium", "high")
 ATTITUDES = ("champion", "supporter", "neutral", "critic")
 MILESTONE_KINDS = ("contact", "visit", "evaluation", "deal", "training", "other")
+#: What a quarterly evaluation concluded (a milestone's `status:`, only for `kind: evaluation`).
+EVALUATION_STATUSES = ("on-track", "at-risk", "off-track")
+
+#: Dutch words accepted as input for an enumeration value, besides the word the site shows
+#: in Dutch (which is always accepted, see schema.py): the usual synonyms of sales practice.
+DUTCH_SYNONYMS: dict[str, str] = {
+    "marktleider": "leader",
+    "volger": "runner-up",
+    "tweede": "runner-up",
+    "uitdager": "challenger",
+    "niche": "niche",
+    "nichespeler": "niche",
+    "nicheleverancier": "niche",
+    "starter": "start-up",
+    "afsluiting": "deal",
+    "opleiding": "training",
+    "anders": "other",
+    "overig": "other",
+    "bezoek": "visit",
+    "evaluatie": "evaluation",
+    "laag": "low",
+    "gemiddeld": "medium",
+    "middel": "medium",
+    "hoog": "high",
+    "pleitbezorger": "champion",
+    "ambassadeur": "champion",
+    "voorstander": "supporter",
+    "neutraal": "neutral",
+    "criticus": "critic",
+    "tegenstander": "critic",
+    "actief": "active",
+    "concept": "draft",
+    "gearchiveerd": "archived",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +85,15 @@ class Milestone:
     title: str
     kind: str = "other"
     with_: str | None = None
+    """The contacts the milestone is with, as shown: one name, or the names joined by ", "."""
     done: bool = False
     line: int = 0
+    with_names: tuple[str, ...] = ()
+    """Each contact named in `with:` (one name or a list), checked against contacts."""
+    outcome: str | None = None
+    """What an evaluation found (`outcome:`), in the author's words."""
+    status: str | None = None
+    """An evaluation's verdict (`status:`): on-track, at-risk or off-track."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,39 +1,56 @@
-"""`accountplans new`: a draft plan with the six sections and a short prompt in each."""
+"""`accountplans new`: a draft plan with what the author gave, the rest marked not filled in.
+
+The draft claims nothing the author did not say: account, owner, language and year are
+written; every other field is written without a value, with a comment saying what belongs
+there, which the checker reports as "not filled in yet" (AP007: a warning in a draft, an
+error once the plan is active). Each section holds its prompt as an HTML comment, so a
+section left as it is has no text (AP102); a prompt left in as text is AP105.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from .i18n import N_, gettext
 from .settings import Settings
 
-_PROMPTS = {
-    "en": (
-        ("Organisation", "What does the customer do, how big is it, who are its customers?"),
-        ("Market position", "Leader, runner-up, challenger, niche or start-up? Who are its competitors?"),
-        ("Customer goals", "What does the customer want to reach in the coming year or three?"),
-        ("SWOT", "Our strengths, weaknesses, opportunities and threats at this customer."),
-        ("Our goals", "What we want to sell, and why the customer needs it.\n\n{{ targets_table() }}"),
-        ("Timeline", "What must happen when.\n\n{{ milestones_table() }}"),
-    ),
-    "nl": (
-        ("Organisatie", "Wat doet de klant, hoe groot is hij, wie zijn zijn klanten?"),
-        ("Marktpositie", "Marktleider, runner-up, uitdager, niche of start-up? Wie zijn de concurrenten?"),
-        ("Doelen van de klant", "Wat wil de klant het komende jaar of de komende drie jaar bereiken?"),
-        ("SWOT", "Onze sterktes, zwaktes, kansen en bedreigingen bij deze klant."),
-        ("Onze doelen", "Wat we willen verkopen, en waarom de klant het nodig heeft.\n\n"
-                        "{{ targets_table() }}"),
-        ("Tijdsplanning", "Wat moet wanneer gebeuren.\n\n{{ milestones_table() }}"),
-    ),
-}
+#: The prompt under each section, by section id (English message ids; see the catalogs).
+PROMPTS: tuple[tuple[str, str], ...] = (
+    ("organisation", N_("What does the customer do, how big is it, who are its customers?")),
+    ("market", N_("Leader, runner-up, challenger, niche or start-up? Who are its competitors?")),
+    ("customer-goals", N_("What does the customer want to reach in the coming year or three?")),
+    ("swot", N_("Our strengths, weaknesses, opportunities and threats at this customer.")),
+    ("our-goals", N_("What we want to sell, and why the customer needs it.")),
+    ("timeline", N_("What must happen when: visits, the quarterly evaluations, deals.")),
+)
+#: Macros written under a section, after its prompt.
+_MACROS = {"our-goals": "{{ targets_table() }}", "timeline": "{{ milestones_table() }}"}
+
+#: Each field `new` leaves for the author, with the comment that says what belongs there.
+_LEFT_EMPTY: tuple[tuple[str, str], ...] = (
+    ("reviewed", N_("not filled in yet: the date of the last evaluation, e.g. 2027-01-15")),
+    ("market_position", N_("not filled in yet: leader, runner-up, challenger, niche or start-up")),
+    ("organisation", N_("not filled in yet: industry, fte and website, one a line below")),
+    ("contacts", N_("not filled in yet: a list of '- name: ...' with role and decision_maker")),
+    ("targets", N_("not filled in yet: a list of '- product: ...' with year1 and year3")),
+    ("milestones", N_("not filled in yet: a list of '- date: ...' with title and kind")),
+)
+
+#: Legal forms left out when accounts are compared for near-duplicates (`B.V.` = `BV` = none).
+_LEGAL_FORMS = frozenset({
+    "bv", "nv", "vof", "cv", "bvba", "vzw", "stichting", "ltd", "limited", "plc", "llc", "inc",
+    "corp", "co", "gmbh", "ag", "sa", "sarl", "srl", "spa", "ab", "as", "oy",
+})
 
 
 def slugify(name: str) -> str:
     """`Bakkerij Van Dijk B.V.` -> `bakkerij-van-dijk-bv`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace(".", "")).strip("-")
-    return slug or "plan"
+    return slug[:80].strip("-") or "plan"
 
 
 def _quoted(value: str) -> str:
@@ -42,31 +59,62 @@ def _quoted(value: str) -> str:
     return f'"{escaped}"'
 
 
-def new_plan(account: str, owner: str, *, language: str, year: int, today: dt.date,
-             settings: Settings) -> str:
-    """The text of a new draft plan that `accountplans check` accepts (with warnings)."""
-    quarters = [dt.date(year, month, 15) for month in (3, 6, 9, 12)]
-    title = "Kwartaalevaluatie" if language == "nl" else "Quarterly evaluation"
-    evaluations = "\n".join(
-        f"  - date: {d.isoformat()}\n    title: {title} Q{i + 1}\n    kind: evaluation"
-        for i, d in enumerate(quarters)
-    )
-    head = f"""---
-account: {_quoted(account)}
-owner: {_quoted(owner)}
-year: {year}
-reviewed: {today.isoformat()}
-status: draft
-language: {language}
-currency: {settings.currency}
-market_position: challenger
-contacts: []
-targets: []
-visits_per_year: 4
-milestones:
-{evaluations}
-tags: []
----
-"""
-    sections = "\n".join(f"## {title}\n\n{prompt}\n" for title, prompt in _PROMPTS[language])
-    return head + "\n" + sections
+def section_title(titles: tuple[str, ...], language: str) -> str:
+    """The title a new plan gives a section: the Dutch one (second) in Dutch, else the first."""
+    return titles[1] if language == "nl" and len(titles) > 1 else titles[0]
+
+
+def new_plan(account: str, owner: str, *, language: str, year: int, settings: Settings) -> str:
+    """The text of a new draft plan: `accountplans check` passes it with warnings only."""
+    width = max(len(name) for name, _ in _LEFT_EMPTY) + 2
+    empty = "\n".join(f"{name}:{' ' * (width - len(name))}# {gettext(comment, language)}"
+                      for name, comment in _LEFT_EMPTY)
+    head = (f"---\naccount: {_quoted(account)}\nowner: {_quoted(owner)}\nyear: {year}\n"
+            f"status: draft\nlanguage: {language}\n{empty}\n---\n")
+    prompts = dict(PROMPTS)
+    sections = []
+    for spec in settings.sections:
+        text = f"## {section_title(spec.titles, language)}\n"
+        if spec.id in prompts:
+            text += f"\n<!-- {gettext(prompts[spec.id], language)} -->\n"
+        if spec.id in _MACROS:
+            text += f"\n{_MACROS[spec.id]}\n"
+        sections.append(text)
+    return head + "\n" + "\n".join(sections)
+
+
+def exact_key(account: str) -> str:
+    """Accounts that are the same (AP304): compared case- and space-insensitively."""
+    return " ".join(account.casefold().split())
+
+
+def near_key(account: str) -> str:
+    """Accounts that are probably the same customer: also without accents, punctuation,
+    spaces and legal forms (`Bakkerij van Dijk BV` ~ `Bakkerij Van Dijk B.V.` ~ `Bakkerij Van-Dijk`)."""
+    plain = unicodedata.normalize("NFKD", account).casefold()
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", plain)  # b.v. -> bv.
+    words = re.findall(r"\w+", plain.replace(".", ""))
+    kept = [w for w in words if w not in _LEGAL_FORMS] or words
+    return "".join(kept)
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Plans that already exist for an account: the same one, and probable ones."""
+
+    same: tuple[str, ...]
+    near: tuple[str, ...]
+
+
+def duplicates(account: str, existing: Iterable[tuple[str, str]]) -> Duplicates:
+    """`existing` is (path, account) of every plan; which of them are `account`, or close."""
+    same: list[str] = []
+    near: list[str] = []
+    wanted, probable = exact_key(account), near_key(account)
+    for path, other in existing:
+        if exact_key(other) == wanted:
+            same.append(path)
+        elif probable and near_key(other) == probable:
+            near.append(path)
+    return Duplicates(tuple(same), tuple(near))

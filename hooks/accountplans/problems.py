@@ -22,15 +22,20 @@ RULES: dict[str, tuple[Severity, str]] = {
     "AP004": ("error", "a required field is missing"),
     "AP005": ("error", "a field has the wrong type or an invalid value"),
     "AP006": ("warning", "unknown field"),
+    "AP007": ("error", "a field is not filled in yet (written without a value, as `new` leaves it)"),
     "AP101": ("error", "a required section is missing"),
     "AP102": ("error", "a section has a heading but no content"),
     "AP103": ("warning", "sections out of the template's order"),
     "AP104": ("error", "the same section appears twice"),
+    "AP105": ("error", "a section still holds the template's prompt (not filled in yet)"),
     "AP201": ("error", "the plan would print on more than max_pages A4 pages"),
     "AP301": ("error", "a milestone or reports_to names a contact that is not listed"),
     "AP302": ("warning", "no contact is marked decision_maker"),
     "AP303": ("warning", "a quarter of the plan year has no evaluation milestone"),
     "AP304": ("error", "two plans have the same account"),
+    "AP305": ("error", "an active plan has no targets"),
+    "AP306": ("error", "an active plan has no contacts"),
+    "AP307": ("warning", "a decision maker with whom no milestone is planned"),
     "AP401": ("error", "template code other than a call of a known macro"),
     "AP402": ("error", "raw HTML that can run code"),
     "AP403": ("error", "the file is not UTF-8 text, or is larger than 1 MiB"),
@@ -39,7 +44,7 @@ RULES: dict[str, tuple[Severity, str]] = {
 }
 
 #: Rules that are warnings, not errors, in a plan with `status: draft`.
-DRAFT_WARNINGS = frozenset({"AP101", "AP102", "AP201"})
+DRAFT_WARNINGS = frozenset({"AP007", "AP101", "AP102", "AP105", "AP201", "AP305", "AP306"})
 
 
 @dataclass(frozen=True, order=True)

@@ -19,9 +19,13 @@ from typing import Any, TypeVar
 import yaml
 from yaml.constructor import SafeConstructor
 
+from . import fmt
 from .frontmatter import SourceFile, position
+from .i18n import N_, gettext
 from .model import (
     ATTITUDES,
+    DUTCH_SYNONYMS,
+    EVALUATION_STATUSES,
     INFLUENCE,
     MARKET_POSITIONS,
     MILESTONE_KINDS,
@@ -58,7 +62,10 @@ REQUIRED = ("account", "owner", "year", "reviewed")
 ORGANISATION_FIELDS = ("industry", "fte", "website")
 CONTACT_FIELDS = ("name", "role", "decision_maker", "influence", "attitude", "reports_to")
 TARGET_FIELDS = ("product", "year1", "year3")
-MILESTONE_FIELDS = ("date", "title", "kind", "with", "done")
+MILESTONE_FIELDS = ("date", "title", "kind", "with", "done", "outcome", "status")
+#: Fields `accountplans new` leaves empty for the author: written without a value, they are
+#: "not filled in yet" (AP007), an error in an active plan and a warning in a draft.
+FILLED_IN_LATER = ("reviewed", "market_position", "organisation", "contacts", "targets", "milestones")
 
 _HOW_TO_ADD = {
     "account": "account: Bakkerij Van Dijk B.V.",
@@ -76,8 +83,10 @@ _HOW_TO_ADD = {
 class _Reader:
     """Reads values out of nodes, collecting problems with their place."""
 
-    def __init__(self, source: SourceFile) -> None:
+    def __init__(self, source: SourceFile, language: str = "en") -> None:
         self.source = source
+        self.language = language
+        """The language of the messages: the site's (`extra.accountplans.language`)."""
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
         # Where each contact's reports_to and each milestone's `with` was written (AP301).
@@ -168,9 +177,19 @@ class _Reader:
         for option in options:  # the option itself, not a new string per plan
             if option == lowered:
                 return option
+        aliases = dutch_aliases(options)
+        if lowered in aliases:
+            return aliases[lowered]
         extra = f" (YAML reads {value} as {_bool_word(value)})" if node.tag == _BOOL else ""
-        close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]}?" if close else "; write one of these words"
+        # Suggestions from both languages: `marktleidr` -> marktleider, `chalenger` -> challenger.
+        close = difflib.get_close_matches(lowered, (*options, *aliases), n=1, cutoff=0.5)
+        if close and close[0] in aliases:
+            hint = "; " + gettext("did you mean {word} ({value})?", self.language,
+                                  word=close[0], value=aliases[close[0]])
+        elif close:
+            hint = "; " + gettext("did you mean {word}?", self.language, word=close[0])
+        else:
+            hint = "; write one of these words"
         self.report(node, "AP005",
                     f"{what} must be one of {_options(options)}, got '{value}'{extra}{hint}")
         return None
@@ -271,6 +290,18 @@ def _date(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+@functools.cache
+def dutch_aliases(options: tuple[str, ...]) -> dict[str, str]:
+    """Dutch input words for the values `options` -> the value: the word the site shows in
+    Dutch (from the catalog, without an explanation in brackets) and the usual synonyms."""
+    aliases = {word: value for word, value in DUTCH_SYNONYMS.items() if value in options}
+    for option in options:
+        shown = fmt.value(option, "nl").split(" (")[0].strip().lower()
+        if shown != option:
+            aliases.setdefault(shown, option)
+    return aliases
+
+
 def _prefix(where: str) -> str:
     return f"{where}." if where else ""
 
@@ -296,14 +327,15 @@ def _describe(node: yaml.Node) -> str:
 
 def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) -> Plan:
     """Check the front-matter against the schema and build the plan (AP004-AP006, AP301-AP303)."""
-    r = _Reader(source)
+    r = _Reader(source, settings.language)
     f = r.fields(root, TOP_FIELDS, "")
+    empty = _not_filled_in(r, f)
     r.require(f, root, REQUIRED, "")
     # Interned, the names are the constants of TOP_FIELDS: a plan keeps no key of its file.
     lines = {sys.intern(name): r.line(key) for name, (key, _) in f.items()}
 
     def get(name: str, read: Callable[[yaml.Node, str], T | None]) -> T | None:
-        return read(f[name][1], name) if name in f else None
+        return read(f[name][1], name) if name in f and name not in empty else None
 
     account = get("account", r.text) or ""
     owner = get("owner", r.text)
@@ -325,6 +357,7 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
     tags = get("tags", lambda n, w: r.list_of(n, w, "[retail, tier-a]", r.text)) or []
 
     _check_people(r, source, f, contacts, milestones, year)
+    _check_complete(r, source, f, empty, contacts, targets, milestones)
     return Plan(
         path=source.path, account=account, owner=owner, year=year, reviewed=reviewed,
         status=status, language=language, currency=currency, organisation=organisation,
@@ -407,14 +440,30 @@ def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
     when = r.date(f["date"][1], f"{what}.date") if "date" in f else None
     title = r.text(f["title"][1], f"{what}.title") if "title" in f else None
     kind = r.choice(f["kind"][1], f"{what}.kind", MILESTONE_KINDS) if "kind" in f else "other"
-    with_ = r.text(f["with"][1], f"{what}.with") if "with" in f else None
+    names = _with_names(r, f["with"][1], f"{what}.with") if "with" in f else ()
     done = r.flag(f["done"][1], f"{what}.done") if "done" in f else False
+    outcome = r.text(f["outcome"][1], f"{what}.outcome") if "outcome" in f else None
+    verdict = r.choice(f["status"][1], f"{what}.status", EVALUATION_STATUSES) if "status" in f else None
+    for name in ("outcome", "status"):
+        if name in f and kind != "evaluation":
+            r.report(f[name][0], "AP005", f"{what}.{name} is only recorded on an evaluation; "
+                                          "set 'kind: evaluation' or remove the line")
     if when is None or title is None:
         return None
-    milestone = Milestone(when, title, kind or "other", with_, bool(done), r.line(m))
-    if with_:
+    shown = ", ".join(names) if names else None
+    milestone = Milestone(when, title, kind or "other", shown, bool(done), r.line(m), names,
+                          outcome, verdict)
+    if names:
         r.with_nodes[milestone] = f["with"][1]
     return milestone
+
+
+def _with_names(r: _Reader, node: yaml.Node, what: str) -> tuple[str, ...]:
+    """`with:` is one contact's name or a list of names (`[Pieter Jansen, Anna Bakker]`)."""
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(r.list_of(node, what, "[Pieter Jansen, Anna Bakker]", r.text))
+    name = r.text(node, what)
+    return (name,) if name else ()
 
 
 def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] | None:
@@ -448,12 +497,13 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
                 f"{c.name} reports_to '{c.reports_to}', who is not in contacts; "
                 f"add {c.reports_to} to contacts or use one of: {listed}"))
     for ms in milestones:
-        if ms.with_ and ms.with_.casefold() not in names:
-            line, col = position(source, r.with_nodes[ms])
-            r.problems.append(problem(
-                source.path, line, col, "AP301",
-                f"milestone '{ms.title}' is with '{ms.with_}', who is not in contacts; "
-                f"add them to contacts or use one of: {listed}"))
+        for name in ms.with_names:
+            if name.casefold() not in names:
+                line, col = position(source, _named_node(r.with_nodes[ms], name))
+                r.problems.append(problem(
+                    source.path, line, col, "AP301",
+                    f"milestone '{ms.title}' is with '{name}', who is not in contacts; "
+                    f"add them to contacts or use one of: {listed}"))
     if not any(c.decision_maker for c in contacts):
         node = f["contacts"][0] if "contacts" in f else None
         line, col = position(source, node) if node is not None else (source.front_line, 1)
@@ -472,3 +522,75 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
                 source.path, line, col, "AP303",
                 f"no evaluation is planned in {', '.join(missing)} {year}; add a milestone "
                 "with 'kind: evaluation' in each quarter"))
+
+
+def _named_node(node: yaml.Node, name: str) -> yaml.Node:
+    """The item of a `with:` list that names `name` (for its place), else the node itself."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and str(item.value).strip() == name:
+                return item
+    return node
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style
+
+
+def _not_filled_in(r: _Reader, f: dict[str, tuple[yaml.Node, yaml.Node]]) -> frozenset[str]:
+    """AP007 for each field of FILLED_IN_LATER written without a value (as `new` leaves
+    them); those fields are then read as not given."""
+    empty = frozenset(name for name in FILLED_IN_LATER if name in f and _is_empty(f[name][1]))
+    for name in FILLED_IN_LATER:
+        if name in empty:
+            line, col = position(r.source, f[name][0])
+            r.problems.append(problem(r.source.path, line, col, "AP007", gettext(
+                _NOT_FILLED_IN[name], r.language, field=name)))
+    return empty
+
+
+_NOT_FILLED_IN = {
+    "reviewed": N_("'reviewed' is not filled in yet; write the date of the last evaluation "
+                   "with the customer, e.g. reviewed: 2027-01-15"),
+    "market_position": N_("'market_position' is not filled in yet; write one of leader, "
+                          "runner-up, challenger, niche or start-up (or marktleider, uitdager...)"),
+    "organisation": N_("'organisation' is not filled in yet; write the customer's industry, "
+                       "fte and website under it, one a line"),
+    "contacts": N_("'contacts' is not filled in yet; list the people we deal with, each as "
+                   "'- name: ...' with their role, and mark who decides"),
+    "targets": N_("'targets' is not filled in yet; list what we want to sell, each as "
+                  "'- product: ...' with its year1 revenue"),
+    "milestones": N_("'milestones' is not filled in yet; plan at least the four quarterly "
+                     "evaluations, each as '- date: ...' with a title and 'kind: evaluation'"),
+}
+
+
+def _check_complete(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, yaml.Node]],
+                    empty: frozenset[str], contacts: list[Contact], targets: list[Target],
+                    milestones: list[Milestone]) -> None:
+    """AP305 no targets, AP306 no contacts, AP307 a decision maker nobody plans to meet.
+
+    A field written empty is AP007 already; these are for fields left out or empty lists.
+    """
+    def at(name: str) -> tuple[int, int]:
+        return position(source, f[name][0]) if name in f else (source.front_line, 1)
+
+    if "targets" not in empty and not targets and not _has_items(f, "targets"):
+        r.problems.append(problem(source.path, *at("targets"), "AP305", gettext(
+            "the plan has no targets; add at least one under 'targets:', e.g. "
+            "'- product: Training' with 'year1: 15000'", r.language)))
+    if "contacts" not in empty and not contacts and not _has_items(f, "contacts"):
+        r.problems.append(problem(source.path, *at("contacts"), "AP306", gettext(
+            "the plan has no contacts; add the people we deal with under 'contacts:', e.g. "
+            "'- name: Pieter Jansen' with 'decision_maker: true' for who signs", r.language)))
+    met = {name.casefold() for m in milestones for name in m.with_names}
+    for c in contacts:
+        if c.decision_maker and c.name.casefold() not in met:
+            r.problems.append(problem(source.path, c.line, 1, "AP307", gettext(
+                "{name} decides, but no milestone is planned with them; add a milestone with "
+                "'with: {name}' (a visit, a call or an evaluation)", r.language, name=c.name)))
+
+
+def _has_items(f: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> bool:
+    """The field is a list with items (which may all have had errors of their own)."""
+    return name in f and isinstance(f[name][1], yaml.SequenceNode) and bool(f[name][1].value)
