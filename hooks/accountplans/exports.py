@@ -21,8 +21,16 @@ from typing import Any
 from . import ics
 from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown
-from .model import ATTITUDES, INFLUENCE, MARKET_POSITIONS, MILESTONE_KINDS, STATUSES, Plan
-from .portfolio import Entry, active, owner_name, page_url, review_due
+from .model import (
+    ATTITUDES,
+    EVALUATION_STATUSES,
+    INFLUENCE,
+    MARKET_POSITIONS,
+    MILESTONE_KINDS,
+    STATUSES,
+    Plan,
+)
+from .portfolio import Entry, active, owner_name, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
 from .settings import Settings
 
@@ -109,13 +117,15 @@ def _number(amount: Decimal) -> float | int:
 def plan_record(entry: Entry, settings: Settings, today: dt.date,
                 actuals: Actuals | None, use_directory_urls: bool = True) -> dict[str, Any]:
     plan = entry.plan
-    due = review_due(plan, settings)
+    due = review_due(plan, settings, today)
+    last = reviewed_on(plan, today)
     record: dict[str, Any] = {
         "account": plan.account,
         "owner": plan.owner,
         "year": plan.year,
         "status": plan.status,
         "reviewed": plan.reviewed.isoformat() if plan.reviewed else None,
+        "last_review": last.isoformat() if last else None,
         "review_due": due.isoformat() if due else None,
         "language": plan.language,
         "currency": plan.currency,
@@ -140,7 +150,8 @@ def plan_record(entry: Entry, settings: Settings, today: dt.date,
         "year3_total": None if plan.year3_total is None else _number(plan.year3_total),
         "visits_per_year": plan.visits_per_year,
         "milestones": [{"date": m.date.isoformat(), "title": m.title, "kind": m.kind,
-                        "with": m.with_, "done": m.done} for m in plan.milestones],
+                        "with": m.with_, "done": m.done, "outcome": m.outcome,
+                        "status": m.status} for m in plan.milestones],
         "tags": list(plan.tags),
         "url": page_url(entry.src_uri, use_directory_urls),
         "actuals": None,
@@ -200,6 +211,7 @@ def plans_schema() -> dict[str, Any]:
         "year": _nullable({"type": "integer"}),
         "status": {"enum": list(STATUSES)},
         "reviewed": _nullable(_DATE),
+        "last_review": _nullable(_DATE),
         "review_due": _nullable(_DATE),
         "language": {"enum": ["nl", "en"]},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
@@ -238,6 +250,8 @@ def plans_schema() -> dict[str, Any]:
             "kind": {"enum": list(MILESTONE_KINDS)},
             "with": _nullable({"type": "string"}),
             "done": {"type": "boolean"},
+            "outcome": _nullable({"type": "string"}),
+            "status": _enum_or_null(EVALUATION_STATUSES),
         })},
         "tags": {"type": "array", "items": {"type": "string"}},
         "url": {"type": "string"},

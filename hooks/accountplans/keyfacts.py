@@ -14,7 +14,7 @@ from html import escape
 from . import fmt
 from .body import heading, lines
 from .model import Plan
-from .schedule import next_review, review_overdue
+from .schedule import last_review, next_review, review_overdue
 from .settings import Settings
 
 
@@ -58,15 +58,17 @@ def key_facts(plan: Plan, settings: Settings, today: dt.date) -> str:
 
 def _review(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, str]]:
     lang = plan.language
-    if plan.reviewed is None:
+    # The later of `reviewed` and the last evaluation marked done (issue 12).
+    reviewed = last_review(plan.reviewed, plan.milestones, today)
+    if reviewed is None:
         return [(fmt.label("last_review", lang), fmt.label("unknown", lang))]
-    due = next_review(plan.reviewed, settings.review_days)
-    if review_overdue(plan.reviewed, settings.review_days, today):
+    due = next_review(reviewed, settings.review_days)
+    if review_overdue(reviewed, settings.review_days, today):
         shown = (f'<strong class="accountplans-overdue">'
                  f'{escape(fmt.label("review_overdue", lang, date=fmt.date(due, lang)))}</strong>')
     else:
         shown = escape(fmt.label("review_by", lang, date=fmt.date(due, lang)))
-    return [(fmt.label("last_review", lang), escape(fmt.date(plan.reviewed, lang))),
+    return [(fmt.label("last_review", lang), escape(fmt.date(reviewed, lang))),
             (fmt.label("next_review", lang), shown)]
 
 

@@ -25,7 +25,7 @@ from .check import CheckedFile
 from .htmlblocks import SEARCH_EXCLUDE
 from .model import Milestone, Plan
 from .problems import RULES, Problem
-from .schedule import DUE_DAYS, milestone_status, next_review, review_overdue
+from .schedule import DUE_DAYS, last_review, milestone_status, next_review, review_overdue
 from .settings import Settings
 
 Macro = Callable[[], str]
@@ -243,19 +243,28 @@ def overdue(found: Iterable[Entry], today: dt.date) -> list[Dated]:
     return [d for d in milestones(found) if milestone_status(d.milestone, today) == "overdue"]
 
 
-def review_due(plan: Plan, settings: Settings) -> dt.date | None:
+def reviewed_on(plan: Plan, today: dt.date) -> dt.date | None:
+    """The plan's review date: the later of `reviewed` and its last evaluation marked done."""
+    return last_review(plan.reviewed, plan.milestones, today)
+
+
+def review_due(plan: Plan, settings: Settings, today: dt.date) -> dt.date | None:
     """The date by which the plan should be evaluated again (None: never reviewed)."""
-    return None if plan.reviewed is None else next_review(plan.reviewed, settings.review_days)
+    last = reviewed_on(plan, today)
+    return None if last is None else next_review(last, settings.review_days)
 
 
 def is_review_overdue(plan: Plan, settings: Settings, today: dt.date) -> bool:
-    return plan.reviewed is None or review_overdue(plan.reviewed, settings.review_days, today)
+    last = reviewed_on(plan, today)
+    return last is None or review_overdue(last, settings.review_days, today)
 
 
 def overdue_reviews(found: Iterable[Entry], settings: Settings, today: dt.date) -> list[Entry]:
-    """Plans whose last review is more than `review_days` ago (or that have no review date)."""
+    """Plans whose last review (`reviewed` or a done evaluation) is more than `review_days`
+    ago, or that have no review date."""
     late = [e for e in active(found) if is_review_overdue(e.plan, settings, today)]
-    return sorted(late, key=lambda e: (e.plan.reviewed or dt.date.min, account_key(e.plan.account)))
+    return sorted(late, key=lambda e: (reviewed_on(e.plan, today) or dt.date.min,
+                                       account_key(e.plan.account)))
 
 
 # -- the macros ------------------------------------------------------------------------------
@@ -355,7 +364,7 @@ class Portfolio:
             return _none(f"Every plan was reviewed in the last {self.settings.review_days} days.")
         rows = []
         for entry in found:
-            reviewed = entry.plan.reviewed
+            reviewed = reviewed_on(entry.plan, self.today)
             since = f"{(self.today - reviewed).days}" if reviewed else "–"
             rows.append(f"<tr><td>{self._plan_link(entry)}</td>"
                         f"<td>{self._owner_link(owner_name(entry.plan))}</td>"
@@ -387,9 +396,10 @@ class Portfolio:
         for entry in plans:
             plan = entry.plan
             late = is_review_overdue(plan, self.settings, self.today)
-            review = (f'<td data-sort="{plan.reviewed.isoformat()}">{_time(plan.reviewed)}'
+            last = reviewed_on(plan, self.today)
+            review = (f'<td data-sort="{last.isoformat()}">{_time(last)}'
                       f"{' (overdue)' if late else ''}</td>"
-                      if plan.reviewed else '<td data-sort="">–</td>')
+                      if last else '<td data-sort="">–</td>')
             following = [m for m in plan.milestones if not m.done and m.date >= self.today]
             nxt = min(following, key=lambda m: m.date) if following else None
             nxt_cell = (f'<td data-sort="{nxt.date.isoformat()}">{_time(nxt.date)} {_e(nxt.title)}</td>'

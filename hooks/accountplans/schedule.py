@@ -84,6 +84,26 @@ def visit_cadence(visits_per_year: int | None, year: int, closed_weeks: Sequence
     return VisitCadence(v, n, n // v, suggested, planned)
 
 
+def last_review(reviewed: dt.date | None, milestones: Sequence[Milestone],
+                today: dt.date) -> dt.date | None:
+    """When the plan was last reviewed: the later of `reviewed` and its last evaluation marked
+    done. An evaluation marked done with a date still ahead took place early: it counts as
+    today, so marking it done is enough (no date to correct first)."""
+    done = [min(m.date, today) for m in milestones if m.kind == "evaluation" and m.done]
+    found = [d for d in (reviewed, max(done, default=None)) if d is not None]
+    return max(found, default=None)
+
+
+def evaluation_of(milestones: Sequence[Milestone], year: int, quarter: int) -> Milestone | None:
+    """The evaluation that speaks for a quarter: its last one marked done (with what it
+    found), else its first one still planned; None when the quarter has none."""
+    found = [m for m in quarterly_evaluations(milestones, year)[quarter - 1].milestones]
+    done = [m for m in found if m.done]
+    if done:
+        return done[-1]
+    return found[0] if found else None
+
+
 def next_review(reviewed: dt.date, review_days: int) -> dt.date:
     """The date by which the plan should be evaluated again."""
     return reviewed + dt.timedelta(days=review_days)
