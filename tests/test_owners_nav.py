@@ -18,7 +18,7 @@ from accountplans.owners import (
     nav_groups,
 )
 from accountplans.portfolio import Entry
-from accountplans.settings import Settings
+from accountplans.settings import Settings, TeamMember
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -259,3 +259,56 @@ def test_downloads_folder_is_removed_when_the_build_fails(
     with pytest.raises(Abort):
         build_site(project)
     assert list(tmp_path.glob("accountplans-downloads-*")) == []
+
+
+# --- the team roster (issue 11) -----------------------------------------------------------
+
+
+def test_team_roster_is_read_from_settings() -> None:
+    """`team:` takes names, or names with an e-mail address."""
+    from accountplans.settings import TeamMember, settings_from_mapping
+
+    settings = settings_from_mapping({"team": ["Mark  de Groot", {"name": "Sanne de Vries",
+                                                                  "email": "sanne@example.com"}]})
+    assert settings.team == (TeamMember("Mark de Groot"), TeamMember("Sanne de Vries", "sanne@example.com"))
+
+
+@pytest.mark.parametrize("team", [[3], [{"naam": "X"}], "Mark", [{"name": "X", "phone": "1"}]])
+def test_bad_team_roster_is_a_settings_error(team: object) -> None:
+    """A roster entry that is neither a name nor a name and e-mail is refused with a message."""
+    from accountplans.settings import SettingsError, settings_from_mapping
+
+    with pytest.raises(SettingsError, match="team"):
+        settings_from_mapping({"team": team})
+
+
+def test_owner_not_in_roster_gets_did_you_mean() -> None:
+    """With a roster, `owner: M. de Groot` is AP308 "did you mean Mark de Groot?" at the owner line."""
+    settings = Settings(team=(TeamMember("Mark de Groot"), TeamMember("Sanne de Vries")))
+    text = plan_text("Acme", "M. de Groot")
+    (found,) = [p for p in check_text("plans/acme.md", text, settings).problems if p.code == "AP308"]
+    assert found.line == text.split("\n").index('owner: "M. de Groot"') + 1
+    assert "did you mean Mark de Groot?" in found.message
+
+
+def test_owner_in_roster_whatever_the_case_has_no_problem() -> None:
+    """`owner: MARK  de groot` is the roster's Mark de Groot: no problem."""
+    settings = Settings(team=(TeamMember("Mark de Groot"),))
+    assert check_text("plans/acme.md", plan_text("Acme", "MARK  de groot"), settings).problems == ()
+
+
+def test_owner_pages_per_roster_person_with_the_roster_spelling() -> None:
+    """Plans of `mark de groot` and `Mark de Groot` make one owner, named as the roster writes it."""
+    team = (TeamMember("Mark de Groot"),)
+    owners = group_owners([_entry("Acme", "mark de groot"), _entry("Bolt", "Mark de Groot")], team)
+    assert [(o.name, len(o.entries)) for o in owners] == [("Mark de Groot", 2)]
+
+
+def test_without_roster_initials_are_probable_duplicates() -> None:
+    """Without a roster, `M. de Groot` next to `Mark de Groot` is AP309 on the plan with the initial."""
+    from accountplans.owners import probable_duplicates
+
+    found = probable_duplicates([_entry("Acme", "M. de Groot"), _entry("Bolt", "Mark de Groot"),
+                                 _entry("Crux", "Sanne de Vries")], Settings())
+    assert [(p.code, p.path) for p in found] == [("AP309", "plans/Acme.md")]
+    assert "Mark de Groot" in found[0].message

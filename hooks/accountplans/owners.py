@@ -20,9 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .actuals import Actuals, account_key
+from .i18n import N_, gettext, ngettext
 from .newplan import slugify
 from .portfolio import Entry, Portfolio, active, owner_key, owner_name, relative_href
-from .settings import Settings
+from .problems import Problem, problem
+from .schema import same_person
+from .settings import Settings, TeamMember
 
 OWNERS_DIR = "owners"
 #: At most this many plans in one navigation section; more are split into chunks.
@@ -46,14 +49,17 @@ class Owner:
         return f"{OWNERS_DIR}/{self.slug}/calendar.ics"
 
 
-def group_owners(found: Sequence[Entry]) -> list[Owner]:
+def group_owners(found: Sequence[Entry], team: Sequence[TeamMember] = ()) -> list[Owner]:
     """Plans grouped by owner (names compared case- and space-insensitively), by name.
+
+    With a team roster (`extra.accountplans.team`) an owner who is on it is shown with the
+    roster's spelling, so each person has one page.
 
     Two owners whose names give the same slug (e.g. `Anne-Marie` and `Anne Marie`) get a
     short hash of their name appended, so each keeps a page of their own.
     """
     groups: dict[str, list[Entry]] = {}
-    names: dict[str, str] = {}
+    names: dict[str, str] = {owner_key(m.name): m.name for m in team}
     for entry in found:
         name = owner_name(entry.plan)
         key = owner_key(name)
@@ -89,38 +95,67 @@ def owner_page_markdown(owner: Owner, settings: Settings, today: dt.date, *,
     view = Portfolio(owner.entries, settings, today, href, actuals, owner_pages(owners))
     count = len(active(owner.entries))
     calendar = html.escape(href(owner.calendar_uri))
+    lang = settings.language
+
+    def heading(text: str) -> str:
+        return f"## {html.escape(gettext(text, lang))}"
+
+    plans = ngettext("{count} active plan.", "{count} active plans.", count, lang, count=count)
+    link = gettext("Calendar of these plans (iCalendar)", lang)
+    why = gettext("subscribe to it to get every milestone and evaluation.", lang)
     # The title is HTML-escaped because Material's templates print it without escaping.
     parts = [
         "---",
         f"title: {json.dumps(html.escape(owner.name))}",
         "---",
         "",
-        f'<p class="accountplans-owner-intro">{count} active plan{"s" if count != 1 else ""}. '
-        f'<a href="{calendar}" download>Calendar of these plans (iCalendar)</a> — subscribe to '
-        "it to get every milestone and evaluation.</p>",
+        f'<p class="accountplans-owner-intro">{html.escape(plans)} '
+        f'<a href="{calendar}" download>{html.escape(link)}</a> — {html.escape(why)}</p>',
         "",
         view.computed_on(),
-        "## Targets",
+        heading(N_("Targets")),
         "",
         view.portfolio_totals(),
-        "## Plans",
+        heading(N_("Plans")),
         "",
         view.plans_table(),
-        "## Upcoming milestones",
+        heading(N_("Upcoming milestones")),
         "",
         view.upcoming_milestones(),
-        "## Overdue milestones",
+        heading(N_("Overdue milestones")),
         "",
         view.overdue_milestones(),
-        "## Reviews due",
+        heading(N_("Reviews due")),
         "",
         view.overdue_reviews(),
     ]
     if actuals is not None:
-        parts += ["## Actual against target", "", view.portfolio_actuals()]
+        parts += [heading(N_("Actual against target")), "", view.portfolio_actuals()]
     if any(e.plan.is_archived for e in owner.entries):
-        parts += ["## Archived plans", "", view.archived_plans()]
+        parts += [heading(N_("Archived plans")), "", view.archived_plans()]
     return "\n".join(parts) + "\n"
+
+
+def probable_duplicates(found: Sequence[Entry], settings: Settings) -> list[Problem]:
+    """AP309, without a team roster: owner names that are probably one person (`M. de Groot`
+    and `Mark de Groot`), reported at each plan that uses the shorter spelling."""
+    if settings.team:
+        return []
+    spellings: dict[str, str] = {}
+    for entry in found:
+        name = owner_name(entry.plan)
+        spellings.setdefault(owner_key(name), name)
+    problems = []
+    for entry in found:
+        name = owner_name(entry.plan)
+        others = [other for other in spellings.values()
+                  if same_person(name, other) and len(other) > len(name)]
+        if others:
+            problems.append(problem(entry.plan.path, entry.plan.lines.get("owner", 1), 1, "AP309", gettext(
+                "the owner '{owner}' is probably {other}, who owns other plans; write the name the same "
+                "way in every plan, or list the team under extra.accountplans.team in mkdocs.yml",
+                settings.language, owner=name, other=others[0])))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -188,7 +223,7 @@ def by_initials(sections: Sequence[NavGroup]) -> list[NavGroup]:
             for first, last, members in grouped]
 
 
-def nav_groups(owners: Sequence[Owner]) -> list[NavGroup]:
+def nav_groups(owners: Sequence[Owner], language: str = "en") -> list[NavGroup]:
     """One section per owner (their page first, then their active plans), then the archive.
 
     With more than OWNER_SECTIONS owners, the owners' sections are grouped alphabetically
@@ -200,5 +235,5 @@ def nav_groups(owners: Sequence[Owner]) -> list[NavGroup]:
         groups = by_initials(groups)
     archived = [e for o in owners for e in o.entries if e.plan.is_archived]
     if archived:
-        groups.append(NavGroup("Archived plans", None, chunked(archived)))
+        groups.append(NavGroup(html.escape(gettext("Archived plans", language)), None, chunked(archived)))
     return groups

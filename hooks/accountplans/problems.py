@@ -36,6 +36,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "AP305": ("error", "an active plan has no targets"),
     "AP306": ("error", "an active plan has no contacts"),
     "AP307": ("warning", "a decision maker with whom no milestone is planned"),
+    "AP308": ("warning", "the owner is not in the team roster (extra.accountplans.team)"),
+    "AP309": ("warning", "two owner names are probably one person (no team roster)"),
     "AP401": ("error", "template code other than a call of a known macro"),
     "AP402": ("error", "raw HTML that can run code"),
     "AP403": ("error", "the file is not UTF-8 text, or is larger than 1 MiB"),

@@ -339,6 +339,8 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
 
     account = get("account", r.text) or ""
     owner = get("owner", r.text)
+    if owner and settings.team and "owner" in f:
+        _check_owner(r, f["owner"][1], owner, settings)
     year = get("year", lambda n, w: r.whole(n, w, low=2000, high=2100))
     reviewed = get("reviewed", r.date)
     status = get("status", lambda n, w: r.choice(n, w, STATUSES)) or "active"
@@ -452,7 +454,7 @@ def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
         return None
     shown = ", ".join(names) if names else None
     milestone = Milestone(when, title, kind or "other", shown, bool(done), r.line(m), names,
-                          outcome, verdict)
+                          outcome=outcome, status=verdict)
     if names:
         r.with_nodes[milestone] = f["with"][1]
     return milestone
@@ -594,3 +596,36 @@ def _check_complete(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node
 def _has_items(f: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> bool:
     """The field is a list with items (which may all have had errors of their own)."""
     return name in f and isinstance(f[name][1], yaml.SequenceNode) and bool(f[name][1].value)
+
+
+def _check_owner(r: _Reader, node: yaml.Node, owner: str, settings: Settings) -> None:
+    """AP308: with a team roster, the owner must be one of its names (case and spaces aside)."""
+    names = [m.name for m in settings.team]
+    if person_key(owner) in {person_key(n) for n in names}:
+        return
+    close = [n for n in names if same_person(owner, n)] or difflib.get_close_matches(
+        owner, names, n=1, cutoff=0.6)
+    if close:
+        message = gettext("the owner '{owner}' is not in the team roster; did you mean {name}?",
+                          r.language, owner=owner, name=close[0])
+    else:
+        message = gettext("the owner '{owner}' is not in the team roster; write one of: {names}, "
+                          "or add them to extra.accountplans.team in mkdocs.yml",
+                          r.language, owner=owner, names=", ".join(names))
+    r.report(node, "AP308", message)
+
+
+def person_key(name: str) -> str:
+    """Names of one person compared case- and space-insensitively."""
+    return " ".join(name.casefold().split())
+
+
+def same_person(a: str, b: str) -> bool:
+    """`M. de Groot` and `Mark de Groot`: the same surname, the first names agreeing on their
+    initials (one of them written as an initial)."""
+    wa, wb = person_key(a).split(), person_key(b).split()
+    if len(wa) < 2 or len(wb) < 2 or wa[1:] != wb[1:] or wa[0] == wb[0]:
+        return False
+    first_a, first_b = wa[0].rstrip("."), wb[0].rstrip(".")
+    short, long_ = sorted((first_a, first_b), key=len)
+    return len(short) == 1 and long_.startswith(short)

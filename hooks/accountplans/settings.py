@@ -58,6 +58,14 @@ LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True)
+class TeamMember:
+    """One person of `extra.accountplans.team`: the name plans write as `owner:`."""
+
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a team sets under `extra.accountplans` in mkdocs.yml."""
 
@@ -73,6 +81,9 @@ class Settings:
     """A plan whose `reviewed` date is older than this is shown as overdue for review."""
     sections: tuple[SectionSpec, ...] = field(default=DEFAULT_SECTIONS)
     """The plan's parts, in the template's order."""
+    team: tuple[TeamMember, ...] = ()
+    """The team's roster (optional): owners are checked against it (AP308) and each member
+    has one owner page, however a plan spells the name's case and spacing."""
     week_split: str = "seasonal"
     """How a year target becomes week targets: `seasonal` (each month's target over its
     selling days, see breakdown.py) or `flat` (the year divided by the selling weeks)."""
@@ -95,7 +106,7 @@ def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
     if not isinstance(raw, Mapping):
         raise SettingsError("extra.accountplans must be a mapping")
     known = {"language", "currency", "closed_weeks", "max_pages", "review_days", "sections",
-             "week_split"}
+             "week_split", "team"}
     unknown = sorted(set(map(str, raw)) - known)
     if unknown:
         raise SettingsError(
@@ -126,11 +137,31 @@ def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
             kwargs[key] = value
     if "sections" in raw:
         kwargs["sections"] = _sections(raw["sections"])
+    if "team" in raw:
+        kwargs["team"] = _team(raw["team"])
     if "week_split" in raw:
         if raw["week_split"] not in ("seasonal", "flat"):
             raise SettingsError("extra.accountplans.week_split must be seasonal or flat")
         kwargs["week_split"] = raw["week_split"]
     return Settings(**kwargs)
+
+
+def _team(raw: Any) -> tuple[TeamMember, ...]:
+    """`team:` is a list of names, or of `{name: ..., email: ...}`."""
+    if not isinstance(raw, list):
+        raise SettingsError("extra.accountplans.team must be a list of names (or of name and email)")
+    members = []
+    for item in raw:
+        if isinstance(item, str) and item.strip():
+            members.append(TeamMember(" ".join(item.split())))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip() \
+                and set(map(str, item)) <= {"name", "email"} \
+                and (item.get("email") is None or isinstance(item.get("email"), str)):
+            members.append(TeamMember(" ".join(item["name"].split()), item.get("email")))
+        else:
+            raise SettingsError(f"extra.accountplans.team: {item!r} is not a name, nor a name and "
+                                "an email ({name: ..., email: ...})")
+    return tuple(members)
 
 
 def _sections(raw: Any) -> tuple[SectionSpec, ...]:
