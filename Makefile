@@ -33,9 +33,27 @@ node_modules/.installed: package-lock.json package.json
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
-site: $(VENV)/.installed
+# `make site GENERATOR=properdocs` builds with ProperDocs, the maintained fork of MkDocs 1.x
+# (same site but the generator meta; see README "The platform's future"). Either way the
+# build must carry what the hooks make (plans.json, every published plan's page, no draft).
+GENERATOR ?= mkdocs
+SITE_DIR  ?= site
+ifeq ($(GENERATOR),properdocs)
+SITE_INSTALL := $(VENV)/.installed-properdocs
+else ifeq ($(GENERATOR),mkdocs)
+SITE_INSTALL := $(VENV)/.installed
+else
+$(error GENERATOR must be mkdocs or properdocs, not '$(GENERATOR)')
+endif
+
+$(VENV)/.installed-properdocs: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[properdocs]'
+	touch $@
+
+site: $(SITE_INSTALL)
 	$(BIN)/accountplans check
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(GENERATOR) build --strict -f mkdocs.yml --site-dir $(SITE_DIR)
+	$(BIN)/python -m accountplans.publishcheck $(SITE_DIR)
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
 browser-deps:

@@ -209,7 +209,8 @@ def test_pull_request_workflow_checks_builds_and_summarises() -> None:
     """check with annotations, a strict build, and the diff into the job summary, in order."""
     data = load(PULL_REQUEST)
     lines = run_lines(data)
-    assert lines.index("accountplans check --format github") < lines.index("mkdocs build --strict")
+    build = lines.index("mkdocs build --strict --site-dir site")
+    assert lines.index("accountplans check --format github") < build
     assert 'accountplans diff "$BASE_SHA" HEAD >> "$GITHUB_STEP_SUMMARY"' in lines
     (diff_step,) = [s for s in steps(data) if "accountplans diff" in str(s.get("run", ""))]
     assert diff_step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
@@ -218,8 +219,8 @@ def test_pull_request_workflow_checks_builds_and_summarises() -> None:
 
 @pytest.mark.parametrize("workflow", (PULL_REQUEST, PUBLISH), ids=lambda p: p.name)
 def test_workflow_installs_the_package_with_pip(workflow: Path) -> None:
-    """The workflows install the project the way the README does: `pip install -e .`."""
-    assert "python -m pip install -e ." in run_lines(load(workflow))
+    """The workflows install the project as the README does, with ProperDocs (`.[properdocs]`)."""
+    assert "python -m pip install -e '.[properdocs]'" in run_lines(load(workflow))
 
 
 def test_pull_request_commands_are_known_to_the_cli() -> None:
@@ -261,6 +262,50 @@ def test_publish_uploads_and_deploys_to_pages() -> None:
 def test_publish_deployments_are_not_cancelled() -> None:
     """A half-finished Pages deployment is never cancelled by the next one."""
     assert load(PUBLISH)["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+# --- Both generators, and the publish check --------------------------------------------------
+
+PROPERDOCS_BUILD = "properdocs build --strict -f mkdocs.yml --site-dir site-properdocs"
+
+
+def publish_checks(lines: list[str]) -> list[str]:
+    """The site folders given to `python -m accountplans.publishcheck`, parsed by its own parser."""
+    from accountplans.publishcheck import _parser as publishcheck_parser
+
+    prefix = "python -m accountplans.publishcheck"
+    return [str(publishcheck_parser().parse_args(shlex.split(line)[3:]).site)
+            for line in lines if line.startswith(prefix)]
+
+
+@pytest.mark.parametrize("workflow", (PULL_REQUEST, PUBLISH), ids=lambda p: p.name)
+def test_workflow_builds_with_mkdocs_and_properdocs(workflow: Path) -> None:
+    """Both generators build the site strictly, each into its own folder, and both folders are checked."""
+    lines = run_lines(load(workflow))
+    mkdocs_build = lines.index("mkdocs build --strict --site-dir site")
+    properdocs_build = lines.index(PROPERDOCS_BUILD)
+    assert publish_checks(lines) == ["site", "site-properdocs"]
+    first_check = next(i for i, line in enumerate(lines) if "accountplans.publishcheck" in line)
+    assert max(mkdocs_build, properdocs_build) < first_check
+
+
+def test_publish_checks_the_site_before_uploading_it() -> None:
+    """The build job runs the publish check on `site` before upload-pages-artifact takes it."""
+    build_steps = load(PUBLISH)["jobs"]["build"]["steps"]
+    check_at = next(i for i, s in enumerate(build_steps)
+                    if "accountplans.publishcheck site" in str(s.get("run")))
+    upload_at = next(i for i, s in enumerate(build_steps)
+                     if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
+    assert check_at < upload_at
+
+
+@pytest.mark.parametrize(("job", "published"), [("check-plans", "site"), ("pages", "public")])
+def test_gitlab_builds_with_both_and_checks_them(job: str, published: str) -> None:
+    """Each GitLab job builds with ProperDocs too and runs the publish check on both folders."""
+    script = load(GITLAB)[job]["script"]
+    assert PROPERDOCS_BUILD in script
+    assert publish_checks(script) == [published, "site-properdocs"]
+    assert script.index(PROPERDOCS_BUILD) < script.index(f"python -m accountplans.publishcheck {published}")
 
 
 # --- GitLab ------------------------------------------------------------------------------------
@@ -325,7 +370,7 @@ def test_gitlab_pages_job_publishes_public() -> None:
     assert "mkdocs build --strict --site-dir public" in job["script"]
     assert job["artifacts"]["paths"] == ["public"]
     assert job["resource_group"] == "pages"
-    assert data["default"]["before_script"] == ["python -m pip install -e ."]
+    assert data["default"]["before_script"] == ["python -m pip install -e '.[properdocs]'"]
 
 
 def test_gitlab_caches_pip_and_pins_the_python_image() -> None:
