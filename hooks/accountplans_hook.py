@@ -9,6 +9,8 @@ that belongs to one build is made anew in `on_config` and kept in `_build`.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import logging
 import os
 import shutil
 import tempfile
@@ -26,6 +28,8 @@ from accountplans.macros import plan_macros as macros_for_plan
 from accountplans.portfolio import entries as published_entries
 from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
+from accountplans.rendered import MarkdownSetup, may_hold_html
+from accountplans.sanitize import clean, removed, text_only
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
 from accountplans.theme import problems_box, theme_safe_meta
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +39,7 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 # Under the `mkdocs` logger, so that --strict counts our warnings.
 log = get_plugin_logger("accountplans")
@@ -62,6 +67,17 @@ class _Build:
     downloads: Path | None = None
     """This build's temporary folder of generated files (owner pages, calendars, plans.json...),
     see on_files."""
+    markdown: MarkdownSetup = field(default_factory=MarkdownSetup)
+    """The site's Markdown extensions: check converts pages with them, as MkDocs does."""
+    strict: bool = False
+    refused: set[str] = field(default_factory=set)
+    """src_uris of the files never published (symlinks, .MD, types a browser runs; AP404)."""
+    site_dir: Path | None = None
+    """`mkdocs build` writes into a staging folder beside site_dir and puts it in place only
+    when the build succeeded (on_post_build): a failed build leaves the last site whole."""
+    staging: Path | None = None
+    late_errors: int = 0
+    """Errors found in the converted pages (on_page_content); the build stops in on_env."""
 
 
 _command = "build"
@@ -82,34 +98,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except SettingsError as err:
         raise PluginError(f"mkdocs.yml: {err}") from None
     _build = _Build(settings, today_from_environment(), serving=_command == "serve",
-                    env=plan_macros.make_environment())
+                    env=plan_macros.make_environment(),
+                    markdown=MarkdownSetup(tuple(config.markdown_extensions),
+                                           dict(config.mdx_configs)),
+                    strict=bool(config.strict))
+    if not _build.serving:
+        # MkDocs empties site_dir right after on_pre_build and writes page after page; only a
+        # build that ends well replaces the site (on_post_build), whatever fails on the way.
+        final = Path(config.site_dir)
+        _build.site_dir = final
+        _build.staging = final.with_name(f".{final.name}.accountplans-new")
+        shutil.rmtree(_build.staging, ignore_errors=True)
+        config.site_dir = str(_build.staging)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Read and check every Markdown file before MkDocs empties site_dir.
+    """Read and check every file of the docs folder, as `accountplans check` does, before
+    MkDocs empties site_dir.
 
-    If a plan has errors, `mkdocs build` stops here, so the previous site is left whole:
-    nothing is lost or half-published. Every error is logged first, not only the first.
+    If there are errors (or, under --strict, warnings of plans that are not drafts), the build
+    stops here and the previous site is left whole. Every problem is logged first.
     """
     state = _state()
     docs_dir = Path(config.docs_dir)
     root = Path(config.config_file_path or ".").parent
     prefix = _relative(docs_dir, root)
-    for path in check.markdown_files([docs_dir]):
-        src_uri = path.relative_to(docs_dir).as_posix()
-        shown = f"{prefix}{src_uri}"
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            state.problems.append(problem(shown, 0, 0, "AP403",
-                                          f"the file cannot be read ({err.strerror}); check that "
-                                          "it exists and is readable"))
-            continue
-        checked = check.check_bytes(shown, data, state.settings)
-        state.files[src_uri] = checked
-        state.problems.extend(checked.problems)
-    state.problems.extend(check.check_portfolio(list(state.files.values())))
+    files, found = check.check_paths([docs_dir], state.settings, display=root,
+                                     markdown=state.markdown)
+    for checked in files:
+        state.files[checked.path.removeprefix(prefix)] = checked
+    state.refused = {p.path.removeprefix(prefix) for p in found if p.code == "AP404"}
+    state.problems.extend(found)
     state.actuals, state.actuals_problems = load_actuals(
         docs_dir / ACTUALS_CSV, f"{prefix}{ACTUALS_CSV}",
         [f.plan for f in state.files.values() if f.plan is not None])
@@ -119,16 +139,34 @@ def on_pre_build(config: MkDocsConfig) -> None:
     for p in state.problems:
         (log.logger.error if p.is_error else log.logger.warning)(str(p))
     errors = count_errors(state.problems)
-    if errors and not state.serving:
+    if state.serving:
+        return
+    if errors:
         raise PluginError(
             f"{errors} error(s) in the plans, listed above; fix them (or run "
             "'accountplans check' to see them again) and build again"
         )
+    counted = [p for p in state.problems if not _is_draft_warning(p, state)]
+    if state.strict and counted:
+        raise PluginError(
+            f"{len(counted)} warning(s) in the plans, listed above, and the build is strict; "
+            "fix them and build again")
+
+
+def _is_draft_warning(p: Problem, state: _Build) -> bool:
+    """A draft's warnings are shown but never fail --strict: drafts are written step by step."""
+    checked = state.files.get(p.path) or next(
+        (f for f in state.files.values() if f.path == p.path), None)
+    return checked is not None and checked.plan is not None and checked.plan.is_draft
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Drafts are shown by `mkdocs serve` and left out of the published site."""
     state = _state()
+    for file in list(files):
+        if file.src_uri in state.refused or any(file.src_uri.startswith(f"{r}/") for r in state.refused):
+            # AP404: never published, under serve either.
+            files.remove(file)
     for file in files.documentation_pages():
         checked = state.files.get(file.src_uri)
         if checked is not None and checked.plan is not None and checked.plan.is_draft:
@@ -198,19 +236,42 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     no later event reads the parsed plans: releasing them here lets the search index, which
     grows while pages are rendered, reuse their memory."""
     state = _state()
+    if state.late_errors and not state.serving:
+        raise PluginError(f"{state.late_errors} page(s) hold HTML the site's sanitizer removes, "
+                          "listed above; fix them and build again")
     state.files = {}
     state.owners = []
     state.actuals = None
     return env
 
 
+# Last, after every plugin has written its files into the staging folder.
+@event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """The downloads are in site_dir now: remove this build's temporary copy."""
+    """The downloads are in site_dir now: remove this build's temporary copy. The staging
+    folder replaces the site, unless MkDocs is about to abort a strict build for a warning
+    (it counts them right after this event)."""
     _remove_downloads()
+    state = _state()
+    if state.staging is None or state.site_dir is None:
+        return
+    config.site_dir = str(state.site_dir)
+    if state.strict and any(isinstance(h, CountHandler) and h.get_counts()
+                            for h in logging.getLogger("mkdocs").handlers):
+        shutil.rmtree(state.staging, ignore_errors=True)
+        return
+    old = state.site_dir.with_name(f".{state.site_dir.name}.accountplans-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if state.site_dir.exists():
+        state.site_dir.rename(old)
+    state.staging.rename(state.site_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def on_build_error(error: Exception) -> None:
     _remove_downloads()
+    if _build is not None and _build.staging is not None:
+        shutil.rmtree(_build.staging, ignore_errors=True)
 
 
 def _remove_downloads() -> None:
@@ -294,8 +355,8 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     page.meta, which on_page_markdown sets from the checked plan. `{}` stands in for it, so
     that MkDocs takes no line of the body for MultiMarkdown metadata either."""
     checked = _state().files.get(page.file.src_uri)
-    if checked is None or checked.plan is None or page.file.abs_src_path is None:
-        return None  # MkDocs reads it as usual
+    if checked is None or not checked.readable or page.file.abs_src_path is None:
+        return None  # MkDocs reads it as usual (a generated page, or the stand-in of on_files)
     try:
         data = Path(page.file.abs_src_path).read_bytes()
     except OSError:
@@ -304,8 +365,9 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     if text is None:
         return None
     source, _ = split(page.file.src_uri, text)
-    if source.front_matter is None:
-        return None
+    # Every page's meta comes from the checked front-matter (plans: on_page_markdown; other
+    # pages: CheckedFile.page_meta), never from MkDocs' own unchecked YAML or MultiMarkdown
+    # reading, which would hand the theme any key (`template:`, `icon:`) and any alias bomb.
     return "---\n{}\n---\n" + source.body
 
 
@@ -320,8 +382,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     checked = state.files.get(page.file.src_uri)
     body_line = checked.body_line if checked else 1
     if checked is not None and checked.plan is not None:
-        # A plan's page.meta is its checked tags only (see on_page_read_source, theme_safe_meta).
+        # A plan's page.meta is its checked tags only (see on_page_read_source, theme_safe_meta),
+        # and its title is its account, wherever the theme shows a title.
         page.meta = theme_safe_meta({"tags": list(checked.plan.tags)}, is_plan=True)
+        page.meta["title"] = html.escape(checked.plan.account or page.file.name)
+    elif checked is not None:
+        page.meta = theme_safe_meta(dict(checked.page_meta), is_plan=False)
     else:
         page.meta = theme_safe_meta(page.meta, is_plan=False)
     if checked is not None and checked.plan is not None:
@@ -366,9 +432,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 # Last, after every plugin's on_page_content: none reads the Markdown after this.
 @event_priority(-100)
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's Markdown released as soon as it is converted (see on_page_context)."""
+    """What the reader gets: the page's HTML through the site's sanitizer. The check before
+    the build reported (AP402) anything it removes; a page it let through that the sanitizer
+    still changes stops the build here (in on_env), and is never published unsanitized.
+
+    Its title made text: a title from the first heading may hold markup or entities, and
+    Material prints titles unescaped (or decoded by `striptags`). The page's Markdown is
+    released as soon as it is converted (see on_page_context)."""
+    state = _state()
+    if page.markdown and may_hold_html(page.markdown, state.markdown):
+        found = removed(html_text)
+        checked = state.files.get(page.file.src_uri)
+        if found and not (checked and any(p.code == "AP402" for p in checked.problems)):
+            shown = checked.path if checked else page.file.src_uri
+            log.error(str(problem(
+                shown, checked.body_line if checked else 0, 0, "AP402",
+                f"the site's HTML sanitizer removes {found[0]} from the page as built; remove "
+                "the HTML and write plain Markdown")))
+            state.late_errors += 1
+    if "title" not in page.meta and page.title:
+        page.meta["title"] = text_only(page.title)
     page.markdown = ""
-    return html_text
+    return clean(html_text)
 
 
 # First, before any plugin reads the HTML (Material's search indexes it in on_page_context;

@@ -124,8 +124,10 @@ def test_warning_fails_strict(project: Path, caplog: pytest.LogCaptureFixture) -
     build(configure(project))
     assert ("WARNING", "plans/northwind.md:30:1: AP006 warning: unknown field 'visits_per_yer'; "
                        "did you mean 'visits_per_year'?") in logged(caplog)
-    with pytest.raises(Abort, match="in strict mode"):
+    with pytest.raises(Abort, match="BuildError"):
         build(configure(project, strict=True))
+    assert ("ERROR", "1 warning(s) in the plans, listed above, and the build is strict; fix them "
+                     "and build again") in logged(caplog)
 
 
 def test_draft_is_left_out_of_the_published_site(project: Path) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from accountplans import Settings, check_bytes, check_paths, check_text
-from accountplans.check import CheckedFile
 from accountplans.model import Contact, Milestone, Organisation, Plan, Section, Target
 
 DATA = Path(__file__).parent / "data"
@@ -47,11 +46,6 @@ def test_checked_plan_holds_no_copy_of_its_text() -> None:
     held = _strings(checked)
     assert held and max(len(s) for s in held) < min(len(front), len(body))
 
-
-def test_checked_file_fields_are_plan_problems_and_places() -> None:
-    """A checked file is its path, plan, problems, whether it was readable and its body line."""
-    assert [f.name for f in dataclasses.fields(CheckedFile)] == [
-        "path", "plan", "problems", "readable", "body_line"]
 
 
 def test_body_line_is_the_line_after_the_front_matter() -> None:

@@ -432,11 +432,12 @@ def test_ap402_javascript_link() -> None:
     ('<p class="MsoNormal"\n   onclick="track()">Pasted</p>', "onclick", "remove it"),
     ('<img/onerror=alert(1) src="x.png">', "onerror", "remove it"),
     ('[the report](java&#115;cript:alert(1))', "java&#115;", "https://"),
-    ('<a href=" jav&#x09;ascript:alert(1)">x</a>', "jav&#x09;", "https://"),
-    ('[report]: javascript:alert(1)', "javascript", "https://"),
+    ('<a href=" jav&#x09;ascript:alert(1)">x</a>', ' jav&#x09;', "https://"),
+    ('See [the report][r].\n\n[r]: javascript:alert(1)', "javascript", "https://"),
 ])
 def test_ap402_evasions(html: str, needle: str, fix: str) -> None:
-    """Tags broken over lines, '/' before an attribute, entity-encoded schemes, link references."""
+    """Tags broken over lines, '/' before an attribute, entity-encoded schemes, link references
+    (at the definition's line: the link is harmless until the definition makes it unsafe)."""
     text = variant("Cut empty kilometres by 10% in 2027.\n", "Cut.\n\n" + html + "\n")
     assert_problem(one(text, "AP402"), "AP402", "error", at(text, needle), fix)
 

@@ -7,7 +7,8 @@ MkDocs, so the checks outlive the site generator.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,8 +17,10 @@ import yaml
 from . import body as body_rules
 from .frontmatter import check_structure, compose, decode, split
 from .model import Plan
+from .pagemeta import page_meta
 from .printsize import estimate_pages
 from .problems import Problem, as_draft, problem
+from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, unsafe_html
 from .schema import read_plan
 from .settings import Settings
 
@@ -38,6 +41,10 @@ class CheckedFile:
     unreadable (AP403), or an internal error (AP002)."""
     body_line: int = 1
     """File line (1-based) of the body's first line, after the front-matter."""
+    page_meta: tuple[tuple[str, object], ...] = ()
+    """A page that is not a plan: the front-matter keys the theme may see, checked (see
+    accountplans.pagemeta). A plan's theme meta is its tags."""
+    has_front_matter: bool = False
 
     @property
     def is_plan(self) -> bool:
@@ -48,17 +55,19 @@ class CheckedFile:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def check_bytes(path: str, data: bytes, settings: Settings) -> CheckedFile:
+def check_bytes(path: str, data: bytes, settings: Settings,
+                markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> CheckedFile:
     """Check one file's bytes. Never raises: every outcome is a list of coded problems."""
     text, found = decode(path, data)
     if text is None:
         return CheckedFile(path, None, tuple(found), readable=False)
-    return check_text(path, text, settings)
+    return check_text(path, text, settings, markdown)
 
 
-def check_text(path: str, text: str, settings: Settings) -> CheckedFile:
+def check_text(path: str, text: str, settings: Settings,
+               markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> CheckedFile:
     try:
-        return _check_text(path, text, settings)
+        return _check_text(path, text, settings, markdown)
     except Exception as err:  # noqa: BLE001 - the promise is: no traceback, ever
         # A bug of ours must still reach the author as a coded line, not a traceback.
         return CheckedFile(path, None, (problem(
@@ -67,37 +76,71 @@ def check_text(path: str, text: str, settings: Settings) -> CheckedFile:
             "please report it to the team that maintains the plan site"),), readable=False)
 
 
-def _check_text(path: str, text: str, settings: Settings) -> CheckedFile:
+def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetup) -> CheckedFile:
+    """Every page, plan or not, is read the same way: its front-matter with the one YAML
+    reader, its template code (AP401) and the HTML it becomes (AP402)."""
     source, found = split(path, text)
     body_line = source.body_line
-    if source.front_matter is None:
-        return CheckedFile(path, None, tuple(found), body_line=body_line)
-    root, found = compose(source)
-    if root is None:
-        return CheckedFile(path, None, tuple(found), body_line=body_line)
-    found = check_structure(source, root)
-    if not _is_plan(root):
-        return CheckedFile(path, None, tuple(sorted(found, key=_place)), body_line=body_line)
-
-    assert isinstance(root, yaml.MappingNode)
-    plan = read_plan(source, root, settings)
-    sections, section_problems = body_rules.find_sections(path, source.body, source.body_line, settings)
-    found += plan.problems
-    found += section_problems
-    found += body_rules.check_templates(path, source.body, source.body_line)
-    found += body_rules.check_html(path, source.body, source.body_line)
-    pages = estimate_pages(plan, source.body)
-    if pages > settings.max_pages:
-        found.append(problem(
-            path, source.body_line, 1, "AP201",
-            f"the plan would print on about {pages} A4 pages, more than the {settings.max_pages} "
-            "allowed (generated tables included); shorten the text: keep each section to what "
-            "the next quarter needs"))
-    if plan.is_draft:
+    root = None
+    if source.front_matter is not None:
+        root, more = compose(source)
+        found += more
+        if root is not None:
+            found += check_structure(source, root)
+    plan: Plan | None = None
+    meta: dict[str, object] = {}
+    if root is not None and _is_plan(root):
+        assert isinstance(root, yaml.MappingNode)
+        plan = read_plan(source, root, settings)
+        sections, section_problems = body_rules.find_sections(path, source.body, source.body_line,
+                                                              settings)
+        found += plan.problems
+        found += section_problems
+        pages = estimate_pages(plan, source.body)
+        if pages > settings.max_pages:
+            found.append(problem(
+                path, source.body_line, 1, "AP201",
+                f"the plan would print on about {pages} A4 pages, more than the {settings.max_pages} "
+                "allowed (generated tables included); shorten the text: keep each section to what "
+                "the next quarter needs"))
+    elif root is not None:
+        meta, more = page_meta(source, root)
+        found += more
+    macros = body_rules.PLAN_MACROS if plan is not None else body_rules.PORTFOLIO_MACROS
+    found += body_rules.check_templates(path, without_raw_blocks(source.body), source.body_line,
+                                        macros)
+    found += unsafe_html(path, source.body, source.body_line, markdown)
+    if plan is not None and plan.is_draft:
         found = as_draft(found)
     found = sorted(set(found), key=_place)
-    plan = replace(plan, sections=sections, problems=tuple(found))
-    return CheckedFile(path, plan, tuple(found), body_line=body_line)
+    if plan is not None:
+        plan = replace(plan, sections=sections, problems=tuple(found))
+    return CheckedFile(path, plan, tuple(found), body_line=body_line,
+                       page_meta=tuple(meta.items()),
+                       has_front_matter=source.front_matter is not None)
+
+
+_RAW_OPEN = re.compile(r"\{%-? *raw *-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-? *endraw *-?%\}")
+
+
+def without_raw_blocks(body: str) -> str:
+    """The body with each `{% raw %}...{% endraw %}` blanked (line breaks kept): its text is
+    shown as written, never run, in the build's renderer too. An unclosed one is kept, and
+    reported as template code."""
+    if "raw" not in body:
+        return body
+    out: list[str] = []
+    pos = 0
+    while (opening := _RAW_OPEN.search(body, pos)) is not None:
+        closing = _RAW_CLOSE.search(body, opening.end())
+        if closing is None:
+            break
+        out.append(body[pos:opening.start()])
+        out.append(re.sub(r"[^\n]", " ", body[opening.start():closing.end()]))
+        pos = closing.end()
+    out.append(body[pos:])
+    return "".join(out)
 
 
 def _place(p: Problem) -> tuple[int, int, str, str]:
@@ -130,21 +173,88 @@ def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
     return found
 
 
+#: The file names MkDocs renders as pages (mkdocs.utils.markdown_extensions), lower case.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: Other files the docs folder may hold: MkDocs copies them to the site as they are, so only
+#: types a browser never runs as a page or script (no .html, .svg, .js, .css, .xml...).
+STATIC_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt", ".csv")
+
+
+@dataclass(frozen=True)
+class DocsFolder:
+    """What a folder of plans holds: the Markdown files to check, and the files the site
+    refuses to publish (AP404), each with its problem."""
+
+    markdown: tuple[Path, ...]
+    refused: tuple[tuple[Path, Problem], ...]
+
+
+def is_markdown(name: str) -> bool:
+    """A page, whatever the letter case of its extension."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def scan_folder(folder: Path, shown: Callable[[Path], str]) -> DocsFolder:
+    """Every file under `folder`, as MkDocs would publish it (hidden files and folders are
+    not published), without following symlinks. `shown(path)` is how a path is reported."""
+    markdown: list[Path] = []
+    refused: list[tuple[Path, Problem]] = []
+
+    def refuse(path: Path, message: str) -> None:
+        refused.append((path, problem(_safe(shown(path)), 0, 0, "AP404", message)))
+
+    for here, dirs, names in os.walk(folder):
+        base = Path(here)
+        for d in sorted(dirs):
+            if not d.startswith(".") and (base / d).is_symlink():
+                refuse(base / d, "this folder is a symbolic link, which the site never publishes "
+                                 "(it could publish files from outside the plans folder); move "
+                                 "the files themselves into the plans folder")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for name in sorted(names):
+            path = base / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                refuse(path, "this file is a symbolic link, which the site never publishes (it "
+                             "could publish a file from outside the plans folder); put the file "
+                             "itself in the plans folder")
+            elif is_markdown(name):
+                markdown.append(path)
+                if not name.endswith(MARKDOWN_SUFFIXES):
+                    refuse(path, f"MkDocs does not turn '{path.suffix}' files into pages and "
+                                 "would publish this one as it is; rename it to end in "
+                                 f"'{path.suffix.lower()}'")
+            elif not name.lower().endswith(STATIC_SUFFIXES):
+                suffix = path.suffix or name
+                refuse(path, f"files of type '{suffix}' are not published by the site (a "
+                             "browser could run them); write the page in Markdown, or keep "
+                             f"only {', '.join(STATIC_SUFFIXES)} files beside the plans")
+    return DocsFolder(tuple(markdown), tuple(refused))
+
+
 def markdown_files(paths: Iterable[Path]) -> list[Path]:
-    """Every `.md` file under the given files and folders, sorted, without hidden folders."""
+    """Every Markdown file under the given files and folders, sorted (see scan_folder)."""
     out: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                out.update(Path(folder, n) for n in names if n.endswith(".md"))
+            out.update(scan_folder(path, lambda p: p.as_posix()).markdown)
         else:
             out.add(path)
     return sorted(out)
 
 
-def check_paths(paths: Iterable[Path], settings: Settings,
-                display: Path | None = None) -> tuple[list[CheckedFile], list[Problem]]:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(path: str) -> str:
+    """A path as a problem line may show it: control characters (a newline in a file name
+    would forge a line of its own) written as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", path)
+
+
+def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None = None,
+                markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> tuple[list[CheckedFile], list[Problem]]:
     """Check every Markdown file under `paths`: (files, all problems incl. AP304).
 
     Paths are shown relative to `display` (e.g. the project root) when they lie under it.
@@ -153,19 +263,33 @@ def check_paths(paths: Iterable[Path], settings: Settings,
     # Resolved once, not once per file: resolving walks every folder of the path.
     display = display.resolve() if display is not None else None
     folders: dict[Path, Path] = {}
-    for path in markdown_files(paths):
-        shown = _shown(path, display, folders)
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            files.append(CheckedFile(shown, None, (problem(
-                shown, 0, 0, "AP403", f"the file cannot be read ({err.strerror}); check that it "
-                                      "exists and is readable"),), readable=False))
-            continue
-        files.append(check_bytes(shown, data, settings))
-    found = [p for f in files for p in f.problems]
+    refused: list[Problem] = []
+    markdown_paths: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            scanned = scan_folder(path, lambda p: _shown(p, display, folders))
+            markdown_paths.update(scanned.markdown)
+            refused += [p for _, p in scanned.refused]
+        else:
+            markdown_paths.add(path)
+    for path in sorted(markdown_paths):
+        shown = _safe(_shown(path, display, folders))
+        files.append(check_file(path, shown, settings, markdown))
+    found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files)
     return files, found
+
+
+def check_file(path: Path, shown: str, settings: Settings,
+               markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> CheckedFile:
+    """Read and check one file; the one way `check` and the build read a page."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return CheckedFile(shown, None, (problem(
+            shown, 0, 0, "AP403", f"the file cannot be read ({err.strerror}); check that it "
+                                  "exists and is readable"),), readable=False)
+    return check_bytes(shown, data, settings, markdown)
 
 
 def _shown(path: Path, display: Path | None, folders: dict[Path, Path]) -> str:

@@ -17,6 +17,7 @@ from .check import CheckedFile, check_paths
 from .i18n import gettext
 from .newplan import duplicates, new_plan, slugify
 from .problems import Problem, count_errors, format_github, format_json
+from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, load_markdown_setup
 from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
 
 
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"accountplans: {args.config} cannot be read: {err}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(project, args.paths, args.format)
+        return _check(project, args.paths, args.format, Path(args.config))
     if args.command == "new":
         return _new(project, args)
     from .diff import main as diff_main
@@ -90,13 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
-def _check(project: Project, paths: list[Path], fmt: str) -> int:
+def _markdown_setup(config: Path) -> MarkdownSetup:
+    """The site's Markdown extensions, so that check converts pages as the build does."""
+    return load_markdown_setup(config) if config.is_file() else DEFAULT_MARKDOWN
+
+
+def _check(project: Project, paths: list[Path], fmt: str, config: Path) -> int:
     targets = paths or [project.docs_dir]
     missing = [p for p in targets if not p.exists()]
     if missing:
         print(f"accountplans: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    files, found = check_paths(targets, project.settings, display=Path.cwd())
+    files, found = check_paths(targets, project.settings, display=Path.cwd(),
+                               markdown=_markdown_setup(config))
     found += _check_actuals(targets, files)
     if fmt == "json":
         print(format_json(found))

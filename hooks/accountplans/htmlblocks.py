@@ -22,6 +22,8 @@ import zlib
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
+from .sanitize import clean
+
 __all__ = [
     "SEARCH_EXCLUDE",
     "KeptBlocks",
@@ -121,7 +123,9 @@ class KeptBlocks:
             for chunk in chunks:  # one token per element: search may leave some of them out
                 token = f"accountplansblock{self.token}n{len(blocks)}x"
                 indexed = SEARCH_EXCLUDE not in chunk[:chunk.find(">")]
-                blocks[token] = (indexed, zlib.compress(chunk.encode("utf-8"), 1))
+                # Sanitized like every page's HTML (the hook's on_page_content), which never
+                # sees the kept blocks: what the reader gets is always the sanitizer's output.
+                blocks[token] = (indexed, zlib.compress(clean(chunk).encode("utf-8"), 1))
                 tokens.append(token)
             return "\n\n".join(tokens)
 

@@ -39,8 +39,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "AP308": ("warning", "the owner is not in the team roster (extra.accountplans.team)"),
     "AP309": ("warning", "two owner names are probably one person (no team roster)"),
     "AP401": ("error", "template code other than a call of a known macro"),
-    "AP402": ("error", "raw HTML that can run code"),
+    "AP402": ("error", "HTML that the site's sanitizer would remove or change"),
     "AP403": ("error", "the file is not UTF-8 text, or is larger than 1 MiB"),
+    "AP404": ("error", "a file the site does not publish: a symlink, an unrendered Markdown "
+                       "extension (.MD), a type a browser could run (.html, .svg, .js)"),
     "AP501": ("error", "a row of plans/actuals.csv is malformed"),
     "AP502": ("warning", "actuals name an account or product that no plan has"),
 }
