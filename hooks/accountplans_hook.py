@@ -217,6 +217,19 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
         add(owner.calendar_uri, exports.calendar_ics(owner.entries, state.today,
                                                       name=f"Account plans of {owner.name}",
                                                       events=events))
+    # The quarterly view (issue 12): per quarter a team page (in the navigation) and one per
+    # owner beside the owner's page (linked from the team page and the dashboard, not in the
+    # navigation, which Material writes into every page). A submodule of the package imported
+    # above: found through the package, not sys.path. (Lead: move to the top-level imports.)
+    from accountplans import quarterly
+
+    owner_list = [(o.name, o.page_uri, o.entries) for o in state.owners]
+    for uri, text, in_nav in quarterly.quarter_pages(found, owner_list, state.settings, state.today,
+                                                     state.actuals, urls):
+        add(uri, text)
+        made = files.get_file_from_path(uri)
+        if not in_nav and made is not None and uri in state.generated:
+            made.inclusion = InclusionLevel.NOT_IN_NAV
     if "material/tags" in config.plugins:
         add("tags.md", TAGS_PAGE)
     add("calendar.ics", exports.calendar_ics(found, state.today, events=events))

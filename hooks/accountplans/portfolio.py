@@ -486,6 +486,13 @@ class Portfolio:
                 "Actual to date", "%"]
         return _table(head, rows, "accountplans-portfolio-actuals")
 
+    def quarterly_views(self) -> str:
+        """Links to the quarter pages: per quarter of the plan years, the team's and each
+        owner's (made by accountplans.quarterly at every build)."""
+        from .quarterly import quarter_links  # quarterly builds on this module
+
+        return quarter_links(self.entries, self.owner_page, self.href, self.settings.language)
+
     def rules_table(self) -> str:
         """Every rule of the checker, from the one list the checker uses (problems.RULES)."""
         rows = [f"<tr><td><code>{code}</code></td><td>{severity}</td><td>{_e(what)}</td></tr>"
@@ -507,6 +514,7 @@ class Portfolio:
             "owner_plans": self.owner_plans,
             "portfolio_actuals": self.portfolio_actuals,
             "rules_table": self.rules_table,
+            "quarterly_views": self.quarterly_views,
         }
 
 

@@ -1,0 +1,309 @@
+"""The quarterly view: per quarter of a plan year, one page for the team and one per owner,
+for the evaluation meeting.
+
+For every active plan of that year the page shows the quarter's target and actual, the year
+to date (up to the end of the quarter, or today when the quarter is under way), the
+milestones done and missed in the quarter, those planned in the next quarter, and what the
+quarter's evaluation found (`status:` and `outcome:`). A quarter that has not started shows
+its targets and plans, never a shortfall.
+
+Plain functions of the plans, the settings, `today` and the actuals; the hook publishes the
+pages (team pages in the navigation under "Quarters", an owner's pages beside the owner's
+page, linked from the team page and the dashboard). Every value from a plan is escaped: the
+pages are HTML blocks between Markdown headings, as the owner pages are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import fmt, yeartext
+from .actuals import Actuals, months_elapsed, progress
+from .breakdown import breakdown
+from .model import Milestone
+from .portfolio import Entry, active, owner_key, owner_name, relative_href
+from .schedule import evaluation_of, quarter_of
+from .settings import Settings
+
+QUARTERS_DIR = "quarters"
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year + (self.number == 4), 1 if self.number == 4 else 3 * self.number + 1, 1) \
+            - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    @property
+    def name(self) -> str:
+        return f"Q{self.number} {self.year}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-q{self.number}"
+
+    def holds(self, day: dt.date) -> bool:
+        return day.year == self.year and quarter_of(day) == self.number
+
+
+def team_page_uri(quarter: Quarter) -> str:
+    return f"{QUARTERS_DIR}/{quarter.slug}.md"
+
+
+def owner_quarter_uri(owner_page_uri: str, quarter: Quarter) -> str:
+    """An owner's quarter page, in the folder of the owner's page."""
+    return posixpath.join(posixpath.dirname(owner_page_uri), f"{quarter.slug}.md")
+
+
+def quarters_of(found: Sequence[Entry]) -> list[Quarter]:
+    """The four quarters of every plan year of the active plans, in order."""
+    years = sorted({e.plan.year for e in active(found) if e.plan.year is not None})
+    return [Quarter(y, q) for y in years for q in range(1, 5)]
+
+
+# -- the figures of one plan in one quarter ---------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanQuarter:
+    """What the evaluation meeting looks at for one plan in one quarter."""
+
+    entry: Entry
+    quarter: Quarter
+    started: bool
+    target: Decimal
+    actual: Decimal | None
+    """None without actuals for the plan, or when the quarter has not started."""
+    ytd_months: int
+    target_ytd: Decimal
+    actual_ytd: Decimal | None
+    done: tuple[Milestone, ...]
+    missed: tuple[Milestone, ...]
+    open: tuple[Milestone, ...]
+    """Not done, dated today or later in the quarter."""
+    next_quarter: tuple[Milestone, ...]
+    evaluation: Milestone | None
+
+
+def plan_quarter(entry: Entry, quarter: Quarter, settings: Settings, today: dt.date,
+                 actuals: Actuals | None) -> PlanQuarter:
+    plan = entry.plan
+    year = plan.year if plan.year is not None else quarter.year
+    as_of = min(today, quarter.last_day)
+    started = today >= quarter.first_day
+    months = slice(3 * quarter.number - 3, 3 * quarter.number)
+    actual: Decimal | None = None
+    actual_ytd: Decimal | None = None
+    found = progress(plan, actuals, as_of) if actuals is not None and actuals.has_account(plan.account) \
+        else None
+    if found is not None:
+        by_month = found.target_by_month
+        if started:
+            actual = sum(found.actual_by_month[months], Decimal(0))
+            actual_ytd = found.actual_ytd
+    else:
+        by_month = breakdown(plan.targets, year, plan.seasonality, (), "flat").total.months
+    elapsed = months_elapsed(year, as_of)
+    in_quarter = [m for m in plan.milestones if quarter.holds(m.date)]
+    return PlanQuarter(
+        entry, quarter, started, sum(by_month[months], Decimal(0)), actual, elapsed,
+        sum(by_month[:elapsed], Decimal(0)), actual_ytd,
+        done=tuple(m for m in in_quarter if m.done),
+        missed=tuple(m for m in in_quarter if not m.done and m.date < today),
+        open=tuple(m for m in in_quarter if not m.done and m.date >= today),
+        next_quarter=tuple(m for m in plan.milestones if quarter.next.holds(m.date)),
+        evaluation=evaluation_of(plan.milestones, quarter.year, quarter.number)
+        if plan.year == quarter.year else None)
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+@dataclass(frozen=True)
+class QuarterView:
+    """The quarter page of a set of plans (the team's, or one owner's)."""
+
+    quarter: Quarter
+    entries: tuple[Entry, ...]
+    settings: Settings
+    today: dt.date
+    actuals: Actuals | None
+    href: Callable[[str], str]
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def _t(self, key: str, **fields: object) -> str:
+        return yeartext.text(key, self.language, **fields)
+
+    def _money(self, amount: Decimal | None, currency: str) -> str:
+        return "–" if amount is None else _e(fmt.money(amount, currency, self.language))
+
+    def _percent(self, actual: Decimal | None, target: Decimal) -> str:
+        if actual is None or target == 0:
+            return "–"
+        return _e(fmt.percent(actual / target, self.language))
+
+    def plans(self) -> list[PlanQuarter]:
+        return [plan_quarter(e, self.quarter, self.settings, self.today, self.actuals)
+                for e in active(self.entries) if e.plan.year == self.quarter.year]
+
+    def _link(self, entry: Entry) -> str:
+        return f'<a href="{_e(self.href(entry.src_uri))}">{_e(entry.plan.account)}</a>'
+
+    def _status(self, evaluation: Milestone | None) -> str:
+        if evaluation is None:
+            return _e(self._t("eval_none"))
+        if not evaluation.done:
+            key = "eval_missed" if evaluation.date < self.today else "eval_planned"
+            return _e(self._t(key, date=fmt.date(evaluation.date, self.language)))
+        if evaluation.status is None:
+            return _e(self._t("eval_done_no_status", date=fmt.date(evaluation.date, self.language)))
+        word = self._t(f"status_{evaluation.status}")
+        return (f'<strong class="accountplans-eval accountplans-eval-{evaluation.status}">'
+                f"{_e(word)}</strong>")
+
+    def summary(self, found: Sequence[PlanQuarter]) -> str:
+        if not found:
+            return f'<p class="accountplans-none"><em>{_e(self._t("quarter_no_plans"))}</em></p>'
+        heads = [self._t("col_account"), self._t("col_owner"),
+                 self._t("col_target", quarter=self.quarter.name), self._t("col_actual"), "%",
+                 self._t("col_evaluation")]
+        head = "".join(f'<th scope="col">{_e(h)}</th>' for h in heads)
+        rows = []
+        for pq in found:
+            cur = pq.entry.plan.currency
+            rows.append(f"<tr><td>{self._link(pq.entry)}</td><td>{_e(owner_name(pq.entry.plan))}</td>"
+                        f'<td class="accountplans-money">{self._money(pq.target, cur)}</td>'
+                        f'<td class="accountplans-money">{self._money(pq.actual, cur)}</td>'
+                        f"<td>{self._percent(pq.actual, pq.target)}</td>"
+                        f"<td>{self._status(pq.evaluation)}</td></tr>")
+        return (f'<div class="accountplans-quarter-summary"><table><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+    def _milestones(self, key: str, milestones: Sequence[Milestone]) -> str:
+        label = _e(self._t(key))
+        if not milestones:
+            return f"<li>{label}: {_e(self._t('none'))}</li>"
+        items = "; ".join(f"{_e(fmt.date(m.date, self.language))} {_e(m.title)}" for m in milestones)
+        return f"<li>{label}: {items}</li>"
+
+    def plan_block(self, pq: PlanQuarter) -> str:
+        plan = pq.entry.plan
+        cur = plan.currency
+        if pq.started:
+            figures = self._t("figures", quarter=self.quarter.name, target=self._money(pq.target, cur),
+                              actual=self._money(pq.actual, cur),
+                              percent=self._percent(pq.actual, pq.target))
+            ytd = self._t("figures_ytd", months=pq.ytd_months, target=self._money(pq.target_ytd, cur),
+                          actual=self._money(pq.actual_ytd, cur),
+                          percent=self._percent(pq.actual_ytd, pq.target_ytd))
+            figures = f"{figures} {ytd}"
+        else:
+            figures = self._t("figures_ahead", quarter=self.quarter.name,
+                              target=self._money(pq.target, cur))
+        evaluation = f"<strong>{_e(self._t('col_evaluation'))}:</strong> {self._status(pq.evaluation)}"
+        if pq.evaluation is not None and pq.evaluation.outcome:
+            evaluation += f" — {_e(pq.evaluation.outcome)}"
+        lists = "".join((self._milestones("ms_done", pq.done), self._milestones("ms_missed", pq.missed),
+                         self._milestones("ms_open", pq.open),
+                         self._milestones("ms_next", pq.next_quarter)))
+        return (f'<section class="accountplans-quarter-plan"><h3>{self._link(pq.entry)} '
+                f"<small>({_e(owner_name(plan))})</small></h3>"
+                f"<p>{figures}</p><p>{evaluation}</p><ul>{lists}</ul></section>")
+
+
+def quarter_markdown(view: QuarterView, title: str, others: Sequence[tuple[str, str]] = ()) -> str:
+    """A quarter page: title, the date it was computed for, a summary table, one block per
+    plan; `others` are (label, src_uri) of related pages (the owners' pages of the quarter)."""
+    found = view.plans()
+    lang = view.language
+    intro = view._t("quarter_intro", quarter=view.quarter.name,
+                    date=fmt.date(view.today, lang), count=len(found))
+    if view.actuals is None:
+        intro = f"{intro} {view._t('quarter_no_actuals')}"
+    parts = ["---", f"title: {json.dumps(html.escape(title))}", "---", "",
+             f'<p class="accountplans-quarter-intro">{_e(intro)}</p>', ""]
+    if others:
+        links = " · ".join(f'<a href="{_e(view.href(uri))}">{_e(label)}</a>' for label, uri in others)
+        parts += [f'<p class="accountplans-quarter-owners">{_e(view._t("per_owner"))}: {links}</p>', ""]
+    parts += [f"## {view._t('heading_summary')}", "", view.summary(found), ""]
+    if found:
+        parts += [f"## {view._t('heading_plans')}", ""]
+        parts += [view.plan_block(pq) + "\n" for pq in found]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]],
+                  settings: Settings, today: dt.date, actuals: Actuals | None = None,
+                  use_directory_urls: bool = True) -> list[tuple[str, str, bool]]:
+    """(src_uri, Markdown, in navigation) of every quarter page: per quarter the team's page
+    (in the navigation) and each owner's (beside their owner page, linked from the team's).
+
+    `owner_pages` are (owner name, the src_uri of the owner's page, the owner's entries)."""
+    pages: list[tuple[str, str, bool]] = []
+    for quarter in quarters_of(found):
+        team_uri = team_page_uri(quarter)
+        owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
+                       if any(e.plan.year == quarter.year for e in active(entries))]
+        others = [(name, owner_quarter_uri(uri, quarter)) for name, uri, _ in owners_here]
+
+        def href_from(page: str) -> Callable[[str], str]:
+            return lambda to: relative_href(page, to, use_directory_urls)
+
+        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri))
+        pages.append((team_uri, quarter_markdown(
+            team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True))
+        for name, uri, entries in owners_here:
+            page = owner_quarter_uri(uri, quarter)
+            view = QuarterView(quarter, tuple(entries), settings, today, actuals, href_from(page))
+            title = yeartext.text("title_owner", settings.language, quarter=quarter.name, owner=name)
+            pages.append((page, quarter_markdown(view, title,
+                                                 [(yeartext.text("title_team_short", settings.language),
+                                                   team_uri)]), False))
+    return pages
+
+
+def quarter_links(found: Sequence[Entry], owner_page: Callable[[str], str] | None,
+                  href: Callable[[str], str], language: str) -> str:
+    """The dashboard's list of quarter pages: per quarter the team's page and the owners'."""
+    quarters = quarters_of(found)
+    if not quarters:
+        none = yeartext.text("quarter_no_plans", language)
+        return f'<p class="accountplans-none"><em>{_e(none)}</em></p>\n'
+    items = []
+    for quarter in quarters:
+        owners: dict[str, str] = {}
+        for entry in active(found):
+            if entry.plan.year == quarter.year:
+                owners.setdefault(owner_key(owner_name(entry.plan)), owner_name(entry.plan))
+        links = ""
+        if owner_page is not None:
+            links = " · ".join(
+                f'<a href="{_e(href(owner_quarter_uri(owner_page(name), quarter)))}">{_e(name)}</a>'
+                for _, name in sorted(owners.items()))
+            links = f": {links}" if links else ""
+        team = yeartext.text("title_team", language, quarter=quarter.name)
+        items.append(f'<li><a href="{_e(href(team_page_uri(quarter)))}">{_e(team)}</a>{links}</li>')
+    return f'<ul class="accountplans-quarters">{"".join(items)}</ul>\n'
