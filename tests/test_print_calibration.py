@@ -14,17 +14,31 @@ count) until it passes again.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 from accountplans.check import check_bytes
 from accountplans.frontmatter import split
-from accountplans.printsize import Block, estimate_lines, estimate_pages, paginate
+from accountplans.model import Plan
+from accountplans.printsize import (
+    Block,
+    PrintModel,
+    blocks,
+    estimate_lines,
+    estimate_pages,
+    lines_to_cut,
+    paginate,
+    too_long,
+)
 from accountplans.settings import settings_from_mapping
 from playwright.sync_api import Browser
+from pypdf import PdfReader
 
 # browser_support.py is a pytest plugin (its fixtures: one build, one browser per session);
 # registered before it is imported, so that pytest rewrites its asserts.
@@ -395,3 +409,70 @@ def test_admonition_and_quote_cost_more_than_their_text() -> None:
     plain = estimate_lines(None, text)
     assert estimate_lines(None, f'!!! note "Let op"\n\n    {text}\n') > plain
     assert estimate_lines(None, f"> {text}\n") > plain
+
+
+@pytest.mark.browser
+def test_print_uses_the_font_the_site_ships(calibration_site: ServedSite, chromium: Browser) -> None:
+    """The PDF embeds the site's Liberation Sans and no font of the machine's (DejaVu here)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(calibration_site.page_url(f"{_slug(0)}.md"), wait_until="load")
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    finally:
+        context.close()
+    fonts = set()
+    for pdf_page in pdf.pages:
+        resources = pdf_page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("LiberationSans" in name for name in fonts), fonts
+
+
+def test_site_ships_its_font_and_licence() -> None:
+    """The font files and their licence are in the theme, so the site serves them itself."""
+    fonts = Path(__file__).resolve().parent.parent / "theme_overrides" / "assets" / "fonts"
+    assert {p.name for p in fonts.glob("*.woff2")} == {
+        f"LiberationSans-{style}.woff2" for style in ("Regular", "Bold", "Italic", "BoldItalic")}
+    assert "SIL Open Font License" in (fonts / "LICENSE-LiberationSans.txt").read_text(encoding="utf-8")
+
+
+def _long_plan(lines_of_market_text: int) -> tuple[Plan, str]:
+    text = plan_text(0)
+    words = " ".join(["De concurrentie in de regio groeit en de prijsdruk neemt toe."] * 2)
+    filler = "\n\n".join([words] * lines_of_market_text)
+    body_start = text.index("\n## ")
+    title_end = text.index("\n", body_start + 1)
+    text = text[:title_end] + "\n\n" + filler + text[title_end:]
+    checked = check_bytes("plans/long.md", text.encode(), settings_from_mapping({"max_pages": 99}))
+    assert checked.plan is not None
+    return checked.plan, split("plans/long.md", text)[0].body
+
+
+def test_ap201_names_the_longest_section_and_lines_to_cut() -> None:
+    """AP201 says which section is longest and about how many lines to cut."""
+    plan, body = _long_plan(120)
+    message = too_long(plan, body, 2, "en")
+    assert message is not None
+    first_section = next(line[3:] for line in body.split("\n") if line.startswith("## "))
+    assert f"its longest section is '{first_section}'" in message
+    assert re.search(r"cut about \d+ lines", message)
+
+
+def test_cutting_the_lines_ap201_names_makes_the_plan_fit() -> None:
+    """Removing about as many printed lines as AP201 says is enough for the estimate to fit."""
+    plan, body = _long_plan(120)
+    message = too_long(plan, body, 2, "en")
+    assert message is not None
+    found = blocks(plan, body)
+    section = next(line[3:] for line in body.split("\n") if line.startswith("## "))
+    cut = lines_to_cut(found, section, 2, PrintModel().lines_per_page)
+    assert str(cut) in message
+    assert paginate(found, PrintModel().lines_per_page) > 2
+    assert 0 < cut < estimate_lines(plan, body)
+
+
+def test_plan_that_fits_has_no_ap201_message() -> None:
+    """A plan within max_pages gets no message."""
+    plan, body = _long_plan(0)
+    assert too_long(plan, body, 99, "en") is None

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .body import heading, numbered_lines
+from .i18n import gettext
 from .model import Plan
 
 _TABLE_ROW = re.compile(r"^\s*\|")
@@ -33,9 +34,12 @@ _MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)\n]{0,500}\)|<[^<>\n]{1,500}>")
 
 @dataclass(frozen=True)
 class PrintModel:
-    """Sizes in printed lines of body text (print.css: 9pt Arial, line-height 1.35, i.e.
-    16.2 px at 96 dpi) on an A4 page with print.css's margins. Measured in Chromium with
-    tests/test_print_calibration.py; each constant is rounded towards "longer"."""
+    """Sizes in printed lines of body text (print.css: 9pt Liberation Sans, the font the site
+    ships in theme_overrides/assets/fonts and uses in print whatever the machine has;
+    line-height 1.35, i.e. 16.2 px at 96 dpi) on an A4 page with print.css's margins.
+    Measured in Chromium with tests/test_print_calibration.py (24 plans of 1-4 pages: 16
+    estimated exactly, 8 one page long, none short); each constant is rounded towards
+    "longer"."""
 
     lines_per_page: float = 63.5
     """A4 minus the @page margins (273 mm = 1032 px) over one body line (16.2 px): 63.7."""
@@ -106,6 +110,8 @@ class Block:
     whole: bool = False
     heading: bool = False
     """Kept with the block that follows it (break-after: avoid)."""
+    section: str = ""
+    """The title of the level-2 section the block is in ("" before the first)."""
 
 
 def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> list[Block]:
@@ -114,6 +120,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
     if plan is not None:
         deciders = max(1, sum(1 for c in plan.contacts if c.decision_maker))
         found.append(Block(model.key_facts + model.key_facts_per_decision_maker * deciders, whole=True))
+    sections: list[tuple[int, str]] = []  # (index of the section's first block, its title)
     paragraph: list[str] = []
     quote: list[str] = []
     item: list[str] = []
@@ -152,6 +159,8 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
         h = heading(text) if text.startswith("#") else None  # (text is stripped)
         if h is not None:
             flush()
+            if h[0] == 2:
+                sections.append((len(found), h[1]))
             if h[0] >= 2:  # the h1 is the page title, counted above
                 found.append(Block(model.heading2 if h[0] == 2 else model.heading3, heading=True))
             continue
@@ -185,6 +194,9 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
                 flush()
             paragraph.append(text)
     flush()
+    ends = [start for start, _ in sections[1:]] + [len(found)]
+    for (start, title), end in zip(sections, ends[: len(sections)], strict=True):
+        found[start:end] = [replace(b, section=title) for b in found[start:end]]
     found.append(Block(model.margin))
     return found
 
@@ -252,3 +264,46 @@ def paginate(found: list[Block], per_page: float) -> int:
         while used > per_page:  # text (or a block taller than a page) flows on
             pages, used = pages + 1, used - per_page
     return pages
+
+
+def too_long(plan: Plan | None, body: str, max_pages: int, language: str,
+             model: PrintModel = DEFAULT_MODEL) -> str | None:
+    """AP201's message when the plan prints on more than `max_pages`, else None: the pages,
+    the longest section, and about how many printed lines to cut from it."""
+    found = blocks(plan, body, model)
+    pages = paginate(found, model.lines_per_page)
+    if pages <= max_pages:
+        return None
+    sizes: dict[str, float] = {}
+    for block in found:
+        if block.section:
+            sizes[block.section] = sizes.get(block.section, 0.0) + block.lines
+    longest = max(sizes, key=lambda title: sizes[title]) if sizes else ""
+    cut = lines_to_cut(found, longest, max_pages, model.lines_per_page)
+    if not longest:
+        return gettext("the plan would print on about {pages} A4 pages, more than the {allowed} "
+                       "allowed (generated tables included); cut about {lines} printed lines",
+                       language, pages=pages, allowed=max_pages, lines=cut)
+    return gettext("the plan would print on about {pages} A4 pages, more than the {allowed} "
+                   "allowed (generated tables included); its longest section is '{section}' "
+                   "(about {size} printed lines): cut about {lines} lines, keeping each section to "
+                   "what the next quarter needs", language, pages=pages, allowed=max_pages,
+                   section=longest, size=math.ceil(sizes[longest]), lines=cut)
+
+
+def lines_to_cut(found: list[Block], section: str, max_pages: int, per_page: float) -> int:
+    """About how many printed lines of text must go for the blocks to fit on `max_pages`:
+    taken from the text of `section` first, then from any text, as the estimate lays it out."""
+    order = [i for i, b in enumerate(found) if not b.whole and not b.heading and b.section == section]
+    order += [i for i, b in enumerate(found) if not b.whole and not b.heading and b.section != section]
+    shortened = list(found)
+    cut = 0
+    for index in order:
+        while shortened[index].lines >= 1:
+            shortened[index] = replace(shortened[index], lines=shortened[index].lines - 1)
+            cut += 1
+            if paginate(shortened, per_page) <= max_pages:
+                return cut
+    # Text alone cannot make it fit (tables kept whole): what is over the pages' lines.
+    over = sum(b.lines for b in found) - max_pages * per_page
+    return max(cut, math.ceil(over), 1)
