@@ -89,5 +89,7 @@ def test_make_site_takes_the_generator() -> None:
                           capture_output=True, text=True, check=True, timeout=60)
     commands = [line.split("/")[-1] if line.startswith(".venv/bin/") else line
                 for line in done.stdout.splitlines()]
-    assert commands[-3:] == ["accountplans check", "properdocs build --strict -f mkdocs.yml --site-dir out",
-                             "python -m accountplans.publishcheck out"]
+    check, build, publish = commands[-3:]
+    assert check.startswith("accountplans check")
+    assert (build, publish) == ("properdocs build --strict -f mkdocs.yml --site-dir out",
+                                "python -m accountplans.publishcheck out")
