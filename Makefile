@@ -51,7 +51,7 @@ $(VENV)/.installed-properdocs: $(VENV)/.installed
 	touch $@
 
 site: $(SITE_INSTALL)
-	$(BIN)/accountplans check
+	$(BIN)/accountplans check --strict
 	$(BIN)/$(GENERATOR) build --strict -f mkdocs.yml --site-dir $(SITE_DIR)
 	$(BIN)/python -m accountplans.publishcheck $(SITE_DIR)
 

@@ -7,7 +7,7 @@ shortcut relies on, for any text.
 
 from __future__ import annotations
 
-from accountplans.body import _without_code, heading, lines, numbered_lines
+from accountplans.body import heading, lines, numbered_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,18 +58,3 @@ def test_a_heading_has_a_hash_in_its_first_four_characters(text: str) -> None:
     if "#" not in text[:4]:
         assert heading(text) is None
 
-
-@given(_BODY)
-def test_code_blanking_keeps_every_place(body: str) -> None:
-    """Blanking code keeps the number of lines and each line's length (problems keep their
-    line and column); a body without '`' or '~' comes back unchanged."""
-    blanked = _without_code(body)
-    assert [len(row) for row in blanked.split("\n")] == [len(row) for row in body.split("\n")]
-    if "`" not in body and "~" not in body:
-        assert blanked == body
-
-
-def test_code_blanking_blanks_fences_and_spans() -> None:
-    """Fenced lines and code spans become spaces; other text stays."""
-    body = "a `<script>` b\n```\n<iframe>\n```\nc"
-    assert _without_code(body) == "a            b\n   \n        \n   \nc"

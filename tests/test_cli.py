@@ -98,11 +98,13 @@ def test_check_github_format(workdir: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_github_format_escapes_newlines_and_percent() -> None:
-    """Annotation text escapes %, CR and LF; properties also : and ,."""
+    """Annotation text escapes %; properties also : and ,; a newline never reaches it (a
+    problem writes control characters as escapes, so no line can start a workflow command)."""
     from accountplans.problems import Problem, format_github
 
-    p = Problem("plans/a,b:c.md", 3, 0, "AP005", "error", "50% off\nnext")
-    assert format_github(p) == "::error file=plans/a%2Cb%3Ac.md,line=3,title=AP005::AP005 50%25 off%0Anext"
+    p = Problem("plans/a,b:c\n::notice::x.md", 3, 0, "AP005", "error", "50% off\nnext")
+    assert format_github(p) == ("::error file=plans/a%2Cb%3Ac\\x0a%3A%3Anotice%3A%3Ax.md,line=3,"
+                                "title=AP005::AP005 50%25 off\\x0anext")
 
 
 def test_check_json_format(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

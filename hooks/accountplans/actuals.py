@@ -26,6 +26,8 @@ from .model import Plan
 from .problems import Problem, problem
 
 COLUMNS = ("account", "product", "month", "amount")
+MAX_AMOUNT = Decimal("1e15")
+MIN_YEAR, MAX_YEAR = 2000, 2100
 #: A CRM export of many years and accounts stays far below this; more is a wrong file.
 MAX_BYTES = 32 * 2**20
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -147,6 +149,15 @@ def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
         amount = Decimal(amount_text.replace(",", "."))
     except InvalidOperation:  # the pattern above lets nothing through that Decimal rejects
         found.append(problem(path, line, 1, "AP501", f"the amount '{amount_text}' is not a number"))
+        return None
+    # Bounded like a plan's amounts and years: a CRM export with a broken cell must not reach
+    # the sums and charts (thousands of digits overflow the formatting) or the calendar.
+    if abs(amount) > MAX_AMOUNT or not MIN_YEAR <= int(month_match.group(1)) <= MAX_YEAR:
+        found.append(problem(path, line, 1, "AP501", (
+            f"the amount '{amount_text[:40]}' is too large; write the month's amount in whole "
+            "units, e.g. 12500" if abs(amount) > MAX_AMOUNT else
+            f"the month '{month_text}' is outside the years {MIN_YEAR}-{MAX_YEAR}; "
+            "write it as YYYY-MM, e.g. 2027-03")))
         return None
     return ActualRow(account, product, int(month_match.group(1)), int(month_match.group(2)),
                      amount, line)

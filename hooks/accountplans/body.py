@@ -1,15 +1,13 @@
-"""The Markdown body of a plan: its sections (AP101-AP104), template code (AP401) and
-HTML that can run code (AP402).
+"""The Markdown body of a page: a plan's sections (AP101-AP104) and template code (AP401).
 
-Python-Markdown keeps no source lines, so we scan the raw text, skipping fenced code.
+Python-Markdown keeps no source lines, so we scan the raw text, skipping fenced code. (HTML
+is judged on the page it becomes, by the site's sanitizer: accountplans.rendered.)
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import functools
-import html
 import re
 import sys
 from collections.abc import Iterator
@@ -34,17 +32,6 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CALL = re.compile(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*-?\}\}")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _TEMPLATE_END = {"{{": "}}", "{%": "%}", "{#": "#}"}
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-_DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta)\b", re.I)
-_START_TAG = re.compile(r"<[a-zA-Z][^>]*>?")
-"""An HTML start tag; Word's pasted HTML often breaks a tag over several lines."""
-_EVENT_ATTR = re.compile(r"[\s/\"'](on[a-zA-Z]+)\s*=")
-"""An on* attribute; browsers also accept '/' or a quote before the name."""
-_URL = re.compile(
-    r"(?:\]\(\s*<?|(?:href|src|action|formaction|data)\s*=\s*[\"']?|^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*<?)"
-    r"[ \t]*([^\s\"'<>)]+)", re.I | re.M)
-"""A URL in a Markdown link, a link reference or an HTML attribute."""
-_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript):", re.I)
 
 
 @dataclass(frozen=True)
@@ -281,48 +268,3 @@ def _similar(a: str, b: str) -> bool:
     import difflib
 
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.6
-
-
-def check_html(path: str, body: str, first_line: int) -> list[Problem]:
-    """AP402: `<script>`, `<iframe>`, `on*=` attributes, `javascript:` URLs outside code.
-
-    The body is scanned as a whole (code blanked out), so a tag broken over lines is seen,
-    and URLs are read as the browser reads them: entities decoded, tabs and newlines dropped.
-    """
-    found: list[Problem] = []
-    text = _without_code(body)
-    line_starts: list[int] = []  # found when there is a problem to place, not for every plan
-
-    def report(offset: int, message: str) -> None:
-        if not line_starts:
-            line_starts.extend([0] + [m.end() for m in re.finditer("\n", text)])
-        index = bisect.bisect_right(line_starts, offset) - 1
-        found.append(problem(path, first_line + index, offset - line_starts[index] + 1, "AP402", message))
-
-    for m in _DANGEROUS_TAG.finditer(text):
-        report(m.start(), f"<{m.group(1).lower()}> can run code in the reader's browser and "
-                          "is not allowed in a plan; remove it (paste text, not HTML)")
-    for tag in _START_TAG.finditer(text):
-        for m in _EVENT_ATTR.finditer(tag.group(0)):
-            report(tag.start() + m.start(1), f"the HTML attribute '{m.group(1)}' runs code when "
-                                             "clicked or loaded; remove it")
-    for m in _URL.finditer(text):
-        url = re.sub(r"[\x00-\x20]", "", html.unescape(m.group(1)))
-        scheme = _SCRIPT_SCHEME.match(url)
-        if scheme:
-            report(m.start(1), f"a '{scheme.group(1).lower()}:' link runs code; link to an "
-                               "https:// address instead")
-    return found
-
-
-def _without_code(body: str) -> str:
-    """The body with fenced code and code spans blanked out; lines and columns are kept."""
-    if "`" not in body and "~" not in body:  # no fence, no code span: nothing to blank
-        return body
-    out = []
-    for _, text, in_code in numbered_lines(body, 1):
-        if in_code:
-            out.append(" " * len(text))
-        else:
-            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text))
-    return "\n".join(out)

@@ -19,7 +19,8 @@ from .frontmatter import check_structure, compose, decode, split
 from .model import Plan
 from .pagemeta import page_meta
 from .printsize import estimate_pages
-from .problems import Problem, as_draft, problem
+from .drafts import fails_strict
+from .problems import Problem, as_draft, printable, problem
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, unsafe_html
 from .schema import read_plan
 from .settings import Settings
@@ -154,14 +155,16 @@ def _is_plan(root: yaml.Node) -> bool:
 
 
 def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
-    """AP304: two plans with the same account (compared case- and space-insensitively)."""
+    """AP304: two plans with the same account (compared case- and space-insensitively) for
+    the same plan year."""
     found: list[Problem] = []
-    first: dict[str, CheckedFile] = {}
+    first: dict[tuple[str, int | None], CheckedFile] = {}
     for checked in sorted(files, key=lambda c: c.path):
         plan = checked.plan
         if plan is None or not plan.account:
             continue
-        key = " ".join(plan.account.casefold().split())
+        # One plan per account and plan year: a roll-over keeps last year's plan, archived.
+        key = (" ".join(plan.account.casefold().split()), plan.year)
         if key in first:
             other = first[key]
             found.append(problem(
@@ -201,7 +204,7 @@ def scan_folder(folder: Path, shown: Callable[[Path], str]) -> DocsFolder:
     refused: list[tuple[Path, Problem]] = []
 
     def refuse(path: Path, message: str) -> None:
-        refused.append((path, problem(_safe(shown(path)), 0, 0, "AP404", message)))
+        refused.append((path, problem(shown(path), 0, 0, "AP404", message)))
 
     for here, dirs, names in os.walk(folder):
         base = Path(here)
@@ -244,15 +247,6 @@ def markdown_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(out)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _safe(path: str) -> str:
-    """A path as a problem line may show it: control characters (a newline in a file name
-    would forge a line of its own) written as escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", path)
-
-
 def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None = None,
                 markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> tuple[list[CheckedFile], list[Problem]]:
     """Check every Markdown file under `paths`: (files, all problems incl. AP304).
@@ -273,11 +267,18 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
         else:
             markdown_paths.add(path)
     for path in sorted(markdown_paths):
-        shown = _safe(_shown(path, display, folders))
+        shown = _shown(path, display, folders)
         files.append(check_file(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files)
     return files, found
+
+
+def counted(files: Sequence[CheckedFile], found: Iterable[Problem]) -> list[Problem]:
+    """The problems that fail `--strict` (errors, and warnings but a draft's: see drafts),
+    the same for `accountplans check --strict` and `mkdocs build --strict`."""
+    plans = {printable(f.path): f.plan for f in files}
+    return [p for p in found if fails_strict(p, plans.get(p.path))]
 
 
 def check_file(path: Path, shown: str, settings: Settings,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .actuals import ACTUALS_CSV, load_actuals
-from .check import CheckedFile, check_paths
+from .check import CheckedFile, check_paths, counted
 from .i18n import gettext
 from .newplan import duplicates, new_plan, slugify
 from .problems import Problem, count_errors, format_github, format_json
@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path,
                        help="files or folders (default: the docs_dir of mkdocs.yml)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--strict", action="store_true",
+                       help="warnings fail too (but a draft's), as in `mkdocs build --strict`")
 
     diff = sub.add_parser("diff", parents=[config],
                           help="Markdown summary of plan changes between git revisions")
@@ -82,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"accountplans: {args.config} cannot be read: {err}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(project, args.paths, args.format, Path(args.config))
+        return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
     if args.command == "new":
         return _new(project, args)
     from .diff import main as diff_main
@@ -96,7 +98,7 @@ def _markdown_setup(config: Path) -> MarkdownSetup:
     return load_markdown_setup(config) if config.is_file() else DEFAULT_MARKDOWN
 
 
-def _check(project: Project, paths: list[Path], fmt: str, config: Path) -> int:
+def _check(project: Project, paths: list[Path], fmt: str, config: Path, *, strict: bool = False) -> int:
     targets = paths or [project.docs_dir]
     missing = [p for p in targets if not p.exists()]
     if missing:
@@ -119,7 +121,7 @@ def _check(project: Project, paths: list[Path], fmt: str, config: Path) -> int:
         counts = (_count(len(files), "file"), _count(plans, "plan"), _count(errors, "error"),
                   _count(len(found) - errors, "warning"))
         print("{}, {}: {}, {}".format(*counts), file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or (strict and counted(files, found)) else 0
 
 
 def _check_actuals(targets: list[Path], files: list[CheckedFile]) -> list[Problem]:

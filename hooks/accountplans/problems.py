@@ -8,6 +8,7 @@ sentence that says what is wrong and how to fix it. The same objects are printed
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
@@ -75,8 +76,27 @@ class Problem:
                 where += f":{self.col}"
         return where
 
+    def __post_init__(self) -> None:
+        # File names and quoted values come from authors: a newline in a file name would
+        # forge a problem line (or a `::notice` workflow command in a CI log) of its own.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return f"{self.location()}: {self.code} {self.severity}: {self.message}"
+
+
+# Control characters, line and paragraph separators, and the bidirectional overrides that
+# make a terminal show text in another order than it is.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (`\\x0a`, `\\u202e`)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                            else f"\\u{ord(m.group(0)):04x}", text)
 
 
 MAX_MESSAGE = 400

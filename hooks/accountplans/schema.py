@@ -250,6 +250,12 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode):
             raw = node.value.strip()
             m = _ISO_DATE.fullmatch(raw)
+            if m and not 2000 <= int(m[1]) <= 2100:
+                # Dates are planned within the years a plan may have (see `year`): a date at
+                # the end of the calendar (9999-12-31) leaves no room for "30 days later".
+                self.report(node, "AP005", f"{what} {raw} is outside the years 2000-2100; "
+                                           "write the date it really is, as YYYY-MM-DD")
+                return None
             if m:
                 try:
                     return _date(int(m[1]), int(m[2]), int(m[3]))
