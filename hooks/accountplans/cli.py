@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="Markdown summary of plan changes between git revisions")
     diff.add_argument("base", help="base revision, e.g. origin/main")
     diff.add_argument("head", nargs="?", help="head revision (default: the working tree)")
+
+    roll = sub.add_parser("roll", parents=[config],
+                          help="next year's draft plans from this year's, which are archived")
+    roll.add_argument("year", type=int, help="the new plan year, e.g. 2028")
     return parser
 
 
@@ -87,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
     if args.command == "new":
         return _new(project, args)
+    if args.command == "roll":
+        from .roll import main as roll_main
+
+        rolled: int = roll_main(project, args.year, today_from_environment())
+        return rolled
     from .diff import main as diff_main
 
     result: int = diff_main(project, args.base, args.head)

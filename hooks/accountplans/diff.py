@@ -121,7 +121,12 @@ def summarise(old: Side, new: Side, renamed: Mapping[str, str]) -> str:
     """The Markdown summary of every plan change from `old` to `new`."""
     lines = [f"## Account plan changes: {old.title} → {new.title}", ""]
     blocks: list[tuple[str, list[str]]] = []
-    for pair in _pairs(old, new, renamed):
+    pairs = _pairs(old, new, renamed)
+    rolls, rolled = _rolls(pairs)
+    blocks += rolls
+    for pair in pairs:
+        if id(pair) in rolled:
+            continue
         if pair.old is not None and pair.new is not None and pair.old.path == pair.new.path and \
                 old.data.get(pair.old.path) == new.data.get(pair.new.path):
             continue
@@ -136,6 +141,38 @@ def summarise(old: Side, new: Side, renamed: Mapping[str, str]) -> str:
         lines += ["", f"### {heading}", ""]
         lines += [f"- {entry}" for entry in entries]
     return "\n".join(lines) + "\n"
+
+
+def _rolls(pairs: Sequence[_Pair]) -> tuple[list[tuple[str, list[str]]], set[int]]:
+    """`accountplans roll`: a plan archived and a draft of the same account for the next year
+    added, told as one line per plan; (blocks, ids of the pairs they tell)."""
+    drafts: dict[tuple[str, int], _Pair] = {}
+    for pair in pairs:
+        plan = pair.new.plan if pair.new is not None and not pair.new.errors else None
+        if pair.old is None and plan is not None and plan.is_draft and plan.year is not None:
+            drafts.setdefault((_key(plan.account), plan.year), pair)
+    blocks: list[tuple[str, list[str]]] = []
+    told: set[int] = set()
+    for pair in pairs:
+        if pair.old is None or pair.new is None or pair.old.errors or pair.new.errors:
+            continue
+        before, after = pair.old.plan, pair.new.plan
+        if before is None or after is None or before.year is None or not (
+                before.status == "active" and after.is_archived and after.year == before.year):
+            continue
+        draft_pair = drafts.get((_key(after.account), before.year + 1))
+        if draft_pair is None or draft_pair.new is None or draft_pair.new.plan is None:
+            continue
+        draft = draft_pair.new.plan
+        total = _change(before.year1_total, before.currency, draft.year1_total, draft.currency)
+        line = (f"{_text(after.account)}: rolled over to {draft.year}: draft `{draft_pair.new.path}`, "
+                f"the {before.year} plan archived; year-1 total {total}")
+        others = [c for c in compare_plans(before, after) if not c.startswith("status ")]
+        if others:
+            line += f"; also changed in the {before.year} plan: {'; '.join(others)}"
+        blocks.append((_text(after.account), [line]))
+        told |= {id(pair), id(draft_pair)}
+    return blocks, told
 
 
 def _relevant(checked: CheckedFile) -> bool:
