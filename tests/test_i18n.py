@@ -88,3 +88,23 @@ def test_unknown_language_falls_back_to_english() -> None:
 def test_fields_are_filled_in() -> None:
     """`{fields}` are filled in after translation."""
     assert i18n.gettext("Target {year}", "nl", year=2027) == "Doel 2027"
+
+
+def test_plural_forms_follow_the_number() -> None:
+    """ngettext picks Dutch singular or plural by the number."""
+    assert [i18n.ngettext("{n} plan", "{n} plans", n, "nl", n=n) for n in (1, 2)] == ["1 plan", "2 plannen"]
+
+
+def test_check_speaks_the_language_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`accountplans check --lang nl` writes its messages and summary in Dutch."""
+    from accountplans import cli
+
+    monkeypatch.chdir(tmp_path)
+    plan = tmp_path / "plan.md"
+    plan.write_text("---\naccount: Acme\nowner: Jo\nyear: 2027\nreviewed: 2027-01-05\n---\n\n"
+                    "## Markt positie\n\nTekst.\n", encoding="utf-8")
+    cli.main(["check", "--lang", "nl", str(plan)])
+    out, err = capsys.readouterr()
+    assert "bedoel je Marktpositie?" in out
+    assert err.startswith("1 bestand, 1 plan: ") and " fouten, " in err

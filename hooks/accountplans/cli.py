@@ -6,6 +6,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage. Only `main` reads the
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .actuals import ACTUALS_CSV, load_actuals
 from .check import CheckedFile, check_paths, counted
-from .i18n import gettext
+from .i18n import gettext, ngettext
 from .newplan import duplicates, new_plan, slugify
 from .problems import Problem, count_errors, format_github, format_json
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, load_markdown_setup
@@ -57,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true",
                        help="warnings fail too (but a draft's), as in `mkdocs build --strict`")
+    check.add_argument("--lang", choices=LANGUAGES,
+                       help="language of the messages (default: extra.accountplans.language)")
 
     diff = sub.add_parser("diff", parents=[config],
                           help="Markdown summary of plan changes between git revisions")
@@ -88,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"accountplans: {args.config} cannot be read: {err}", file=sys.stderr)
         return 2
     if args.command == "check":
+        if args.lang:
+            project = dataclasses.replace(
+                project, settings=dataclasses.replace(project.settings, language=args.lang))
         return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
     if args.command == "new":
         return _new(project, args)
@@ -127,9 +133,8 @@ def _check(project: Project, paths: list[Path], fmt: str, config: Path, *, stric
     errors = count_errors(found)
     if fmt == "text":
         plans = sum(1 for f in files if f.is_plan)
-        counts = (_count(len(files), "file"), _count(plans, "plan"), _count(errors, "error"),
-                  _count(len(found) - errors, "warning"))
-        print("{}, {}: {}, {}".format(*counts), file=sys.stderr)
+        print(_summary(len(files), plans, errors, len(found) - errors, project.settings.language),
+              file=sys.stderr)
     return 1 if errors or (strict and counted(files, found)) else 0
 
 
@@ -145,8 +150,13 @@ def _check_actuals(targets: list[Path], files: list[CheckedFile]) -> list[Proble
     return found
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _summary(files: int, plans: int, errors: int, warnings: int, language: str) -> str:
+    """`7 files, 5 plans: 0 errors, 1 warning`, in the site's language."""
+    return gettext("{files}, {plans}: {errors}, {warnings}", language,
+                   files=ngettext("{n} file", "{n} files", files, language, n=files),
+                   plans=ngettext("{n} plan", "{n} plans", plans, language, n=plans),
+                   errors=ngettext("{n} error", "{n} errors", errors, language, n=errors),
+                   warnings=ngettext("{n} warning", "{n} warnings", warnings, language, n=warnings))
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
