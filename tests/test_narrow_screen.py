@@ -7,15 +7,14 @@ names, seasonality, many milestones. Real Chromium at 400 x 800 px.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
 from browser_support import ServedSite, build_site, serve  # noqa: E402
 from conftest import copy_project  # noqa: E402
-from playwright.sync_api import Browser  # noqa: E402
 from plan_factory import clear_plans, plan_text, write_plan  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
 
 pytest_plugins = ["browser_support"]
 
@@ -29,8 +28,8 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     base = tmp_path_factory.mktemp("narrow")
     project = copy_project(base / "project")
     clear_plans(project)
-    milestones = [(f"2027-{m:02d}-10", f"Visit to the regional distribution centre number {m}", "visit", m < 3)
-                  for m in range(1, 13)]
+    milestones = [(f"2027-{m:02d}-10", f"Visit to the regional distribution centre number {m}", "visit",
+                   m < 3) for m in range(1, 13)]
     write_plan(project, "wide", plan_text("Internationale Handelsonderneming Groot-Nederland B.V.",
                                           "Sanne de Vries", targets=PRODUCTS, milestones=milestones,
                                           seasonality=[5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]))

@@ -106,7 +106,8 @@ def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
 
-def test_new_front_matter_has_only_what_the_author_gave(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_front_matter_has_only_what_the_author_gave(workdir: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """Account, owner, language and year as given; every other field written empty (not filled in)."""
     new(capsys, "NO: Norway & Co #1", "--owner", 'Kim "the closer" Ng', "--lang", "en")
     text = (workdir / "plans" / "no-norway-co-1.md").read_text(encoding="utf-8")
@@ -157,8 +158,10 @@ def test_new_refuses_an_account_that_has_a_plan(workdir: Path, capsys: pytest.Ca
 
 @pytest.mark.parametrize("other", ["Bakkerij van Dijk BV", "Bakkerij Van-Dijk", "BAKKERIJ VAN DIJK",
                                    "Bakkerij Van Dijk b.v", "Bäkkerij Van Dijk B.V."])
-def test_new_warns_about_a_near_duplicate(workdir: Path, capsys: pytest.CaptureFixture[str], other: str) -> None:
-    """Case, punctuation, legal form and accents aside the same name: written, with a warning naming the file."""
+def test_new_warns_about_a_near_duplicate(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                          other: str) -> None:
+    """Case, punctuation, legal form and accents aside the same name: written, with a warning
+    naming the file."""
     new(capsys, "Bakkerij Van Dijk B.V.", "--owner", "Sanne")
     (workdir / "plans" / "bakkerij-van-dijk-bv.md").rename(workdir / "plans" / "van-dijk.md")
     code, _, err = new(capsys, other, "--owner", "Sanne")
@@ -184,3 +187,22 @@ def test_prompt_left_as_text_is_ap105(workdir: Path, capsys: pytest.CaptureFixtu
     checked = check_bytes("plans/acme-corp.md", text.encode(), Settings())
     (found,) = [p for p in checked.problems if p.code == "AP105"]
     assert text.split("\n")[found.line - 1].startswith("Wat doet de klant")
+
+
+def test_new_then_the_readme_site_command_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """On a fresh copy, README's `new` then `make site` (check, then mkdocs build --strict)
+    passes: the draft's warnings are shown, not counted, and the draft is not published."""
+    from conftest import copy_project
+    from plan_factory import build_site
+
+    project = copy_project(tmp_path / "fresh")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    code, _, err = new(capsys, "Tuincentrum De Groene Vingers B.V.", "--owner", "Mark de Groot",
+                       "--lang", "nl")
+    assert (code, err) == (0, "")
+    assert cli.main(["check", "--strict"]) == 0
+    site = build_site(project, strict=True)
+    assert (site / "index.html").exists()
+    assert not (site / "tuincentrum-de-groene-vingers-bv").exists()
