@@ -1,0 +1,152 @@
+"""accountplans.search: what each page gives Pagefind, and a real Pagefind run over it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from accountplans import search
+
+LANGUAGES = ("en", "nl")
+PLAN = "account: Bakkerij B.V.\nowner: Sanne\nlanguage: nl\n"
+
+ARTICLE_PAGE = """<!doctype html>
+<html lang="en" class="no-js"><head><title>x</title></head><body>
+<nav class="md-nav">Navigation words</nav>
+<article class="md-content__inner md-typeset">
+<h1 id="a">Bakkerij B.V.</h1>
+<div class="accountplans-keyfacts" role="group"><dl><div><dt>Klant</dt><dd>Bakkerij B.V.</dd></div></dl>
+<p class="accountplans-computed">Berekend voor 19 nov 2026.</p></div>
+<p>Wij leveren de webshop.</p>
+<table class="accountplans-targets accountplans-quarters"><tr><th>Product</th><th>Q1</th></tr>
+<tr><th>Kassa</th><td>5</td></tr></table>
+<table class="accountplans-targets accountplans-months" data-search-exclude>
+<tr><td>jan feb mrt</td></tr></table>
+</article>
+<footer>Footer words</footer></body></html>"""
+
+
+def test_plan_page_has_the_plans_language() -> None:
+    """A plan's `language:` is its page's language, and it is a plan."""
+    assert search.page_kind(PLAN, "en", LANGUAGES) == search.PageKind("nl", is_plan=True)
+
+
+def test_quoted_language_is_read() -> None:
+    """A quoted key or value with a comment after it still gives the language."""
+    front = "account: X\n'language': \"nl\"  # Dutch team\n"
+    assert search.page_kind(front, "en", LANGUAGES).language == "nl"
+
+
+def test_plan_without_language_has_the_sites() -> None:
+    """A plan that sets no language is in the site's language."""
+    assert search.page_kind("account: X\nowner: Y\n", "nl", LANGUAGES) == search.PageKind("nl", is_plan=True)
+
+
+def test_nested_language_key_is_not_the_plans() -> None:
+    """Only a top-level `language:` counts, not one indented under another key."""
+    front = "account: X\norganisation:\n  language: nl\n"
+    assert search.page_kind(front, "en", LANGUAGES).language == "en"
+
+
+def test_page_without_account_is_not_a_plan() -> None:
+    """A page without `account:` (dashboard, help) is a page across plans, in the site's language."""
+    assert search.page_kind("title: Help\nlanguage: nl\n", "en", LANGUAGES) == search.PageKind("en", False)
+    assert search.page_kind(None, "en", LANGUAGES) == search.PageKind("en", False)
+
+
+def test_unknown_language_falls_back_to_the_sites() -> None:
+    """A language the site does not have (already an AP005 error) gives the site's."""
+    assert search.page_kind("account: X\nlanguage: fr\n", "en", LANGUAGES).language == "en"
+
+
+def test_with_language_sets_the_html_lang() -> None:
+    """The page's <html lang> becomes its language, once."""
+    out = search.with_language(ARTICLE_PAGE, "nl")
+    assert out.startswith('<!doctype html>\n<html lang="nl" class="no-js">')
+    assert out.count('lang="nl"') == 1
+
+
+def test_index_page_keeps_only_the_article() -> None:
+    """The indexed copy holds the article, not the navigation or the footer."""
+    page = search.index_page(ARTICLE_PAGE, kind=search.PageKind("nl", True), title="Bakkerij B.V.")
+    assert page is not None
+    assert "Wij leveren de webshop." in page
+    assert "Navigation words" not in page and "Footer words" not in page
+    assert '<html lang="nl">' in page
+
+
+def test_index_page_weighs_the_blocks_that_name_the_plan() -> None:
+    """Key facts and the products table weigh more; the 'computed for' line is ignored."""
+    page = search.index_page(ARTICLE_PAGE, kind=search.PageKind("nl", True), title="B")
+    assert page is not None
+    assert '<div data-pagefind-weight="5" class="accountplans-keyfacts"' in page
+    assert '<table data-pagefind-weight="4" class="accountplans-targets accountplans-quarters"' in page
+    assert '<p data-pagefind-ignore class="accountplans-computed">' in page
+
+
+def test_index_page_marks_plans_and_other_pages() -> None:
+    """A plan's copy has the filter kind:plan, any other page's kind:page."""
+    plan = search.index_page(ARTICLE_PAGE, kind=search.PageKind("en", True), title="B")
+    other = search.index_page(ARTICLE_PAGE, kind=search.PageKind("en", False), title="B")
+    assert plan is not None and '<body data-pagefind-filter="kind:plan">' in plan
+    assert other is not None and '<body data-pagefind-filter="kind:page">' in other
+
+
+def test_index_page_title_is_escaped_text() -> None:
+    """The result title is the page title as text, escaped in its attribute."""
+    title = search.plain_title("Zoet &amp; Zout <em>B.V.</em>")
+    assert title == "Zoet & Zout B.V."
+    page = search.index_page(ARTICLE_PAGE, kind=search.PageKind("nl", True), title='A "B" <c>')
+    assert page is not None
+    assert 'content="A &quot;B&quot; &lt;c&gt;"' in page
+
+
+def test_page_without_article_is_not_indexed() -> None:
+    """A page without Material's article (a redirect, a bare page) gives nothing to index."""
+    assert search.index_page("<html lang=\"en\"><body>x</body></html>",
+                             kind=search.PageKind("en", False), title="x") is None
+
+
+def _fragments(bundle: Path) -> list[dict[str, object]]:
+    """Pagefind's per-page records (gzipped, after a signature) of one bundle."""
+    out = []
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        out.append(json.loads(data[data.index(b"{"):]))
+    return out
+
+
+def test_pagefind_indexes_each_language_into_its_bundle(tmp_path: Path) -> None:
+    """A real Pagefind run: one bundle per language, excluded blocks left out."""
+    sources = search.IndexSources(tmp_path / "sources")
+    nl = search.index_page(ARTICLE_PAGE, kind=search.PageKind("nl", True), title="Bakkerij B.V.")
+    en = search.index_page(ARTICLE_PAGE.replace("Wij leveren", "We deliver"),
+                           kind=search.PageKind("en", True), title="Bakery")
+    assert nl is not None and en is not None
+    sources.add("bakkerij/index.html", "nl", nl)
+    sources.add("bakery/index.html", "en", en)
+    site = tmp_path / "site"
+    indexing = search.Indexing(sources, site, search.pagefind_executable())
+    indexing.start()
+    assert indexing.wait() == []
+    for language, url in (("nl", "/bakkerij/"), ("en", "/bakery/")):
+        bundle = site / search.BUNDLE_DIR / language
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language]
+        (fragment,) = _fragments(bundle)
+        assert fragment["url"] == url
+        assert "jan feb mrt" not in str(fragment["content"])
+        assert "Berekend voor" not in str(fragment["content"])
+    assert not sources.folder.exists()
+
+
+def test_failed_pagefind_run_is_one_sentence(tmp_path: Path) -> None:
+    """A language whose sources Pagefind cannot index is reported, not raised."""
+    sources = search.IndexSources(tmp_path / "sources")
+    sources.add("a/index.html", "nl", "<html lang=\"nl\"><body></body></html>")
+    (sources.folder / "nl" / "a" / "index.html").unlink()  # nothing left to index
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
+    indexing.start()
+    (problem,) = indexing.wait()
+    assert problem.startswith("Pagefind could not index the nl pages (exit 1")
