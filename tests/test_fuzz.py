@@ -187,7 +187,7 @@ def test_plan_shaped_values_are_read() -> None:
         "account": "Dumped B.V.", "owner": "A. Owner", "year": 2027, "reviewed": dt.date(2026, 11, 1),
         "contacts": [{"name": "Kim", "decision_maker": True}],
         "targets": [{"product": "P", "year1": 1000}],
-        "milestones": [{"date": dt.date(2027, m, 1), "title": f"E{m}", "kind": "evaluation"}
+        "milestones": [{"date": dt.date(2027, m, 1), "title": f"E{m}", "kind": "evaluation", "with": "Kim"}
                        for m in (1, 4, 7, 10)],
     }
     checked = check_text("plans/fuzz.md", plan_text(yaml.safe_dump(data)), SETTINGS)
