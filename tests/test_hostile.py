@@ -618,3 +618,16 @@ def test_normal_pages_raise_no_csp_violation_and_search_works(built_project: Pat
     assert violations == []
     assert any("search_index.json" in u for u in requests)
     assert [u for u in requests if urlsplit(u).hostname != LOCAL_HOST] == []
+
+
+def test_new_with_a_long_hostile_name_writes_a_draft_check_reads(
+        case_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Class 7: `accountplans new` with a 300-character name holding HTML writes a draft
+    that check reads without a traceback or an error (the name is front-matter text)."""
+    monkeypatch.chdir(case_project)
+    name = "A" * 300 + " <img src=x onerror=alert(1)>"
+    assert accountplans(["new", name, "--owner", "Sanne de Vries"]) == 0
+    run = run_check(case_project, capsys, monkeypatch)
+    assert "Traceback" not in run.stderr
+    assert run.exit_code == 0
+    assert all(PROBLEM_LINE.match(line) and " warning: " in line for line in run.lines)
