@@ -63,6 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # bench/ is not a package: run as a script, next to the generators
 import generate
 import generate_other
+import search_bench  # issue 15: Material's search against Pagefind
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -542,6 +543,8 @@ def _serve_report(serve: dict[str, object]) -> str:
 
 register(Part("serve", bench_serve, _serve_report,
               runs_at=lambda generator, n: generator == "project" and n == SERVE_N))
+register(Part("search", lambda target: search_bench.measure(target, _env()), search_bench.report,
+              runs_at=lambda generator, n: generator == "project" and n in search_bench.SIZES))
 
 
 def main() -> int:

@@ -22,10 +22,12 @@ left out (the same blocks Material's search left out: `data-search-exclude`).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -154,12 +156,14 @@ class IndexSources:
 
     folder: Path
     languages: set[str] = field(default_factory=set)
+    pages: int = 0
 
     def add(self, dest_path: str, language: str, page: str) -> None:
         path = self.folder / language / dest_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
         self.languages.add(language)
+        self.pages += 1
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -190,8 +194,14 @@ class Indexing:
     problems: list[str] = field(default_factory=list)
     """One sentence per language whose index could not be made."""
     done: threading.Event = field(default_factory=threading.Event)
+    started: float = 0.0
+    seconds: float = 0.0
+    """Wall-clock time from start() until every run ended (what a build waits for)."""
+    cpu_seconds: float = 0.0
+    """User + system time of the runs (each process's own, as the kernel counted it)."""
 
     def start(self) -> None:
+        self.started = time.perf_counter()
         bundles = self.site_dir / BUNDLE_DIR
         shutil.rmtree(bundles, ignore_errors=True)
         for language in sorted(self.sources.languages):
@@ -203,7 +213,13 @@ class Indexing:
         """Wait for every run, remove the sources; the problems, one sentence each."""
         try:
             for language, process in self.processes.items():
-                _, err = process.communicate()
+                err = b""
+                if process.stderr is not None:
+                    with process.stderr:
+                        err = process.stderr.read()
+                _, status, usage = os.wait4(process.pid, 0)
+                process.returncode = os.waitstatus_to_exitcode(status)
+                self.cpu_seconds += usage.ru_utime + usage.ru_stime
                 if process.returncode not in (0, -15):  # -15: cancelled by a newer build
                     message = err.decode("utf-8", "replace").strip().splitlines()
                     self.problems.append(
@@ -211,6 +227,7 @@ class Indexing:
                         f"{': ' + message[-1] if message else ''}); search finds no {language} "
                         "page until the next build")
         finally:
+            self.seconds = time.perf_counter() - self.started
             self.sources.remove()
             self.done.set()
         return self.problems

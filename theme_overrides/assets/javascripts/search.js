@@ -92,14 +92,37 @@
     if (ticket !== latest) return;
     // Plans first, then the pages across plans (dashboard, owners, quarters), which name the
     // same accounts and products in their roll-ups; each group by score, all languages mixed.
-    const groups = await Promise.all(KINDS.map(async (kind) => {
-      const answers = await Promise.all(loaded.map((pagefind) => pagefind.search(query, { filters: { kind } })));
-      return answers.flatMap((answer) => (answer ? answer.results : [])).sort((a, b) => b.score - a.score);
-    }));
+    // One search at a time per index (Pagefind keeps a search's state in its instance).
+    const groups = [];
+    for (const kind of KINDS) {
+      const found = [];
+      for (const pagefind of loaded) {
+        const answer = await pagefind.search(query, { filters: { kind } });
+        if (answer) found.push(...answer.results);
+      }
+      if (ticket !== latest) return;
+      found.sort((a, b) => b.score - a.score);
+      groups.push(kind === "plan" ? await titlesFirst(found, query) : found);
+    }
     if (ticket !== latest) return;
     results = groups.flat();
     shown = 0;
     await showMore(ticket, true);
+  }
+
+  /** Of the plans shown first, those whose title has every word of the query come first:
+   *  the scores of two languages' indexes do not compare, but a plan's title is its account.
+   *  (Only the first page of results: their data is fetched to be shown anyway.) */
+  async function titlesFirst(found, query) {
+    const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const head = found.slice(0, PAGE_SIZE);
+    const pages = await Promise.all(head.map((result) => result.data()));
+    const hasAll = (page) => {
+      const title = String(page.meta.title || "").toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u);
+      return words.every((word) => title.some((part) => part.startsWith(word)));
+    };
+    const matching = head.filter((_, i) => hasAll(pages[i]));
+    return [...matching, ...head.filter((_, i) => !hasAll(pages[i])), ...found.slice(head.length)];
   }
 
   function count(n) {
