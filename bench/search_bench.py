@@ -5,9 +5,10 @@ project (bench/generate.py) is built twice, taking turns: as it is (Material's s
 and without that plugin (Pagefind, hooks/search_hook.py). Then each site is served on
 127.0.0.1 and opened in Chromium (Debian's, as the browser tests do):
 
-- what a first query downloads: the bytes of every request of a fresh page (the dashboard)
-  on which one query is typed and answered, less the bytes of the same page loaded without a
-  query (a fresh browser context each, no cache; bodies as served, uncompressed);
+- what a first query downloads: on a fresh page (the dashboard, no cache) one query typed and
+  answered, the bytes the server sent for search's own requests (Material: its index, worker
+  and language files, which it loads with the page; Pagefind: its bundles' files and the
+  box's script and stylesheet), uncompressed; the page's other requests are the same for both;
 - the index's share of the build: Pagefind's time as the hook logs it, against the build;
   Material's search plugin has no such line (it indexes while pages are written), so for it
   the difference with the Pagefind build is shown;
@@ -19,6 +20,7 @@ Speed is measured here, never asserted in a unit test.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -32,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -54,6 +56,7 @@ class Engine:
     index_cpu_s: float = 0.0
     first_query_bytes: int = 0
     page_bytes: int = 0
+    """Every request of that page and query, search's included."""
     first_query_requests: int = 0
     quality: dict[str, str] = field(default_factory=dict)
 
@@ -88,14 +91,36 @@ def pagefind_copy(project: Path, out: Path) -> Path:
     return out
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+SEARCH_PATHS = re.compile(r"^/(?:search/|assets/javascripts/workers/|assets/javascripts/lunr/|pagefind/"
+                          r"|assets/javascripts/search\.js|assets/stylesheets/search\.css)")
+"""What each search downloads for itself: Material's index, worker and language files;
+Pagefind's bundles and the box's own script and stylesheet."""
+
+
+class _Counting(SimpleHTTPRequestHandler):
+    """Serves the site and counts the bytes of every file it sends, by path."""
+
+    sent: ClassVar[dict[str, int]] = {}
+
+    def send_head(self) -> Any:
+        found = super().send_head()
+        if found is not None and hasattr(found, "fileno"):
+            path = self.path.split("?", 1)[0]
+            self.sent[path] = self.sent.get(path, 0) + os.fstat(found.fileno()).st_size
+        return found
+
     def log_message(self, format: str, *args: Any) -> None:
         """No access log."""
+
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionError):  # the browser closed a connection it did not need
+            super().handle()
 
 
 @contextmanager
 def _served(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    _Counting.sent = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -105,28 +130,18 @@ def _served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _page_bytes(browser: Any, url: str, query: str | None, material: bool) -> tuple[int, int, list[str]]:
-    """Bytes and requests of a fresh page, with `query` typed and answered when given."""
+def _first_query(browser: Any, url: str, query: str, material: bool) -> tuple[int, int, int]:
+    """A fresh page (no cache) and one query answered: (bytes of search's own requests, their
+    count, bytes of every request), as the server sent them."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sizes: dict[str, int] = {}
-
-    def record(response: Any) -> None:
-        try:
-            sizes[response.url] = len(response.body())
-        except Exception:  # noqa: BLE001 - a redirect or aborted request has no body
-            sizes.setdefault(response.url, 0)
-
-    page.on("response", record)
+    _Counting.sent = {}
     page.goto(url, wait_until="networkidle" if material else "load")
-    hrefs: list[str] = []
-    if query is not None:
-        hrefs = _query(page, query, material)
+    _query(page, query, material)
     page.wait_for_load_state("networkidle")
-    time.sleep(0.5)
-    total = sum(sizes.values())
     context.close()
-    return total, len(sizes), hrefs
+    search = {path: size for path, size in _Counting.sent.items() if SEARCH_PATHS.match(path)}
+    return sum(search.values()), len(search), sum(_Counting.sent.values())
 
 
 def _query(page: Any, query: str, material: bool) -> list[str]:
@@ -231,11 +246,8 @@ def measure(target: Any, env: dict[str, str]) -> dict[str, object]:
                 engine = getattr(row, name)
                 material = name == "material"
                 with _served(sites[name]) as url:
-                    with_query, requests, _ = _page_bytes(browser, url, FIRST_QUERY, material)
-                    without, base_requests, _ = _page_bytes(browser, url, None, material)
-                    engine.page_bytes = without
-                    engine.first_query_bytes = with_query - without
-                    engine.first_query_requests = requests - base_requests
+                    engine.first_query_bytes, engine.first_query_requests, engine.page_bytes = \
+                        _first_query(browser, url, FIRST_QUERY, material)
                     engine.quality = _quality(browser, url, material, project / "plans", names)
                 print(f"  search, {name}: a first query downloads {engine.first_query_bytes / 1000:.0f} KB",
                       file=sys.stderr, flush=True)
