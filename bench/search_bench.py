@@ -147,6 +147,11 @@ def _first_query(browser: Any, url: str, query: str, material: bool) -> tuple[in
 def _query(page: Any, query: str, material: bool) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
+    meta = page.locator(".md-search-result__meta")
+    if RESULT_META.search(meta.inner_text()):  # an earlier query's answer: clear it first
+        box.fill("")
+        page.wait_for_function("el => !/\\d|No matching|Geen/.test(el.textContent)",
+                               arg=meta.element_handle())
     if material:  # Material searches on key presses (see tests/test_browser.py)
         box.fill(query[:-1])
         box.press(query[-1])
