@@ -114,12 +114,12 @@
    *  the scores of two languages' indexes do not compare, but a plan's title is its account.
    *  (Only the first page of results: their data is fetched to be shown anyway.) */
   async function titlesFirst(found, query) {
-    const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const terms = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const head = found.slice(0, PAGE_SIZE);
     const pages = await Promise.all(head.map((result) => result.data()));
     const hasAll = (page) => {
       const title = String(page.meta.title || "").toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u);
-      return words.every((word) => title.some((part) => part.startsWith(word)));
+      return terms.every((term) => title.some((part) => part.startsWith(term)));
     };
     const matching = head.filter((_, i) => hasAll(pages[i]));
     return [...matching, ...head.filter((_, i) => !hasAll(pages[i])), ...found.slice(head.length)];
