@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import plan_macros
-from accountplans import check, exports, htmlblocks, owners
+from accountplans import check, exports, htmlblocks, owners, quarterly
 from accountplans.actuals import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.frontmatter import decode, split
@@ -188,7 +188,7 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
     if csv_file is not None:  # the CRM export is input; plans.csv is what the site publishes
         files.remove(csv_file)
     found = published_entries(state.files)
-    state.owners = owners.group_owners(found)
+    state.owners = owners.group_owners(found, state.settings.team)
     urls = config.use_directory_urls
 
     def add(src_uri: str, content: str | bytes) -> None:
@@ -216,7 +216,6 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
     # owner beside the owner's page (linked from the team page and the dashboard, not in the
     # navigation, which Material writes into every page). A submodule of the package imported
     # above: found through the package, not sys.path. (Lead: move to the top-level imports.)
-    from accountplans import quarterly
 
     owner_list = [(o.name, o.page_uri, o.entries) for o in state.owners]
     for uri, text, in_nav in quarterly.quarter_pages(found, owner_list, state.settings, state.today,
@@ -302,7 +301,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     state = _state()
     pages = {page.file.src_uri: page for page in nav.pages}
     grouped: set[str] = set()
-    sections = [s for g in owners.nav_groups(state.owners) if (s := _section(g, pages, grouped))]
+    sections = [s for g in owners.nav_groups(state.owners, state.settings.language)
+                if (s := _section(g, pages, grouped))]
     items = _without(nav.items, grouped) + sections
     ordered: list[Page] = []
     _link(items, None, ordered)

@@ -150,6 +150,9 @@ EXPECTED: dict[str, Expected] = {
     "ap402-autolink-javascript.body.md": Expected("AP402", 1),
     "ap402-numeric-entity-javascript.body.md": Expected("AP402", 1),
     "ap402-entity-tab-javascript.body.md": Expected("AP402", 1),
+    # `<!-->` ends a comment for the sanitizer's parser (html5ever), not for Python's: what it
+    # removes after it is still reported.
+    "ap402-comment-abrupt-close.body.md": Expected("AP402", 1),
     "ap402-comment-in-attribute.body.md": Expected("AP402", 1),
     "ap402-noscript-mxss.body.md": Expected("AP402", 1),
     "ap402-math-xlink-href.body.md": Expected("AP402", 1),
@@ -368,11 +371,7 @@ def test_check_reports_the_case(case: str, case_project: Path, capsys: pytest.Ca
 
 # (b) a real build -----------------------------------------------------------------------------
 
-OPEN_IN_BUILD = frozenset({"ap404-symlink-to-outside-file.txt", "ap404-symlinked-folder.md"})
-"""Cases on which the build does not yet log check's lines: tests/test_hostile_open.py."""
-
-
-@pytest.mark.parametrize("case", [c for c in CASES if c not in OPEN_IN_BUILD])
+@pytest.mark.parametrize("case", CASES)
 def test_build_agrees_with_check(case: str, case_project: Path, capsys: pytest.CaptureFixture[str],
                                  monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """The build logs exactly check's lines; it fails on an error case (the last site left
@@ -631,3 +630,15 @@ def test_new_with_a_long_hostile_name_writes_a_draft_check_reads(
     assert "Traceback" not in run.stderr
     assert run.exit_code == 0
     assert all(PROBLEM_LINE.match(line) and " warning: " in line for line in run.lines)
+
+
+@pytest.mark.parametrize("case", ["ap404-symlink-to-outside-file.txt", "ap404-symlinked-folder.md"])
+def test_serve_never_publishes_a_symlinks_target(case: str, case_project: Path, tmp_path: Path) -> None:
+    """Under `mkdocs serve`, which goes on despite errors, a symlink to a file or folder outside
+    the project is refused (AP404) and its target never copied into the site."""
+    install(case, case_project, case_project.parent / "outside")
+    site = tmp_path / "served"
+    with pinned_today():
+        build(configure(case_project, "serve", site_dir=str(site)), serve_url=SERVE_URL)
+    assert files_with_secret(site) == []
+    assert not (site / "env.txt").exists() and not (site / "linked").exists()

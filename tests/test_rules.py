@@ -297,7 +297,7 @@ def test_ap201_plan_longer_than_two_pages() -> None:
     text = variant("Northwind runs 14 depots across the Midlands.\n", LONG + "\n")
     p = one(text, "AP201")
     body_line = at(text, "---\n\n## Organisation")[0] + 1
-    assert_problem(p, "AP201", "error", (body_line, 1), "shorten the text")
+    assert_problem(p, "AP201", "error", (body_line, 1), "cut about")
     assert "more than the 2 allowed" in p.message
 
 

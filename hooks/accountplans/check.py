@@ -15,13 +15,13 @@ from pathlib import Path
 import yaml
 
 from . import body as body_rules
+from . import printsize
+from .drafts import fails_strict
 from .frontmatter import check_structure, compose, decode, split
 from .model import Plan
 from .pagemeta import page_meta
-from .printsize import estimate_pages
-from .drafts import fails_strict
 from .problems import Problem, as_draft, printable, problem
-from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, unsafe_html
+from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, too_costly, unsafe_html
 from .schema import read_plan
 from .settings import Settings
 
@@ -88,6 +88,11 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
         found += more
         if root is not None:
             found += check_structure(source, root)
+    costly = too_costly(path, source.body, body_line)
+    if costly is not None:
+        # Neither checked further nor converted by MkDocs: `serve` shows a stand-in.
+        return CheckedFile(path, None, tuple(sorted([*found, costly], key=_place)), readable=False,
+                           body_line=body_line)
     plan: Plan | None = None
     meta: dict[str, object] = {}
     if root is not None and _is_plan(root):
@@ -97,13 +102,9 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
                                                               settings)
         found += plan.problems
         found += section_problems
-        pages = estimate_pages(plan, source.body)
-        if pages > settings.max_pages:
-            found.append(problem(
-                path, source.body_line, 1, "AP201",
-                f"the plan would print on about {pages} A4 pages, more than the {settings.max_pages} "
-                "allowed (generated tables included); shorten the text: keep each section to what "
-                "the next quarter needs"))
+        too_long = printsize.too_long(plan, source.body, settings.max_pages, settings.language)
+        if too_long is not None:
+            found.append(problem(path, source.body_line, 1, "AP201", too_long))
     elif root is not None:
         meta, more = page_meta(source, root)
         found += more
@@ -180,7 +181,7 @@ def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: Other files the docs folder may hold: MkDocs copies them to the site as they are, so only
 #: types a browser never runs as a page or script (no .html, .svg, .js, .css, .xml...).
-STATIC_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt", ".csv")
+STATIC_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt", ".csv", ".ics", ".json")
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,17 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
         files.append(check_file(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files)
+    found += _probable_duplicate_owners(files, settings)
     return files, found
+
+
+def _probable_duplicate_owners(files: Sequence[CheckedFile], settings: Settings) -> list[Problem]:
+    """AP309 (see owners.probable_duplicates) over the published plans."""
+    # Imported here: owners builds on portfolio, which reads CheckedFile from this module.
+    from .owners import probable_duplicates
+    from .portfolio import entries
+
+    return probable_duplicates(entries({f.path: f for f in files}), settings)
 
 
 def counted(files: Sequence[CheckedFile], found: Iterable[Problem]) -> list[Problem]:
@@ -296,19 +307,15 @@ def check_file(path: Path, shown: str, settings: Settings,
 def _shown(path: Path, display: Path | None, folders: dict[Path, Path]) -> str:
     """`path` relative to `display` (already resolved), else as given.
 
-    A file that is not a symlink resolves to its resolved folder plus its name, so each
-    folder is resolved once (`folders`), not every file.
+    A file is shown by its resolved folder plus its own name, never by what a symlink points
+    to (a symlink is reported where it lies), and each folder is resolved once (`folders`).
     """
     if display is not None:
         try:
-            if path.is_symlink():
-                real = path.resolve()
-            else:
-                folder = folders.get(path.parent)
-                if folder is None:
-                    folder = folders[path.parent] = path.parent.resolve()
-                real = folder / path.name
-            return real.relative_to(display).as_posix()
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = path.parent.resolve()
+            return (folder / path.name).relative_to(display).as_posix()
         except ValueError:
             pass
     return path.as_posix()

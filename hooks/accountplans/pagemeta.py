@@ -44,8 +44,8 @@ def page_meta(source: SourceFile, root: yaml.Node) -> tuple[dict[str, Any], list
     meta: dict[str, Any] = {}
     for key_node, value in root.value:
         line, col = position(source, key_node)
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key in PAGE_KEYS:
+        key: str | None = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is not None and key in PAGE_KEYS:
             read, bad = _read(key, value)
             if bad is None:
                 meta[key] = read

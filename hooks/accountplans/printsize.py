@@ -29,7 +29,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALL = re.compile(r"\{\{-?\s*([a-z_]+)\s*\(\s*\)\s*-?\}\}")
 # Bounded, and `<` excluded inside a tag: an unbounded `<[^>]+>` takes quadratic time on a
 # long line of unclosed `<a ` (seconds for 200 kB), and a plan may be 1 MiB.
-_MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)\n]{0,500}\)|<[^<>\n]{1,500}>")
+_MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^()\]\n]{0,500}\)|<[^<>\n]{1,500}>")
 
 
 @dataclass(frozen=True)

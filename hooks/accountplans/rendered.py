@@ -25,7 +25,7 @@ from .problems import Problem, problem
 from .sanitize import Finding, removed
 
 __all__ = ["DEFAULT_MARKDOWN", "MarkdownSetup", "load_markdown_setup", "markdown_setup", "may_hold_html",
-           "unsafe_html"]
+           "too_costly", "unsafe_html"]
 
 # MkDocs' own defaults, always on (mkdocs/config/defaults.py, markdown_extensions).
 _MKDOCS_BUILTIN = ("toc", "tables", "fenced_code")
@@ -46,6 +46,20 @@ _TEMPLATE_ONLY = re.compile(r"\{\{-? *[A-Za-z_][A-Za-z0-9_]* *\( *\) *-?\}\}|\{%
 
 MAX_FINDINGS = 20
 """Findings located per file; a pasted page of hostile HTML stops there."""
+
+# Python-Markdown's inline patterns take time that grows with the square or the cube of the
+# number of '[', '<' and '!' in one paragraph (10,000 '[' on a line: a minute; a million: a
+# day), and its block quotes recurse once per '>'. A page past these limits is not converted
+# (by check or by MkDocs): AP403, with the paragraph's line. A two-page plan never comes near.
+MAX_INLINE_MARKS = 400
+"""'[', '<' or '!' in one paragraph (a table is one paragraph)."""
+MAX_QUOTE_DEPTH = 30
+"""'>' at the start of a line."""
+MAX_AMPERSANDS = 20_000
+"""'&' in a page: each that starts no entity costs the sanitizer's parser ~10 µs."""
+MAX_TAGS = 5_000
+"""'<' in a page: Markdown and the sanitizer take ~30 µs for each tag (a 1 MiB page of tags:
+several seconds); a plan that prints on two pages has a few dozen."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +133,45 @@ def load_markdown_setup(config_file: Path) -> MarkdownSetup:
     return markdown_setup(data.get("markdown_extensions") if isinstance(data, dict) else None)
 
 
+def too_costly(path: str, body: str, first_line: int) -> Problem | None:
+    """AP403 when Markdown could not convert the body in reasonable time (see the limits
+    above), at the first paragraph past them; else None. Linear in the body."""
+    for mark, limit in (("&", MAX_AMPERSANDS), ("<", MAX_TAGS)):
+        if body.count(mark) > limit:
+            return problem(path, first_line, 0, "AP403",
+                           f"the page holds more than {limit} '{mark}', more than a plan needs "
+                           "and more than the site can check in reasonable time; remove the "
+                           "pasted markup")
+    marks = 0
+    start = 0
+    for index, line in enumerate(body.split("\n")):
+        if not line.strip():
+            marks, start = 0, index + 1
+            continue
+        marks += line.count("[") + line.count("<") + line.count("!")
+        if marks > MAX_INLINE_MARKS:
+            return problem(path, first_line + start, 0, "AP403",
+                           f"this paragraph holds more than {MAX_INLINE_MARKS} of the marks "
+                           "'[', '<' and '!', which Markdown cannot convert in reasonable time; "
+                           "split it into paragraphs or remove the pasted markup")
+        stripped = line.lstrip(" ")
+        if stripped.startswith(">") and _quote_depth(stripped) > MAX_QUOTE_DEPTH:
+            return problem(path, first_line + index, 0, "AP403",
+                           f"this line opens more than {MAX_QUOTE_DEPTH} quotes ('>'), which "
+                           "Markdown cannot convert; remove the extra '>'")
+    return None
+
+
+def _quote_depth(line: str) -> int:
+    depth = 0
+    for char in line:
+        if char == ">":
+            depth += 1
+        elif char != " ":
+            break
+    return depth
+
+
 def may_hold_html(body: str, setup: MarkdownSetup) -> bool:
     """False when the body cannot become HTML outside the allowlist (see _SYNTAX)."""
     if not setup.plain_is_safe:
@@ -133,8 +186,8 @@ class _Renderer:
 
     def html(self, lines: Sequence[str]) -> str:
         self.md.reset()
-        return self.md.convert("\n".join(_TEMPLATE_ONLY.sub("", line) if "{" in line else line
-                                         for line in lines))
+        return str(self.md.convert("\n".join(_TEMPLATE_ONLY.sub("", line) if "{" in line else line
+                                             for line in lines)))
 
 
 _renderers: dict[str, _Renderer] = {}

@@ -57,11 +57,12 @@ _SVG = {
 
 POLICY = Policy(
     tags=frozenset({
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-        "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-        "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav",
-        "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
-        "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+        "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col",
+        "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins",
+        "kbd", "label", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small",
+        "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+        "time", "tr", "u", "ul", "var", "wbr",
         *_SVG,
     }),
     attributes={
@@ -154,14 +155,11 @@ class _Inventory(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: set[str] = set()
-        self.attributes: dict[str, set[str]] = {}
         self.schemes: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
-        names = self.attributes.setdefault(tag, set())
-        for name, value in attrs:
-            names.add(name)
+        for _, value in attrs:
             if value is None:
                 continue
             url = value.translate(_TAB_OR_NEWLINE).strip(_C0_AND_SPACE)
@@ -171,21 +169,31 @@ class _Inventory(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# Elements the permissive pass keeps even when Python's HTML parser did not see them (html5ever,
+# the sanitizer's parser, reads some malformed markup otherwise, e.g. `<!-->` ends a comment):
+# so that what the policy removes is reported, not only removed.
+_KNOWN_ELEMENTS = frozenset({
+    "applet", "audio", "base", "basefont", "bgsound", "button", "canvas", "dialog", "embed",
+    "fieldset", "foreignObject", "form", "frame", "frameset", "iframe", "image", "isindex",
+    "keygen", "link", "marquee", "math", "meta", "noembed", "noframes", "noscript", "object",
+    "option", "param", "picture", "plaintext", "script", "select", "slot", "source", "style",
+    "template", "textarea", "title", "track", "use", "video", "xmp",
+})
+
+
 def _as_is(html: str, inventory: _Inventory) -> str:
-    """The HTML through the same parser and serializer as `clean`, with nothing removed."""
-    tags = {t for t in inventory.tags if (t.isascii() and t.isidentifier()) or "-" in t} | set(POLICY.tags)
-    attributes = {t: {a for a in names if a} for t, names in inventory.attributes.items()}
-    for tag, names in POLICY.attributes.items():
-        attributes[tag] = attributes.get(tag, set()) | set(names)
+    """The HTML through the same parser and serializer as `clean`, with nothing removed: every
+    element seen, every attribute (the empty prefix matches them all), every URL scheme seen."""
+    tags = {t for t in inventory.tags if (t.isascii() and t.isidentifier()) or "-" in t}
     schemes = {s for s in inventory.schemes if s and s.isascii()} | set(POLICY.url_schemes)
     return nh3.clean(
         html,
-        tags=tags,
+        tags=tags | set(POLICY.tags) | set(_KNOWN_ELEMENTS),
         clean_content_tags=set(),
-        attributes=attributes,
+        attributes={},
         strip_comments=True,
         link_rel=None,
-        generic_attribute_prefixes=set(POLICY.attribute_prefixes),
+        generic_attribute_prefixes={""},
         url_schemes=schemes,
     )
 
