@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.exports import event_uid, plan_record, plans_json
+from accountplans.exports import calendar_events, event_uid, plan_record, plans_json
 from accountplans.model import Milestone, Plan, Target
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings
@@ -103,11 +103,75 @@ def test_event_uids_are_the_same_in_two_builds(exported: Path, project: Path,
     assert first == second and len(first) == 9
 
 
-def test_uid_is_a_hash_of_account_date_and_title() -> None:
+def test_uid_is_a_hash_of_account_title_and_kind() -> None:
     """The UID depends on what the event is, not on spelling of spaces or case of the account."""
-    day = dt.date(2027, 1, 15)
-    assert event_uid("Acme  B.V.", day, "Kick-off") == event_uid("acme b.v.", day, "Kick-off")
-    assert event_uid("Acme", day, "Kick-off") != event_uid("Acme", day, "Demo")
+    assert event_uid("Acme  B.V.", "Kick-off", "visit") == event_uid("acme b.v.", "Kick-off", "visit")
+    assert event_uid("Acme", "Kick-off", "visit") != event_uid("Acme", "Demo", "visit")
+    assert event_uid("Acme", "Kick-off", "visit") != event_uid("Acme", "Kick-off", "contact")
+
+
+def _uids(*milestones: Milestone) -> dict[tuple[dt.date, str], str]:
+    plan = Plan("plans/a.md", "Acme", owner="Sanne", year=2027, milestones=milestones)
+    return {(e.day, e.summary): e.uid for e in calendar_events(Entry("a.md", plan))}
+
+
+def test_a_milestone_keeps_its_uid_when_only_its_date_moves() -> None:
+    """Moving a milestone to another day gives its event the UID it had: the calendar moves it."""
+    before = _uids(Milestone(dt.date(2027, 2, 1), "Kick-off", "contact"))
+    after = _uids(Milestone(dt.date(2027, 2, 9), "Kick-off", "contact"))
+    assert list(before.values()) == list(after.values())
+
+
+def test_milestones_sharing_title_and_kind_keep_their_uids_when_dates_cross() -> None:
+    """Two 'Visit' visits are numbered in the plan's order: moving the first past the second
+    changes neither UID."""
+    first, second = (Milestone(dt.date(2027, 2, 1), "Visit", "visit"),
+                     Milestone(dt.date(2027, 4, 1), "Visit", "visit"))
+    before = _uids(first, second)
+    moved = Milestone(dt.date(2027, 5, 1), "Visit", "visit")
+    after = _uids(moved, second)
+    assert before[(first.date, "Acme: Visit")] != before[(second.date, "Acme: Visit")]
+    assert after[(moved.date, "Acme: Visit")] == before[(first.date, "Acme: Visit")]
+    assert after[(second.date, "Acme: Visit")] == before[(second.date, "Acme: Visit")]
+
+
+def test_evaluation_reminders_have_the_same_uid_in_both_languages() -> None:
+    """A quarter's 'not planned yet' reminder is identified by account, year and quarter, not its text."""
+    uids = []
+    for language in ("en", "nl"):
+        plan = Plan("plans/a.md", "Acme", owner="Sanne", year=2027, language=language)
+        uids.append([e.uid for e in calendar_events(Entry("a.md", plan))])
+    assert uids[0] == uids[1] and len(set(uids[0])) == 4
+
+
+def test_events_are_written_in_the_plan_s_language() -> None:
+    """A Dutch plan's events say 'Soort', 'Met', 'Gedaan' and 'Accountmanager'; an English one's do not."""
+    milestone = Milestone(dt.date(2027, 2, 1), "Kennismaking", "visit", "Pieter Jansen", True)
+    nl = Plan("plans/a.md", "Acme", owner="Sanne", year=2027, language="nl", milestones=(milestone,))
+    event = calendar_events(Entry("a.md", nl))[0]
+    assert event.description.split("\n") == ["Soort: bezoek.", "Met: Pieter Jansen.", "Gedaan.",
+                                             "Accountmanager: Sanne."]
+    reminder = calendar_events(Entry("a.md", nl))[1]
+    assert reminder.summary == "Acme: Kwartaalevaluatie Q1 2027 (nog niet gepland)"
+    en = calendar_events(Entry("a.md", Plan("plans/a.md", "Acme", owner="Sanne", year=2027,
+                                            milestones=(milestone,))))[0]
+    assert en.description.split("\n") == ["Kind: visit.", "With: Pieter Jansen.", "Done.",
+                                          "Account manager: Sanne."]
+
+
+def test_events_link_their_plan_with_a_site_url_only() -> None:
+    """With site_url an event's URL and last description line are its plan's absolute page,
+    percent-encoded; without one there is no link."""
+    plan = Plan("plans/x.md", "Acme", owner="Sanne", year=2027,
+                milestones=(Milestone(dt.date(2027, 2, 1), "Kick-off", "visit"),))
+    entry = Entry("team a/acme é.md", plan)
+    event = calendar_events(entry, "https://plans.example.invalid/sales")[0]
+    url = "https://plans.example.invalid/sales/team%20a/acme%20%C3%A9/"
+    assert event.url == url and event.description.endswith(f"\nPlan: {url}")
+    assert calendar_events(entry, "https://plans.example.invalid/sales", use_directory_urls=False
+                           )[0].url == "https://plans.example.invalid/sales/team%20a/acme%20%C3%A9.html"
+    bare = calendar_events(entry)[0]
+    assert bare.url is None and "Plan:" not in bare.description
 
 
 def test_each_owner_has_a_calendar_of_their_plans(exported: Path) -> None:
@@ -134,9 +198,66 @@ def test_plans_csv_reads_back_one_row_per_product(exported: Path) -> None:
     """plans.csv opens with csv: a row per plan and product, exact amounts, no formulas."""
     text = (exported / "plans.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    acme = [r for r in rows if r["account"] == "Acme"]
-    assert [(r["product"], r["year1"]) for r in acme] == [("Licences", "120000.00"), ("Training", "15000.00")]
-    assert {r["account"] for r in rows} == {"Acme", "Oldco", "'=HYPERLINK(\"x\")"}
+    acme = [r for r in rows if r["Account"] == "Acme"]
+    assert [(r["Product"], r["Year 1"]) for r in acme] == [("Licences", "120000.00"),
+                                                            ("Training", "15000.00")]
+    assert {r["Account"] for r in rows} == {"Acme", "Oldco", "'=HYPERLINK(\"x\")"}
+
+
+def test_english_plans_csv_has_month_and_quarter_targets_and_relative_links(exported: Path) -> None:
+    """Without site_url: comma-separated, decimal points, twelve months and four quarters that
+    add up to the year, and a link relative to the site."""
+    text = (exported / "plans.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    licences = next(r for r in rows if r["Product"] == "Licences" and r["Account"] == "Acme")
+    months = [Decimal(licences[f"Target {m}"]) for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                                          "Aug", "Sept", "Oct", "Nov", "Dec")]
+    quarters = [Decimal(licences[f"Target Q{q}"]) for q in range(1, 5)]
+    assert sum(months) == sum(quarters) == Decimal("120000.00") == Decimal(licences["Year 1"])
+    assert quarters[0] == sum(months[:3])
+    assert licences["Link"] == "acme/" and licences["Status"] == "active"
+    assert licences["Market position"] == "challenger"
+
+
+def test_dutch_plans_csv_uses_semicolons_decimal_commas_and_absolute_links(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a Dutch site with site_url: ';' between fields, '1234,50' amounts, Dutch headings and
+    words, and absolute links to the plans' pages."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme; Zonen", "Sanne de Vries",
+                                          targets=[("Licenties", 100001, 300000)]))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("    language: en\n", "    language: nl\n", 1)
+    (project / "mkdocs.yml").write_text("site_url: https://plans.example.invalid/verkoop/\n" + config,
+                                        encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    text = (build_site(project) / "plans.csv").read_bytes().decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:6] == ["Klant", "Accountmanager", "Planjaar", "Status", "Product", "Jaar 1"]
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Klant"] == "Acme; Zonen" and row["Status"] == "actief" and row["Marktpositie"] == "uitdager"
+    assert row["Jaar 1"] == "100001,00"
+    months = [Decimal(row[f"Doel {m}"].replace(",", ".")) for m in
+              ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")]
+    assert sum(months) == Decimal(100001) and row["Doel mrt"] == "8333,41"
+    assert row["Link"] == "https://plans.example.invalid/verkoop/acme/"
+
+
+def test_calendar_events_link_their_plan_under_site_url(project: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a build with site_url every event of the site's and the owner's calendar has its plan's URL."""
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne de Vries", language="nl"))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_url: https://plans.example.invalid/\n" + config,
+                                        encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    site = build_site(project)
+    for path in (site / "calendar.ics", site / "owners" / "sanne-de-vries" / "calendar.ics"):
+        events = _calendar(path).walk("VEVENT")
+        assert len(events) == 4
+        assert {str(e["URL"]) for e in events} == {"https://plans.example.invalid/acme/"}
+        assert all("Accountmanager: Sanne de Vries." in str(e["DESCRIPTION"]) for e in events)
 
 
 def test_dashboard_links_every_download(exported: Path) -> None:

@@ -1,8 +1,10 @@
 """The hand-written iCalendar text (accountplans.ics, used by exports) is byte for byte what
 icalendar writes for the same events, and icalendar reads it back as the same events.
 
-The reference below builds the calendars with icalendar's Event and Calendar exactly as
-exports.py did before it wrote the bytes itself. TODAY is plan_factory's pinned day,
+The reference below writes each plan's events (exports.calendar_events: their texts in the
+plan's language, UIDs and URL) with icalendar's Event and Calendar, as exports.py did before
+it wrote the bytes itself. The example plans are tests/data's and a few made by plan_factory,
+in English and Dutch, one in a sub-folder with a non-ASCII name (its URL percent-encoded). TODAY is plan_factory's pinned day,
 2027-03-10 (SOURCE_DATE_EPOCH 1804636800).
 """
 
@@ -14,15 +16,15 @@ from pathlib import Path
 import pytest
 from accountplans import ics
 from accountplans.check import check_bytes
-from accountplans.exports import PRODID, calendar_events, calendar_ics, event_uid, plan_events
+from accountplans.exports import PRODID, calendar_events, calendar_ics, plan_events
 from accountplans.model import MILESTONE_KINDS, Milestone, Plan
 from accountplans.owners import group_owners
-from accountplans.portfolio import Entry, active, entries, owner_name, page_url
+from accountplans.portfolio import Entry, active, entries
 from accountplans.settings import Settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
-from plan_factory import TODAY
+from plan_factory import TODAY, plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://plans.example.invalid/sales/"
@@ -32,26 +34,21 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 # --- the reference: icalendar, as exports.py used it -------------------------------------
 
 def reference_plan_events(entry: Entry, today: dt.date, site_url: str | None = None) -> bytes:
-    plan = entry.plan
+    """The plan's events (exports.calendar_events: texts, UIDs, URL) written by icalendar."""
     stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
-    seen: dict[str, int] = {}
     out: list[bytes] = []
-    for day, title, kind, description in calendar_events(plan):
-        uid = event_uid(plan.account, day, title)
-        seen[uid] = seen.get(uid, 0) + 1
-        if seen[uid] > 1:
-            uid = uid.replace("@", f"-{seen[uid]}@", 1)
+    for e in calendar_events(entry, site_url):
         event = Event()
-        event.add("uid", uid)
+        event.add("uid", e.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", f"{plan.account}: {title}")
-        event.add("description", f"{description}. Owner: {owner_name(plan)}.")
-        event.add("categories", [kind])
+        event.add("dtstart", e.day)
+        event.add("dtend", e.day + dt.timedelta(days=1))
+        event.add("summary", e.summary)
+        event.add("description", e.description)
+        event.add("categories", [e.kind])
         event.add("transp", "TRANSPARENT")
-        if site_url:
-            event.add("url", site_url.rstrip("/") + "/" + page_url(entry.src_uri))
+        if e.url:
+            event.add("url", e.url)
         out.append(bytes(event.to_ical()))
     return b"".join(out)
 
@@ -97,10 +94,17 @@ src_uris = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charact
 
 
 def example_entries() -> list[Entry]:
-    """The project's own plans in plans/, checked as the hook checks them."""
+    """The test data's good plans (English and Dutch) and a few made ones, checked as the
+    hook checks them."""
     settings_ = Settings()
-    files = {str(p.relative_to(ROOT / "plans")): check_bytes(str(p), p.read_bytes(), settings_)
-             for p in sorted((ROOT / "plans").glob("*.md"))}
+    files = {p.name: check_bytes(str(p), p.read_bytes(), settings_)
+             for p in sorted((ROOT / "tests" / "data").glob("good-plan*.md"))}
+    for slug, owner, language in (("acme", "Sanne de Vries", "en"), ("bolt", "Joost Hendriks", "nl"),
+                                  ("sub/céline", "Sanne de Vries", "nl")):
+        text = plan_text(slug.title(), owner, language=language,
+                         milestones=[("2027-02-01", "Kick-off, then lunch; with \\ CFO", "contact", True),
+                                     ("2027-05-03", "Visit", "visit", False)])
+        files[f"{slug}.md"] = check_bytes(f"plans/{slug}.md", text.encode(), settings_)
     return entries(files)
 
 
@@ -198,9 +202,8 @@ def test_a_short_line_is_not_folded() -> None:
 
 def _expected(found: list[Entry]) -> list[tuple[dt.date, str, str, list[str]]]:
     """(start, summary, description, categories) of every event, as icalendar should read them."""
-    return [(day, _normalised(f"{e.plan.account}: {title}"),
-             _normalised(f"{description}. Owner: {owner_name(e.plan)}."), [kind])
-            for e in active(found) for day, title, kind, description in calendar_events(e.plan)]
+    return [(ev.day, _normalised(ev.summary), _normalised(ev.description), [ev.kind])
+            for e in active(found) for ev in calendar_events(e)]
 
 
 def _read(events: list[tuple[str, str, str, list[str], dt.date, dt.date, dt.datetime, str]]

@@ -2,8 +2,11 @@
 and plans.csv. Plain functions of the plans and `today`; the hook publishes the bytes.
 
 A subscribed calendar updates an event instead of duplicating it when the event's UID stays
-the same, so a UID is a hash of what identifies the event (account, date, title), never of
-the time of the build. Drafts are never exported; archived plans are in plans.json and
+the same, so a UID is a hash of what identifies the event, never of its date nor of the time
+of the build: a milestone's is its plan's account, its title and its kind (event_uid), a
+quarter's reminder its account, year and quarter (reminder_uid). Events carry their texts in
+the plan's language; plans.csv is written in the site's language and its spreadsheets'
+dialect (CSV_DIALECTS). Drafts are never exported; archived plans are in plans.json and
 plans.csv (with their status) but not in the calendars.
 """
 
@@ -15,12 +18,15 @@ import hashlib
 import io
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
-from . import ics
+from . import fmt, ics
 from .actuals import Actuals, account_key, progress
-from .breakdown import breakdown
+from .breakdown import TargetRow, breakdown
+from .i18n import N_, gettext
 from .model import (
     ATTITUDES,
     EVALUATION_STATUSES,
@@ -28,19 +34,41 @@ from .model import (
     MARKET_POSITIONS,
     MILESTONE_KINDS,
     STATUSES,
-    Plan,
 )
-from .portfolio import Entry, active, owner_name, page_url, review_due, reviewed_on
+from .portfolio import Entry, active, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
 from .settings import Settings
 
 PRODID = "-//accountplans//account plan site//EN"
 UID_DOMAIN = "accountplans.invalid"
 
+#: The texts of the calendar events, each a whole sentence, in the plan's language.
+_EVENT_SUMMARY = N_("{account}: {title}")
+_EVENT_KIND = N_("Kind: {kind}.")
+_EVENT_WITH = N_("With: {names}.")
+_EVENT_DONE = N_("Done.")
+_EVENT_OWNER = N_("Account manager: {owner}.")
+_EVENT_PLAN = N_("Plan: {url}")
+_REMINDER_TITLE = N_("Quarterly evaluation Q{quarter} {year} (not planned yet)")
+_REMINDER_TEXT = N_("The plan is evaluated every quarter: plan a date with the customer and add "
+                    "it as a milestone.")
+_NO_OWNER = N_("(no owner)")
 
-def event_uid(account: str, day: dt.date, title: str) -> str:
-    """Stable across builds: the same milestone always gets the same UID."""
-    key = f"{account_key(account)}|{day.isoformat()}|{' '.join(title.split())}"
+
+def event_uid(account: str, title: str, kind: str, occurrence: int = 1) -> str:
+    """What identifies a milestone to a calendar: its plan's account, its title and its kind,
+    never its date, so that moving a milestone moves the event instead of adding one. The
+    `occurrence`-th milestone of a plan with the same title and kind (counted in the plan's
+    own order, which a date change does not alter) gets `-occurrence` in its UID."""
+    key = f"{account_key(account)}|{' '.join(title.split())}|{kind}"
+    uid = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
+    return uid if occurrence == 1 else uid.replace("@", f"-{occurrence}@", 1)
+
+
+def reminder_uid(account: str, year: int, quarter: int) -> str:
+    """The UID of the reminder to plan a quarter's evaluation: the same whatever the texts'
+    language, and distinct from any milestone's (whose keys have three parts)."""
+    key = f"{account_key(account)}|evaluation-reminder|{year}|{quarter}|"
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
@@ -52,46 +80,70 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
     return day
 
 
-def calendar_events(plan: Plan) -> list[tuple[dt.date, str, str, str]]:
-    """(date, title, kind, description) of every milestone, plus a reminder for each quarter
-    of the plan year whose evaluation is not planned yet (the plan is evaluated every quarter)."""
-    events: list[tuple[dt.date, str, str, str]] = []
+def absolute_url(site_url: str, src_uri: str, use_directory_urls: bool = True) -> str:
+    """The page of `src_uri` under `site_url`, its path percent-encoded (a URI has no spaces)."""
+    return site_url.rstrip("/") + "/" + quote(page_url(src_uri, use_directory_urls), safe="/")
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One all-day event of a plan, with every text as the calendar shows it."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    kind: str
+    url: str | None = None
+
+
+def calendar_events(entry: Entry, site_url: str | None = None,
+                    use_directory_urls: bool = True) -> list[CalendarEvent]:
+    """Every milestone of the plan, plus a reminder for each quarter of the plan year whose
+    evaluation is not planned yet (the plan is evaluated every quarter), by date, in the
+    plan's language. With `site_url` each event carries its plan's page (URL and the last
+    line of its description); without it there is no absolute link to give."""
+    plan = entry.plan
+    lang = plan.language
+    url = absolute_url(site_url, entry.src_uri, use_directory_urls) if site_url else None
+    owner = " ".join(plan.owner.split()) if plan.owner else gettext(_NO_OWNER, lang)
+    tail = [gettext(_EVENT_OWNER, lang, owner=owner)]
+    if url:
+        tail.append(gettext(_EVENT_PLAN, lang, url=url))
+    events: list[CalendarEvent] = []
+    seen: dict[str, int] = {}
     for m in plan.milestones:
-        details = [f"Kind: {m.kind}"]
+        uid = event_uid(plan.account, m.title, m.kind)
+        seen[uid] = seen.get(uid, 0) + 1
+        details = [gettext(_EVENT_KIND, lang, kind=fmt.value(m.kind, lang))]
         if m.with_:
-            details.append(f"With: {m.with_}")
+            details.append(gettext(_EVENT_WITH, lang, names=m.with_))
         if m.done:
-            details.append("Done")
-        events.append((m.date, m.title, m.kind, "; ".join(details)))
+            details.append(gettext(_EVENT_DONE, lang))
+        events.append(CalendarEvent(
+            event_uid(plan.account, m.title, m.kind, seen[uid]), m.date,
+            gettext(_EVENT_SUMMARY, lang, account=plan.account, title=m.title),
+            "\n".join([*details, *tail]), m.kind, url))
     if plan.year is not None:
         for evaluation in quarterly_evaluations(plan.milestones, plan.year):
             if not evaluation.planned:
                 quarter = evaluation.quarter
-                events.append((_quarter_end(plan.year, quarter),
-                               f"Quarterly evaluation Q{quarter} {plan.year} (not planned yet)",
-                               "evaluation", "The plan is evaluated every quarter: plan a date "
-                                             "with the customer and add it as a milestone."))
-    return sorted(events)
+                title = gettext(_REMINDER_TITLE, lang, quarter=quarter, year=plan.year)
+                events.append(CalendarEvent(
+                    reminder_uid(plan.account, plan.year, quarter), _quarter_end(plan.year, quarter),
+                    gettext(_EVENT_SUMMARY, lang, account=plan.account, title=title),
+                    "\n".join([gettext(_REMINDER_TEXT, lang), *tail]), "evaluation", url))
+    return sorted(events, key=lambda e: (e.day, e.summary, e.uid))
 
 
-def plan_events(entry: Entry, today: dt.date, site_url: str | None = None) -> bytes:
+def plan_events(entry: Entry, today: dt.date, site_url: str | None = None,
+                use_directory_urls: bool = True) -> bytes:
     """The VEVENTs of one plan, in iCalendar text. A plan's events are the same in the site's
     calendar and its owner's, so the hook serialises them once for both."""
-    plan = entry.plan
-    owner = owner_name(plan)
-    url = site_url.rstrip("/") + "/" + page_url(entry.src_uri) if site_url else None
-    seen: dict[str, int] = {}
-    out: list[bytes] = []
-    for day, title, kind, description in calendar_events(plan):
-        uid = event_uid(plan.account, day, title)
-        seen[uid] = seen.get(uid, 0) + 1
-        if seen[uid] > 1:  # the same title twice on one day: keep both, stably numbered
-            uid = uid.replace("@", f"-{seen[uid]}@", 1)
-        out.append(ics.all_day_event(
-            uid=uid, stamp=today, start=day, end=day + dt.timedelta(days=1),
-            summary=f"{plan.account}: {title}", description=f"{description}. Owner: {owner}.",
-            categories=(kind,), url=url))
-    return b"".join(out)
+    return b"".join(ics.all_day_event(
+        uid=e.uid, stamp=today, start=e.day, end=e.day + dt.timedelta(days=1), summary=e.summary,
+        description=e.description, categories=(e.kind,), url=e.url)
+        for e in calendar_events(entry, site_url, use_directory_urls))
 
 
 def calendar_ics(found: Sequence[Entry], today: dt.date, name: str = "Account plans",
@@ -283,26 +335,73 @@ def plans_schema_json() -> str:
     return json.dumps(plans_schema(), indent=2) + "\n"
 
 
-CSV_COLUMNS = ("account", "owner", "year", "status", "product", "year1", "year3", "currency",
-               "reviewed", "market_position", "tags", "url")
+#: The columns of plans.csv, headed in the site's language; then the month and quarter
+#: target columns (CSV_MONTHS, CSV_QUARTERS) and the link.
+CSV_COLUMNS = (N_("Account"), N_("Account manager"), N_("Plan year"), N_("Status"), N_("Product"),
+               N_("Year 1"), N_("Year 3"), N_("Currency"), N_("Reviewed"), N_("Market position"),
+               N_("Tags"))
+CSV_MONTH = N_("Target {month}")
+CSV_QUARTER = N_("Target Q{quarter}")
+CSV_LINK = N_("Link")
+_STATUS = {"active": N_("active"), "archived": N_("archived"), "draft": N_("draft")}
 
 
-def plans_csv(found: Sequence[Entry], use_directory_urls: bool = True) -> bytes:
-    """One row per plan and product (a plan without targets gets one row); UTF-8 with a
-    byte-order mark, so spreadsheets read names like 'Müller' right."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a spreadsheet of the site's language reads a CSV file without asking: Dutch
+    spreadsheets (Excel, LibreOffice, Numbers with Dutch regional settings) split on `;` and
+    read `1234,50` as a number, since the comma is their decimal sign; English ones split on
+    `,` and read `1234.50`. Amounts have no thousands separator, which every one reads."""
+
+    delimiter: str
+    decimal: str
+
+
+CSV_DIALECTS = {"nl": CsvDialect(";", ","), "en": CsvDialect(",", ".")}
+
+
+def plans_csv(found: Sequence[Entry], use_directory_urls: bool = True,
+              settings: Settings | None = None, site_url: str | None = None) -> bytes:
+    """One row per plan and product (a plan without targets gets one row), in the site's
+    language and its spreadsheets' dialect (CSV_DIALECTS): headings, status and market
+    position in words, amounts with two decimals, each month's and quarter's target, and a
+    link to the plan's page: absolute under `site_url`, else relative to the site (where
+    plans.csv itself is). UTF-8 with a byte-order mark, so spreadsheets read 'Müller' right."""
+    settings = settings or Settings()
+    lang = settings.language
+    dialect = CSV_DIALECTS.get(lang, CSV_DIALECTS["en"])
+
+    def amount(value: Decimal | None) -> str:
+        return "" if value is None else f"{value:.2f}".replace(".", dialect.decimal)
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+    months = fmt.month_names(lang)
+    writer.writerow([gettext(c, lang) for c in CSV_COLUMNS]
+                    + [gettext(CSV_MONTH, lang, month=m) for m in months]
+                    + [gettext(CSV_QUARTER, lang, quarter=q) for q in range(1, 5)]
+                    + [gettext(CSV_LINK, lang)])
     for entry in found:
         plan = entry.plan
-        common = (_text(plan.account), _text(plan.owner or ""), plan.year or "", plan.status)
-        tail = (plan.reviewed.isoformat() if plan.reviewed else "", plan.market_position or "",
-                _text(" ".join(plan.tags)), page_url(entry.src_uri, use_directory_urls))
-        for target in plan.targets or [None]:
-            product = ("", "", "") if target is None else (
-                _text(target.product), f"{target.year1:.2f}",
-                "" if target.year3 is None else f"{target.year3:.2f}")
-            writer.writerow((*common, *product, plan.currency, *tail))
+        link = (absolute_url(site_url, entry.src_uri, use_directory_urls) if site_url
+                else page_url(entry.src_uri, use_directory_urls))
+        status = gettext(_STATUS[plan.status], lang) if plan.status in _STATUS else plan.status
+        common = (_text(plan.account), _text(plan.owner or ""), plan.year or "", status)
+        tail = (plan.currency, plan.reviewed.isoformat() if plan.reviewed else "",
+                fmt.value(plan.market_position, lang) if plan.market_position else "",
+                _text(" ".join(plan.tags)))
+        if not plan.targets:
+            writer.writerow((*common, "", "", "", *tail, *[""] * 16, link))
+        # One breakdown row per target, in the plan's order (the months the plan page shows).
+        # (Months do not depend on the week split; the flat one is the cheaper to compute.)
+        rows: Sequence[TargetRow | None] = (
+            breakdown(plan.targets, plan.year, plan.seasonality, (), "flat").rows
+            if plan.year is not None else [None] * len(plan.targets))
+        for target, row in zip(plan.targets, rows, strict=True):
+            parts = ([amount(m) for m in row.months] + [amount(q) for q in row.quarters]
+                     if row is not None else [""] * 16)
+            writer.writerow((*common, _text(target.product), amount(target.year1), amount(target.year3),
+                             *tail, *parts, link))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
