@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import re
@@ -40,7 +41,7 @@ def account_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActualRow:
     account: str
     product: str
@@ -64,8 +65,13 @@ class Actuals:
         return self.by_key.get((account_key(account), account_key(product), year, month), Decimal(0))
 
     def has_account(self, account: str) -> bool:
-        key = account_key(account)
-        return any(row_key[0] == key for row_key in self.by_key)
+        return account_key(account) in self._accounts
+
+    @functools.cached_property
+    def _accounts(self) -> frozenset[str]:
+        """The account keys of by_key, made once: has_account is asked for every plan on
+        every page that shows actuals (a scan of every row each time was quadratic)."""
+        return frozenset(key[0] for key in self.by_key)
 
 
 def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
@@ -100,8 +106,11 @@ def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
         found.append(problem(path, reader.line_num or line + 1, 0, "AP501",
                              f"the CSV cannot be read here ({err}); check the quotes on this line"))
     totals: dict[tuple[str, str, int, int], Decimal] = {}
+    keys: dict[str, str] = {}  # an export names each account and product thousands of times
     for row in rows:
-        key = (account_key(row.account), account_key(row.product), row.year, row.month)
+        account = keys.get(row.account) or keys.setdefault(row.account, account_key(row.account))
+        product = keys.get(row.product) or keys.setdefault(row.product, account_key(row.product))
+        key = (account, product, row.year, row.month)
         totals[key] = totals.get(key, Decimal(0)) + row.amount
     return Actuals(path, tuple(rows), totals), found
 
@@ -114,12 +123,13 @@ def _header(path: str, line: int, record: list[str], found: list[Problem]) -> di
                              f"the first row must name the columns {','.join(COLUMNS)}; "
                              f"{', '.join(missing)} missing (got '{','.join(record)}')"))
         return None
-    return {c: names.index(c) for c in COLUMNS}
+    indices = {c: names.index(c) for c in COLUMNS}
+    return {**indices, "width": max(indices.values()) + 1}
 
 
 def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
          amount_pattern: re.Pattern[str], delimiter: str, found: list[Problem]) -> ActualRow | None:
-    width = max(columns.values()) + 1
+    width = columns["width"]
     if len(record) < width:
         found.append(problem(path, line, 1, "AP501",
                              f"the row has {len(record)} field(s), {width} expected "
@@ -129,11 +139,10 @@ def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
     product = record[columns["product"]].strip()
     month_text = record[columns["month"]].strip()
     amount_text = record[columns["amount"]].strip().replace(" ", "")
-    for name, value in (("account", account), ("product", product)):
-        if not value:
-            found.append(problem(path, line, 1, "AP501",
-                                 f"the {name} is empty; fill it in or remove the row"))
-            return None
+    if not account or not product:
+        name = "account" if not account else "product"
+        found.append(problem(path, line, 1, "AP501", f"the {name} is empty; fill it in or remove the row"))
+        return None
     month_match = _MONTH.fullmatch(month_text)
     if not month_match or not 1 <= int(month_match.group(2)) <= 12:
         found.append(problem(path, line, 1, "AP501",
@@ -272,7 +281,8 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
     prior = []
     # Months do not depend on closed weeks: the breakdown's month split is the one the plan
     # page shows, so the two pages agree to the cent.
-    for row in breakdown(targets, plan.year, plan.seasonality, ()).rows:
+    # Months only: the flat week split spares the seasonal weeks nobody reads here.
+    for row in breakdown(targets, plan.year, plan.seasonality, (), "flat").rows:
         for i, amount in enumerate(row.months):
             target[i] += amount
             actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)

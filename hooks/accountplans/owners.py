@@ -145,11 +145,16 @@ def probable_duplicates(found: Sequence[Entry], settings: Settings) -> list[Prob
     for entry in found:
         name = owner_name(entry.plan)
         spellings.setdefault(owner_key(name), name)
+    # Compared once per pair of spellings, not per plan: a team has dozens of owners and
+    # a thousand plans.
+    longer: dict[str, list[str]] = {}
     problems = []
     for entry in found:
         name = owner_name(entry.plan)
-        others = [other for other in spellings.values()
-                  if same_person(name, other) and len(other) > len(name)]
+        if name not in longer:
+            longer[name] = [other for other in spellings.values()
+                            if len(other) > len(name) and same_person(name, other)]
+        others = longer[name]
         if others:
             problems.append(problem(entry.plan.path, entry.plan.lines.get("owner", 1), 1, "AP309", gettext(
                 "the owner '{owner}' is probably {other}, who owns other plans; write the name the same "

@@ -102,9 +102,10 @@ class PrintModel:
 DEFAULT_MODEL = PrintModel()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
-    """Something printed: its height in lines, and whether the print keeps it whole."""
+    """Something printed: its height in lines, and whether the print keeps it whole. (Not
+    frozen: `blocks` names each block's section once the section ends, ~20 blocks a plan.)"""
 
     lines: float
     whole: bool = False
@@ -196,7 +197,8 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
     flush()
     ends = [start for start, _ in sections[1:]] + [len(found)]
     for (start, title), end in zip(sections, ends[: len(sections)], strict=True):
-        found[start:end] = [replace(b, section=title) for b in found[start:end]]
+        for block in found[start:end]:
+            block.section = title
     found.append(Block(model.margin))
     return found
 
