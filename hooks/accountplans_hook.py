@@ -23,6 +23,7 @@ from accountplans import check, exports, htmlblocks, owners, quarterly
 from accountplans.actuals import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.frontmatter import decode, split
+from accountplans.i18n import gettext, ngettext
 from accountplans.keyfacts import insert_key_facts, key_facts
 from accountplans.macros import plan_macros as macros_for_plan
 from accountplans.portfolio import entries as published_entries
@@ -144,15 +145,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
     errors = count_errors(state.problems)
     if state.serving:
         return
+    language = state.settings.language
     if errors:
-        raise PluginError(
-            f"{errors} error(s) in the plans, listed above; fix them (or run "
-            "'accountplans check' to see them again) and build again"
-        )
+        raise PluginError(ngettext(
+            "{n} error in the plans, listed above; fix it (or run 'accountplans check' to see it "
+            "again) and build again",
+            "{n} errors in the plans, listed above; fix them (or run 'accountplans check' to see "
+            "them again) and build again", errors, language, n=errors))
     if state.strict and failing:
-        raise PluginError(
-            f"{len(failing)} warning(s) in the plans, listed above, and the build is strict; "
-            "fix them and build again")
+        raise PluginError(ngettext(
+            "{n} warning in the plans, listed above, and the build is strict; fix it and build "
+            "again",
+            "{n} warnings in the plans, listed above, and the build is strict; fix them and "
+            "build again", len(failing), language, n=len(failing)))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -169,13 +174,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if checked is not None and not checked.readable and state.serving:
             # Not UTF-8 or over 1 MiB (AP403): MkDocs would fail the whole rebuild reading it,
             # or render megabytes. Serve a stand-in, so the author sees the problem there.
-            file.content_string = (f"# {file.src_uri}\n\nThis file cannot be shown until the "
-                                   "problem above is fixed.\n")
+            file.content_string = "# {}\n\n{}\n".format(file.src_uri, gettext(
+                "This file cannot be shown until the problem above is fixed.",
+                state.settings.language))
     _add_generated_files(files, config, state)
     return files
 
 
-TAGS_PAGE = "---\ntitle: Tags\n---\n\nPlans by tag (the `tags:` of each plan).\n\n<!-- material/tags -->\n"
+def tags_page(language: str) -> str:
+    """The tags page (Material fills in the list), in the site's language."""
+    return "---\ntitle: {}\n---\n\n{}\n\n<!-- material/tags -->\n".format(
+        gettext("Tags", language), gettext("Plans by tag (the `tags:` of each plan).", language))
 
 
 def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> None:
@@ -193,8 +202,9 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
 
     def add(src_uri: str, content: str | bytes) -> None:
         if files.get_file_from_path(src_uri) is not None:
-            log.warning(f"{src_uri} is made by accountplans at every build, but the docs folder has "
-                        "a file of that name; the file is kept: rename it")
+            log.warning(gettext("{path} is made by accountplans at every build, but the docs folder "
+                                "has a file of that name; the file is kept: rename it",
+                                state.settings.language, path=src_uri))
             return
         # Written to disk now, not held in memory until MkDocs reads the page or copies the
         # download: the downloads are about 40 KB per plan, an owner's page 1-2 KB per plan.
@@ -204,13 +214,15 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         state.generated.add(src_uri)
 
-    events = {e.src_uri: exports.plan_events(e, state.today) for e in found}  # once for all calendars
+    events = {e.src_uri: exports.plan_events(e, state.today, config.site_url, urls) for e in found}
     for owner in state.owners:
         add(owner.page_uri, owners.owner_page_markdown(
             owner, state.settings, state.today, owners=state.owners, actuals=state.actuals,
             use_directory_urls=urls))
         add(owner.calendar_uri, exports.calendar_ics(owner.entries, state.today,
-                                                      name=f"Account plans of {owner.name}",
+                                                      name=gettext("Account plans of {owner}",
+                                                                   state.settings.language,
+                                                                   owner=owner.name),
                                                       events=events))
     # The quarterly view (issue 12): per quarter a team page (in the navigation) and one per
     # owner beside the owner's page (linked from the team page and the dashboard, not in the
@@ -225,11 +237,11 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
         if not in_nav and made is not None and uri in state.generated:
             made.inclusion = InclusionLevel.NOT_IN_NAV
     if "material/tags" in config.plugins:
-        add("tags.md", TAGS_PAGE)
+        add("tags.md", tags_page(state.settings.language))
     add("calendar.ics", exports.calendar_ics(found, state.today, events=events))
     add("plans.json", exports.plans_json(found, state.settings, state.today, state.actuals, urls))
     add("plans.schema.json", exports.plans_schema_json())
-    add("plans.csv", exports.plans_csv(found, urls))
+    add("plans.csv", exports.plans_csv(found, urls, state.settings, config.site_url))
 
 
 def _downloads(state: _Build) -> Path:
@@ -244,8 +256,11 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     grows while pages are rendered, reuse their memory."""
     state = _state()
     if state.late_errors and not state.serving:
-        raise PluginError(f"{state.late_errors} page(s) hold HTML the site's sanitizer removes, "
-                          "listed above; fix them and build again")
+        raise PluginError(ngettext(
+            "{n} page holds HTML the site's sanitizer removes, listed above; fix it and build "
+            "again",
+            "{n} pages hold HTML the site's sanitizer removes, listed above; fix them and build "
+            "again", state.late_errors, state.settings.language, n=state.late_errors))
     state.files = {}
     state.owners = []
     state.actuals = None
@@ -427,13 +442,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         log.error(str(found))
         page_problems.append(found)
         if not state.serving:
-            raise PluginError(f"{shown}: template code failed, see above") from None
+            raise PluginError(gettext("{path}: template code failed, see above",
+                                      state.settings.language, path=shown)) from None
     if checked is not None and checked.plan is not None:
         # After rendering: the block holds plan text, which must never reach Jinja.
         facts = key_facts(checked.plan, state.settings, state.today)
         markdown = insert_key_facts(markdown, keep(facts) if keep is not None else facts)
     if state.serving and page_problems:
-        markdown = problems_box(page_problems) + "\n\n" + markdown
+        markdown = problems_box(page_problems, state.settings.language) + "\n\n" + markdown
     return markdown
 
 
@@ -454,9 +470,10 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         if found and not (checked and any(p.code == "AP402" for p in checked.problems)):
             shown = checked.path if checked else page.file.src_uri
             log.error(str(problem(
-                shown, checked.body_line if checked else 0, 0, "AP402",
-                f"the site's HTML sanitizer removes {found[0]} from the page as built; remove "
-                "the HTML and write plain Markdown")))
+                shown, checked.body_line if checked else 0, 0, "AP402", gettext(
+                    "the site's HTML sanitizer removes {what} from the page as built; remove the "
+                    "HTML and write plain Markdown", state.settings.language,
+                    what=found[0].text(state.settings.language)))))
             state.late_errors += 1
     if "title" not in page.meta and page.title:
         page.meta["title"] = text_only(page.title)
@@ -495,7 +512,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def _state() -> _Build:
     if _build is None:  # on_config always runs first; this guards a misconfigured mkdocs.yml
-        raise PluginError("the accountplans hook was not configured: list it under 'hooks:'")
+        # No settings yet, so no language: the default one.
+        raise PluginError(gettext("the accountplans hook was not configured: list it under 'hooks:'",
+                                  "en"))
     return _build
 
 

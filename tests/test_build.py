@@ -86,7 +86,7 @@ def test_errors_abort_after_logging_every_one(project: Path, caplog: pytest.LogC
         build(configure(project))
     problems = [(level, text) for level, text in logged(caplog) if " AP" in text]
     assert problems == BAD_LINES
-    assert any("3 error(s) in the plans" in text for _, text in logged(caplog))
+    assert any("3 errors in the plans" in text for _, text in logged(caplog))
 
 
 def test_errors_leave_the_previous_site_whole(project: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -126,7 +126,7 @@ def test_warning_fails_strict(project: Path, caplog: pytest.LogCaptureFixture) -
                        "did you mean 'visits_per_year'?") in logged(caplog)
     with pytest.raises(Abort, match="BuildError"):
         build(configure(project, strict=True))
-    assert ("ERROR", "1 warning(s) in the plans, listed above, and the build is strict; fix them "
+    assert ("ERROR", "1 warning in the plans, listed above, and the build is strict; fix it "
                      "and build again") in logged(caplog)
 
 

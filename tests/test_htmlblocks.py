@@ -103,4 +103,4 @@ def test_problems_box_lists_each_problem_escaped() -> None:
     """Under serve: one line per problem, with its place, code and message, as text."""
     box = problems_box([problem("plans/a.md", 3, 1, "AP005", "year1 <b>must</b> be a number")])
     assert "plans/a.md:3:1" in box and "AP005" in box and "&lt;b&gt;must" in box
-    assert "admonition failure" in box and "1 problem(s) in this file (1 error(s))" in box
+    assert "admonition failure" in box and "1 problem in this file (1 error)" in box

@@ -18,6 +18,7 @@ from . import body as body_rules
 from . import printsize
 from .drafts import fails_strict
 from .frontmatter import check_structure, compose, decode, split
+from .i18n import gettext
 from .model import Plan
 from .pagemeta import page_meta
 from .problems import Problem, as_draft, printable, problem
@@ -71,10 +72,10 @@ def check_text(path: str, text: str, settings: Settings,
         return _check_text(path, text, settings, markdown)
     except Exception as err:  # noqa: BLE001 - the promise is: no traceback, ever
         # A bug of ours must still reach the author as a coded line, not a traceback.
-        return CheckedFile(path, None, (problem(
-            path, 0, 0, "AP002",
-            f"accountplans could not read this file (internal error: {type(err).__name__}); "
-            "please report it to the team that maintains the plan site"),), readable=False)
+        return CheckedFile(path, None, (problem(path, 0, 0, "AP002", gettext(
+            "accountplans could not read this file (internal error: {error}); please report it "
+            "to the team that maintains the plan site", settings.language,
+            error=type(err).__name__)),), readable=False)
 
 
 def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetup) -> CheckedFile:
@@ -88,7 +89,7 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
         found += more
         if root is not None:
             found += check_structure(source, root)
-    costly = too_costly(path, source.body, body_line)
+    costly = too_costly(path, source.body, body_line, settings.language)
     if costly is not None:
         # Neither checked further nor converted by MkDocs: `serve` shows a stand-in.
         return CheckedFile(path, None, tuple(sorted([*found, costly], key=_place)), readable=False,
@@ -106,12 +107,12 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
         if too_long is not None:
             found.append(problem(path, source.body_line, 1, "AP201", too_long))
     elif root is not None:
-        meta, more = page_meta(source, root)
+        meta, more = page_meta(source, root, settings.language)
         found += more
     macros = body_rules.PLAN_MACROS if plan is not None else body_rules.PORTFOLIO_MACROS
     found += body_rules.check_templates(path, without_raw_blocks(source.body), source.body_line,
                                         macros)
-    found += unsafe_html(path, source.body, source.body_line, markdown)
+    found += unsafe_html(path, source.body, source.body_line, markdown, settings.language)
     if plan is not None and plan.is_draft:
         found = as_draft(found)
     found = sorted(set(found), key=_place)
@@ -155,7 +156,7 @@ def _is_plan(root: yaml.Node) -> bool:
         isinstance(k, yaml.ScalarNode) and k.value == "account" for k, _ in root.value)
 
 
-def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
+def check_portfolio(files: Sequence[CheckedFile], language: str = "en") -> list[Problem]:
     """AP304: two plans with the same account (compared case- and space-insensitively) for
     the same plan year."""
     found: list[Problem] = []
@@ -168,10 +169,10 @@ def check_portfolio(files: Sequence[CheckedFile]) -> list[Problem]:
         key = (" ".join(plan.account.casefold().split()), plan.year)
         if key in first:
             other = first[key]
-            found.append(problem(
-                checked.path, plan.lines.get("account", 1), 1, "AP304",
-                f"the account '{plan.account}' already has a plan in {other.path}; "
-                "merge the two plans or give this one the customer's full, distinct name"))
+            found.append(problem(checked.path, plan.lines.get("account", 1), 1, "AP304", gettext(
+                "the account '{account}' already has a plan in {path}; merge the two plans or "
+                "give this one the customer's full, distinct name", language,
+                account=plan.account, path=other.path)))
         else:
             first[key] = checked
     return found
@@ -198,7 +199,7 @@ def is_markdown(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def scan_folder(folder: Path, shown: Callable[[Path], str]) -> DocsFolder:
+def scan_folder(folder: Path, shown: Callable[[Path], str], language: str = "en") -> DocsFolder:
     """Every file under `folder`, as MkDocs would publish it (hidden files and folders are
     not published), without following symlinks. `shown(path)` is how a path is reported."""
     markdown: list[Path] = []
@@ -211,29 +212,33 @@ def scan_folder(folder: Path, shown: Callable[[Path], str]) -> DocsFolder:
         base = Path(here)
         for d in sorted(dirs):
             if not d.startswith(".") and (base / d).is_symlink():
-                refuse(base / d, "this folder is a symbolic link, which the site never publishes "
-                                 "(it could publish files from outside the plans folder); move "
-                                 "the files themselves into the plans folder")
+                refuse(base / d, gettext(
+                    "this folder is a symbolic link, which the site never publishes (it could "
+                    "publish files from outside the plans folder); move the files themselves "
+                    "into the plans folder", language))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
         for name in sorted(names):
             path = base / name
             if name.startswith("."):
                 continue
             if path.is_symlink():
-                refuse(path, "this file is a symbolic link, which the site never publishes (it "
-                             "could publish a file from outside the plans folder); put the file "
-                             "itself in the plans folder")
+                refuse(path, gettext(
+                    "this file is a symbolic link, which the site never publishes (it could "
+                    "publish a file from outside the plans folder); put the file itself in the "
+                    "plans folder", language))
             elif is_markdown(name):
                 markdown.append(path)
                 if not name.endswith(MARKDOWN_SUFFIXES):
-                    refuse(path, f"MkDocs does not turn '{path.suffix}' files into pages and "
-                                 "would publish this one as it is; rename it to end in "
-                                 f"'{path.suffix.lower()}'")
+                    refuse(path, gettext(
+                        "MkDocs does not turn '{suffix}' files into pages and would publish "
+                        "this one as it is; rename it to end in '{lower}'", language,
+                        suffix=path.suffix, lower=path.suffix.lower()))
             elif not name.lower().endswith(STATIC_SUFFIXES):
                 suffix = path.suffix or name
-                refuse(path, f"files of type '{suffix}' are not published by the site (a "
-                             "browser could run them); write the page in Markdown, or keep "
-                             f"only {', '.join(STATIC_SUFFIXES)} files beside the plans")
+                refuse(path, gettext(
+                    "files of type '{suffix}' are not published by the site (a browser could "
+                    "run them); write the page in Markdown, or keep only {allowed} files "
+                    "beside the plans", language, suffix=suffix, allowed=", ".join(STATIC_SUFFIXES)))
     return DocsFolder(tuple(markdown), tuple(refused))
 
 
@@ -262,7 +267,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
     markdown_paths: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            scanned = scan_folder(path, lambda p: _shown(p, display, folders))
+            scanned = scan_folder(path, lambda p: _shown(p, display, folders), settings.language)
             markdown_paths.update(scanned.markdown)
             refused += [p for _, p in scanned.refused]
         else:
@@ -271,7 +276,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
         shown = _shown(path, display, folders)
         files.append(check_file(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
-    found += check_portfolio(files)
+    found += check_portfolio(files, settings.language)
     found += _probable_duplicate_owners(files, settings)
     return files, found
 
@@ -298,9 +303,9 @@ def check_file(path: Path, shown: str, settings: Settings,
     try:
         data = path.read_bytes()
     except OSError as err:
-        return CheckedFile(shown, None, (problem(
-            shown, 0, 0, "AP403", f"the file cannot be read ({err.strerror}); check that it "
-                                  "exists and is readable"),), readable=False)
+        return CheckedFile(shown, None, (problem(shown, 0, 0, "AP403", gettext(
+            "the file cannot be read ({reason}); check that it exists and is readable",
+            settings.language, reason=err.strerror)),), readable=False)
     return check_bytes(shown, data, settings, markdown)
 
 

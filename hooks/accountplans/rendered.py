@@ -21,6 +21,7 @@ from typing import Any
 import markdown
 import yaml
 
+from .i18n import gettext
 from .problems import Problem, problem
 from .sanitize import Finding, removed
 
@@ -133,15 +134,15 @@ def load_markdown_setup(config_file: Path) -> MarkdownSetup:
     return markdown_setup(data.get("markdown_extensions") if isinstance(data, dict) else None)
 
 
-def too_costly(path: str, body: str, first_line: int) -> Problem | None:
+def too_costly(path: str, body: str, first_line: int, language: str = "en") -> Problem | None:
     """AP403 when Markdown could not convert the body in reasonable time (see the limits
     above), at the first paragraph past them; else None. Linear in the body."""
     for mark, limit in (("&", MAX_AMPERSANDS), ("<", MAX_TAGS)):
         if body.count(mark) > limit:
-            return problem(path, first_line, 0, "AP403",
-                           f"the page holds more than {limit} '{mark}', more than a plan needs "
-                           "and more than the site can check in reasonable time; remove the "
-                           "pasted markup")
+            return problem(path, first_line, 0, "AP403", gettext(
+                "the page holds more than {limit} '{mark}', more than a plan needs and more "
+                "than the site can check in reasonable time; remove the pasted markup",
+                language, limit=limit, mark=mark))
     marks = 0
     start = 0
     for index, line in enumerate(body.split("\n")):
@@ -150,15 +151,15 @@ def too_costly(path: str, body: str, first_line: int) -> Problem | None:
             continue
         marks += line.count("[") + line.count("<") + line.count("!")
         if marks > MAX_INLINE_MARKS:
-            return problem(path, first_line + start, 0, "AP403",
-                           f"this paragraph holds more than {MAX_INLINE_MARKS} of the marks "
-                           "'[', '<' and '!', which Markdown cannot convert in reasonable time; "
-                           "split it into paragraphs or remove the pasted markup")
+            return problem(path, first_line + start, 0, "AP403", gettext(
+                "this paragraph holds more than {limit} of the marks '[', '<' and '!', which "
+                "Markdown cannot convert in reasonable time; split it into paragraphs or "
+                "remove the pasted markup", language, limit=MAX_INLINE_MARKS))
         stripped = line.lstrip(" ")
         if stripped.startswith(">") and _quote_depth(stripped) > MAX_QUOTE_DEPTH:
-            return problem(path, first_line + index, 0, "AP403",
-                           f"this line opens more than {MAX_QUOTE_DEPTH} quotes ('>'), which "
-                           "Markdown cannot convert; remove the extra '>'")
+            return problem(path, first_line + index, 0, "AP403", gettext(
+                "this line opens more than {limit} quotes ('>'), which Markdown cannot convert; "
+                "remove the extra '>'", language, limit=MAX_QUOTE_DEPTH))
     return None
 
 
@@ -203,7 +204,7 @@ def _renderer(setup: MarkdownSetup) -> _Renderer:
 
 
 def unsafe_html(path: str, body: str, first_line: int,
-                setup: MarkdownSetup = DEFAULT_MARKDOWN) -> list[Problem]:
+                setup: MarkdownSetup = DEFAULT_MARKDOWN, language: str = "en") -> list[Problem]:
     """AP402 for everything the site's sanitizer would remove from or change in the page
     that `body` becomes, each at the first line from which the page holds it."""
     if not may_hold_html(body, setup):
@@ -217,14 +218,15 @@ def unsafe_html(path: str, body: str, first_line: int,
     for what in found[:MAX_FINDINGS]:
         line = _first_line_with(what, lines, renderer)
         out.append(problem(
-            path, first_line + line, _column(lines[line], what), "AP402",
-            f"the site's HTML sanitizer removes {what} from this page (it could run code or "
-            "load from another host in the reader's browser); remove it and write plain "
-            "Markdown: link with [text](https://...), put images in the plans folder"))
+            path, first_line + line, _column(lines[line], what), "AP402", gettext(
+                "the site's HTML sanitizer removes {what} from this page (it could run code or "
+                "load from another host in the reader's browser); remove it and write plain "
+                "Markdown: link with [text](https://...), put images in the plans folder",
+                language, what=what.text(language))))
     if len(found) > MAX_FINDINGS:
-        out.append(problem(path, first_line, 0, "AP402",
-                           f"and {len(found) - MAX_FINDINGS} more pieces of HTML the sanitizer "
-                           "removes; remove the pasted HTML and write plain Markdown"))
+        out.append(problem(path, first_line, 0, "AP402", gettext(
+            "and {n} more pieces of HTML the sanitizer removes; remove the pasted HTML and write "
+            "plain Markdown", language, n=len(found) - MAX_FINDINGS)))
     return out
 
 

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .i18n import N_, gettext
+
 __all__ = ["POLICY", "Finding", "Policy", "clean", "removed", "text_only"]
 
 
@@ -229,11 +231,17 @@ class Finding:
     `the attribute onclick="..." of <p>`), and the words to look for in the source to point
     at it (the value as written, the attribute, the tag)."""
 
-    phrase: str
+    message: str
+    """The phrase's message id (English), with `{fields}`."""
+    fields: tuple[tuple[str, str], ...] = ()
     needles: tuple[str, ...] = ()
 
+    def text(self, language: str) -> str:
+        """The phrase in `language`, as a problem's message names it."""
+        return gettext(self.message, language, **dict(self.fields))
+
     def __str__(self) -> str:
-        return self.phrase
+        return self.text("en")
 
 
 def removed(html: str) -> list[Finding]:
@@ -254,7 +262,7 @@ def removed(html: str) -> list[Finding]:
         if op == "equal":
             continue
         found.extend(_describe(before[i1:i2], after[j1:j2]))
-    return list(dict.fromkeys(found)) or [Finding("content that the sanitizer changes")]
+    return list(dict.fromkeys(found)) or [Finding(N_("content that the sanitizer changes"))]
 
 
 def _describe(gone: Iterable[tuple[str, str, tuple[tuple[str, str], ...]]],
@@ -279,18 +287,21 @@ def _describe(gone: Iterable[tuple[str, str, tuple[tuple[str, str], ...]]],
                 needles = (value, value[:4], attr, f"<{name}") if ":" in value \
                     else (attr, value, f"<{name}")
                 if attr not in kept:
-                    found.append(Finding(f"the attribute {attr}=\"{_short(value)}\" of <{name}>",
-                                         needles))
+                    found.append(Finding(N_('the attribute {attribute}="{value}" of <{element}>'),
+                                         (("attribute", attr), ("value", _short(value)),
+                                          ("element", name)), needles))
                 elif kept[attr] != value:
-                    found.append(Finding(f"the value \"{_short(value)}\" of {attr} in <{name}>",
-                                         needles))
+                    found.append(Finding(N_('the value "{value}" of {attribute} in <{element}>'),
+                                         (("value", _short(value)), ("attribute", attr),
+                                          ("element", name)), needles))
         elif kind == "text" and name.strip() and not elements_gone:
-            found.append(Finding(f"the text \"{_short(name.strip())}\"", (name.strip()[:20],)))
+            found.append(Finding(N_('the text "{text}"'), (("text", _short(name.strip())),),
+                                 (name.strip()[:20],)))
     return found
 
 
 def _element(tag: str) -> Finding:
-    return Finding(f"the element <{tag}>", (f"<{tag}", tag))
+    return Finding(N_("the element <{element}>"), (("element", tag),), (f"<{tag}", tag))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -7,6 +7,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .i18n import N_, gettext, ngettext
 from .problems import Problem, count_errors
 
 __all__ = ["problems_box", "theme_safe_meta"]
@@ -37,12 +38,21 @@ def theme_safe_meta(meta: Mapping[str, Any], *, is_plan: bool) -> dict[str, Any]
     return safe
 
 
-def problems_box(found: Sequence[Problem]) -> str:
-    """Under `mkdocs serve`: the page's problems at its top, so the author sees them live."""
+#: The severities as the box shows them (the problem line keeps `error`/`warning`, which
+#: editors and CI problem matchers read).
+_SEVERITY = {"error": N_("error"), "warning": N_("warning")}
+
+
+def problems_box(found: Sequence[Problem], language: str = "en") -> str:
+    """Under `mkdocs serve`: the page's problems at its top, so the author sees them live,
+    in the language of the run (the language of the messages in it)."""
     errors = count_errors(found)
     kind = "failure" if errors else "warning"
     items = "".join(f"<li><code>{html.escape(p.location())}</code> {html.escape(p.code)} "
-                    f"{html.escape(p.severity)}: {html.escape(p.message)}</li>" for p in found)
-    title = f"{len(found)} problem(s) in this file ({errors} error(s)) — fix them before publishing"
+                    f"{html.escape(gettext(_SEVERITY.get(p.severity, p.severity), language))}: "
+                    f"{html.escape(p.message)}</li>" for p in found)
+    title = gettext("{problems} in this file ({errors}) — fix them before publishing", language,
+                    problems=ngettext("{n} problem", "{n} problems", len(found), language, n=len(found)),
+                    errors=ngettext("{n} error", "{n} errors", errors, language, n=errors))
     return (f'<div class="admonition {kind} accountplans-problems">'
             f'<p class="admonition-title">{html.escape(title)}</p><ul>{items}</ul></div>')
