@@ -1,21 +1,21 @@
 """Every document of the YAML test suite as a plan's front-matter: answered, never a traceback.
 
-The suite (406 documents, valid and invalid YAML) lives outside the repository, in
-../shared/yaml-test-suite/cases.json. Each document is used twice: as the whole front-matter,
-and indented under a plan field, so the plan rules see it too.
+The suite (406 documents, valid and invalid YAML; MIT licence) is vendored in
+tests/data/yaml-test-suite/ (its README and License beside it). Each document is used twice:
+as the whole front-matter, and indented under a plan field, so the plan rules see it too.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from accountplans import RULES, Settings, check_text
-from conftest import SHARED
 
-CASES_FILE = SHARED / "yaml-test-suite" / "cases.json"
+CASES_FILE = Path(__file__).parent / "data" / "yaml-test-suite" / "cases.json"
 BODY = ("\n## Organisation\nx\n\n## Market position\nx\n\n## Customer goals\nx\n\n## SWOT\nx\n\n"
         "## Our goals\nx\n\n## Timeline\nx\n")
 HEAD = "account: Suite B.V.\nowner: O\nyear: 2027\nreviewed: 2026-11-02\n"
@@ -27,8 +27,7 @@ FIELDS = ("organisation", "contacts", "targets", "milestones", "tags", "seasonal
 @pytest.fixture(scope="module")
 def cases() -> list[dict[str, Any]]:
     if not CASES_FILE.is_file():
-        pytest.fail(f"the YAML test suite is missing: expected {CASES_FILE} "
-                    "(the shared folder next to the repository); it cannot be skipped")
+        pytest.fail(f"the YAML test suite is missing: expected {CASES_FILE}; it cannot be skipped")
     loaded: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
     return loaded
 
