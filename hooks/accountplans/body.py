@@ -25,7 +25,7 @@ PLAN_MACROS = ("targets_table", "milestones_table", "contacts_picture", "actuals
 PORTFOLIO_MACROS = (
     "portfolio_totals", "owner_totals", "upcoming_milestones", "overdue_milestones",
     "overdue_reviews", "plans_with_warnings", "plans_table", "archived_plans", "downloads",
-    "computed_on", "owner_plans", "portfolio_actuals", "rules_table", "quarterly_views",
+    "computed_on", "owner_plans", "portfolio_actuals", "rules_table", "quarterly_views", "headline",
 )
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

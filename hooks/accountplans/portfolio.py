@@ -23,6 +23,7 @@ from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown, iso_weeks, selling_weeks
 from .check import CheckedFile
 from .htmlblocks import SEARCH_EXCLUDE
+from .i18n import N_, gettext, ngettext
 from .model import Milestone, Plan
 from .problems import RULES, Problem
 from .schedule import DUE_DAYS, last_review, milestone_status, next_review, review_overdue
@@ -33,10 +34,10 @@ CENT = Decimal("0.01")
 
 #: The files the site publishes beside the pages (written by exports.py), in the order shown.
 DOWNLOADS: tuple[tuple[str, str], ...] = (
-    ("calendar.ics", "Calendar of every milestone and quarterly evaluation (iCalendar)"),
-    ("plans.csv", "All plans and targets for spreadsheets (CSV)"),
-    ("plans.json", "All plans (JSON)"),
-    ("plans.schema.json", "JSON Schema of plans.json"),
+    ("calendar.ics", N_("Calendar of every milestone and quarterly evaluation (iCalendar)")),
+    ("plans.csv", N_("All plans and targets for spreadsheets (CSV)")),
+    ("plans.json", N_("All plans (JSON)")),
+    ("plans.schema.json", N_("JSON Schema of plans.json")),
 )
 
 
@@ -91,31 +92,35 @@ Href = Callable[[str], str]
 
 # -- formatting ------------------------------------------------------------------------------
 
-def money(amount: Decimal, currency: str) -> str:
-    """`€135,000` or `€1,234.50` (the site's English), cents only when there are any."""
-    return html.escape(fmt.money(amount, currency, "en"))
+def money(amount: Decimal, currency: str, language: str = "en") -> str:
+    """`€135,000` (en) or `€ 135.000` (nl), cents only when there are any; HTML-escaped."""
+    return html.escape(fmt.money(amount, currency, language))
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
-
-
-def _time(day: dt.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{day.isoformat()}</time>'
+def _time(day: dt.date, language: str) -> str:
+    return f'<time datetime="{day.isoformat()}">{html.escape(fmt.date(day, language))}</time>'
 
 
 def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _html(message: str, language: str, /, **fields: str) -> str:
+    """A message in `language`, escaped, with `fields` that are HTML already filled in."""
+    text = html.escape(gettext(message, language), quote=False)
+    return text.format(**fields) if fields else text
+
+
 def _table(head: Sequence[str], rows: Iterable[str], css: str) -> str:
-    """A table in a `<div class=css>`: Material styles only tables without a class."""
-    cells = "".join(f'<th scope="col">{h}</th>' for h in head)
+    """A table in a `<div class=css>`: Material styles only tables without a class. The
+    headings are text (escaped here)."""
+    cells = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
     return (f'<div class="{css}"><table><thead><tr>{cells}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>\n")
 
 
 def _none(text: str) -> str:
+    """A paragraph saying there is nothing to show (`text` is escaped HTML)."""
     return f'<p class="accountplans-none"><em>{text}</em></p>\n'
 
 
@@ -267,11 +272,91 @@ def overdue_reviews(found: Iterable[Entry], settings: Settings, today: dt.date) 
                                        account_key(e.plan.account)))
 
 
+# -- the headline ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    """The dashboard's headline for the active plans of one plan year in one currency."""
+
+    year: int
+    currency: str
+    plans: int
+    year1: Decimal
+    period: Period | None
+    """The quarter shown (today's, or the plan year's first before it starts); None once
+    the plan year is over."""
+    quarter_target: Decimal
+    quarter_actual: Decimal | None
+    """None without actuals for any of these plans, or before the quarter starts."""
+
+
+def headline_figures(found: Iterable[Entry], settings: Settings, today: dt.date,
+                     actuals: Actuals | None) -> list[HeadlineFigures]:
+    """Per plan year and currency (never added together): the year-1 total, the quarter's
+    target and, with actuals, its actual so far."""
+    groups: dict[tuple[int, str], list[Entry]] = {}
+    for entry in active(found):
+        groups.setdefault((entry.plan.year or 0, entry.plan.currency), []).append(entry)
+    result = []
+    for (year, currency), members in sorted(groups.items()):
+        period = period_for(year, today, settings.closed_weeks) if year else None
+        target = Decimal(0)
+        actual: Decimal | None = None
+        for entry in members:
+            target += sum((t.quarter for _, t in period_targets(entry.plan, settings, today)), Decimal(0))
+            if (period is not None and period.current and actuals is not None
+                    and actuals.has_account(entry.plan.account)):
+                found_progress = progress(entry.plan, actuals, today)
+                if found_progress is not None:
+                    actual = (actual or Decimal(0)) + found_progress.quarter(period.quarter)[1]
+        result.append(HeadlineFigures(year, currency, len(members),
+                                      sum((e.plan.year1_total for e in members), Decimal(0)),
+                                      period, target if period is not None else Decimal(0), actual))
+    return result
+
+
+#: The headline's texts, each whole; `{fields}` are filled in as HTML.
+_HEADLINE = N_("At a glance")
+_CARD_YEAR = N_("Target {year}")
+_CARD_QUARTER = N_("This quarter, {quarter}")
+_CARD_FIRST_QUARTER = N_("First quarter, {quarter}")
+_CARD_QUARTER_VALUE = N_("{actual} of {target}")
+_CARD_QUARTER_PROGRESS = N_("{percent} of the quarter's target sold so far.")
+_CARD_QUARTER_NO_ACTUALS = N_("Target of the quarter; no actuals loaded yet.")
+_CARD_QUARTER_AHEAD = N_("Target of the quarter; the plan year starts on {date}.")
+_CARD_PLANS = N_("Plans")
+_CARD_OVERDUE = N_("Overdue milestones")
+_CARD_OVERDUE_NOTE = N_("Date passed, not marked done.")
+_CARD_REVIEWS = N_("Reviews due")
+_CARD_REVIEWS_NOTE = N_("Not evaluated in the last {days} days.")
+_PROGRESS_LABEL = N_("{percent} of the quarter's target")
+
+
+def _progress_bar(fraction: Decimal, label: str) -> str:
+    """A bar as inline SVG (no style attribute: the site's CSP forbids them; the colours come
+    from plan.css), filled to `fraction` (0-1, capped), with its text for screen readers."""
+    filled = max(Decimal(0), min(fraction, Decimal(1))) * 100
+    return (f'<svg class="accountplans-progress" viewBox="0 0 100 4" preserveAspectRatio="none" '
+            f'role="img" aria-label="{_e(label)}">'
+            f'<rect class="accountplans-progress-track" width="100" height="4"></rect>'
+            f'<rect class="accountplans-progress-done" width="{filled.quantize(Decimal("0.1"))}" '
+            f'height="4"></rect></svg>')
+
+
+def _card(label: str, value: str, detail: str = "", css: str = "") -> str:
+    """One card: a label, the figure, a line under it (all escaped HTML)."""
+    extra = f" {css}" if css else ""
+    return (f'<div class="accountplans-card{extra}"><p class="accountplans-card-label">{label}</p>'
+            f'<p class="accountplans-card-value">{value}</p>'
+            + (f'<p class="accountplans-card-detail">{detail}</p>' if detail else "") + "</div>")
+
+
 # -- the macros ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Portfolio:
-    """What the dashboard and the owner pages show, for one set of plans."""
+    """What the dashboard and the owner pages show, for one set of plans, in the site's
+    language (`settings.language`)."""
 
     entries: tuple[Entry, ...]
     settings: Settings
@@ -282,6 +367,26 @@ class Portfolio:
     """The src_uri of an owner's page, when the site has owner pages."""
     other_problems: tuple[Problem, ...] = ()
     """Warnings that belong to no plan (e.g. AP502 in actuals.csv)."""
+    drafts: int = 0
+    """How many drafts there are (they are not in `entries`: never published)."""
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def _t(self, message: str, **fields: str) -> str:
+        """`message` in the site's language as escaped HTML, `fields` being HTML already."""
+        return _html(message, self.language, **fields)
+
+    def _count(self, text: str, n: int) -> str:
+        """An ngettext() form, escaped, with its `{n}` formatted in the site's language."""
+        return html.escape(text, quote=False).format(n=_e(fmt.number(n, self.language)))
+
+    def _money(self, amount: Decimal, currency: str) -> str:
+        return money(amount, currency, self.language)
+
+    def _time(self, day: dt.date) -> str:
+        return _time(day, self.language)
 
     def _plan_link(self, entry: Entry) -> str:
         return f'<a href="{_e(self.href(entry.src_uri))}">{_e(entry.plan.account)}</a>'
@@ -292,132 +397,203 @@ class Portfolio:
         return f'<a href="{_e(self.href(self.owner_page(owner)))}">{_e(owner)}</a>'
 
     def computed_on(self) -> str:
-        return (f'<p class="accountplans-computed">Computed for {_time(self.today)} '
-                f"({_e(long_date(self.today))}): everything that depends on the date "
-                "(this quarter, this week, upcoming, overdue) is as of that day.</p>\n")
+        text = self._t(N_("Computed for {date}: everything that depends on the date (this quarter, "
+                          "this week, upcoming, overdue) is as of that day."),
+                       date=self._time(self.today))
+        return f'<p class="accountplans-computed">{text}</p>\n'
+
+    def headline(self) -> str:
+        """A few cards that read in five seconds: per plan year and currency the year-1
+        total and this quarter's target and actual; the plans, drafts, overdue milestones and
+        reviews due. Cards, not a table, so they wrap on a phone and sit in a row on A4."""
+        lang = self.language
+        cards = []
+        for f in headline_figures(self.entries, self.settings, self.today, self.actuals):
+            label = f"{f.year} · {f.currency}" if f.year else f.currency
+            cards.append(_card(self._t(_CARD_YEAR, year=_e(label)), self._money(f.year1, f.currency),
+                               self._count(ngettext("{n} active plan", "{n} active plans", f.plans,
+                                                    lang), f.plans)))
+            if f.period is None:
+                continue
+            quarter = _e(f"Q{f.period.quarter} {f.period.year}")
+            target = self._money(f.quarter_target, f.currency)
+            if not f.period.current:
+                cards.append(_card(self._t(_CARD_FIRST_QUARTER, quarter=quarter), target,
+                                   self._t(_CARD_QUARTER_AHEAD, date=self._time(dt.date(f.year, 1, 1)))))
+            elif f.quarter_actual is None:
+                cards.append(_card(self._t(_CARD_QUARTER, quarter=quarter), target,
+                                   self._t(_CARD_QUARTER_NO_ACTUALS)))
+            else:
+                share = f.quarter_actual / f.quarter_target if f.quarter_target else Decimal(0)
+                percent = _e(fmt.percent(share, lang))
+                value = self._t(_CARD_QUARTER_VALUE, actual=self._money(f.quarter_actual, f.currency),
+                                target=target)
+                bar = _progress_bar(share, gettext(_PROGRESS_LABEL, lang, percent=fmt.percent(share, lang)))
+                cards.append(_card(self._t(_CARD_QUARTER, quarter=quarter), value,
+                                   bar + self._t(_CARD_QUARTER_PROGRESS, percent=percent)))
+        plans = len(active(self.entries))
+        cards.append(_card(self._t(_CARD_PLANS), _e(fmt.number(plans, lang)),
+                           self._count(ngettext("{n} draft in progress", "{n} drafts in progress",
+                                                self.drafts, lang), self.drafts)))
+        late = len(overdue(self.entries, self.today))
+        cards.append(_card(self._t(_CARD_OVERDUE), _e(fmt.number(late, lang)), self._t(_CARD_OVERDUE_NOTE),
+                           "accountplans-card-alert" if late else ""))
+        due = len(overdue_reviews(self.entries, self.settings, self.today))
+        cards.append(_card(self._t(_CARD_REVIEWS), _e(fmt.number(due, lang)),
+                           self._t(_CARD_REVIEWS_NOTE, days=_e(fmt.number(self.settings.review_days, lang))),
+                           "accountplans-card-alert" if due else ""))
+        label = _e(gettext(_HEADLINE, lang))
+        return (f'<div class="accountplans-headline" role="group" aria-label="{label}">'
+                + "".join(cards) + "</div>\n")
 
     def _totals_table(self, first: str, totals: Mapping[tuple[str, int, str], tuple[int, PeriodTargets]],
                       link: Callable[[str], str]) -> str:
         if not totals:
-            return _none("No active plans.")
+            return _none(self._t(N_("No active plans.")))
+        lang = self.language
         iso = self.today.isocalendar()
         quarter = f"Q{(self.today.month - 1) // 3 + 1} {self.today.year}"
-        head = [first, "Plan year", "Plans", "Year 1", f"This quarter ({quarter})",
-                f"This week (W{iso.week:02d} {iso.year})"]
+        head = [gettext(first, lang), gettext(N_("Plan year"), lang), gettext(N_("Plans"), lang),
+                gettext(N_("Year 1"), lang), gettext(N_("This quarter ({quarter})"), lang, quarter=quarter),
+                gettext(N_("This week (W{week} {year})"), lang, week=f"{iso.week:02d}", year=iso.year)]
         rows = []
         for (name, year, currency), (count, sums) in totals.items():
             when = period_for(year, self.today, self.settings.closed_weeks) if year else None
-            quarter_cell = money(sums.quarter, currency) if when is not None else "–"
-            week_cell = money(sums.week, currency) if when is not None else "–"
+            quarter_cell = self._money(sums.quarter, currency) if when is not None else "–"
+            week_cell = self._money(sums.week, currency) if when is not None else "–"
             if when is not None and not when.current:
                 quarter_cell += f" <small>(Q{when.quarter} {when.year})</small>"
                 week_cell += f" <small>(W{when.week:02d} {when.year})</small>"
-            rows.append(f"<tr><td>{link(name)}</td><td>{year or '–'}</td><td>{count}</td>"
-                        f'<td class="accountplans-money">{money(sums.year1, currency)}</td>'
+            rows.append(f"<tr><td>{link(name)}</td><td>{year or '–'}</td>"
+                        f"<td>{_e(fmt.number(count, lang))}</td>"
+                        f'<td class="accountplans-money">{self._money(sums.year1, currency)}</td>'
                         f'<td class="accountplans-money">{quarter_cell}</td>'
                         f'<td class="accountplans-money">{week_cell}</td></tr>')
-        note = ('<p class="accountplans-note">For plans of a year that has not started yet, the '
-                "first quarter and the first selling week of that year are shown; for a year that "
-                "is over, none. Amounts in different currencies are never added up.</p>\n")
-        return _table(head, rows, "accountplans-totals") + note
+        note = self._t(N_("For plans of a year that has not started yet, the first quarter and the "
+                          "first selling week of that year are shown; for a year that is over, none. "
+                          "Amounts in different currencies are never added up."))
+        return _table(head, rows, "accountplans-totals") + f'<p class="accountplans-note">{note}</p>\n'
 
     def portfolio_totals(self) -> str:
-        return self._totals_table("Product", product_totals(self.entries, self.settings, self.today), _e)
+        return self._totals_table(N_("Product"), product_totals(self.entries, self.settings, self.today), _e)
 
     def owner_totals(self) -> str:
-        return self._totals_table("Owner", owner_totals(self.entries, self.settings, self.today),
+        return self._totals_table(N_("Owner"), owner_totals(self.entries, self.settings, self.today),
                                   self._owner_link)
 
     def _milestone_rows(self, dated: Sequence[Dated], late: bool) -> list[str]:
+        lang = self.language
         rows = []
         for d in dated:
             m = d.milestone
             days = (self.today - m.date).days if late else (m.date - self.today).days
-            when = (f"{days} day{'s' if days != 1 else ''} ago" if late
-                    else "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}")
-            with_ = f" with {_e(m.with_)}" if m.with_ else ""
-            rows.append(f'<tr><td data-sort="{m.date.isoformat()}">{_time(m.date)}<br><small>{when}'
+            if late:
+                when = self._count(ngettext("{n} day ago", "{n} days ago", days, lang), days)
+            elif days == 0:
+                when = self._t(N_("today"))
+            else:
+                when = self._count(ngettext("in {n} day", "in {n} days", days, lang), days)
+            kind = _e(fmt.value(m.kind, lang))
+            about = (self._t(N_("({kind}, with {names})"), kind=kind, names=_e(m.with_)) if m.with_
+                     else self._t(N_("({kind})"), kind=kind))
+            rows.append(f'<tr><td data-sort="{m.date.isoformat()}">{self._time(m.date)}<br><small>{when}'
                         f"</small></td><td>{self._plan_link(d.entry)}</td>"
-                        f"<td>{_e(m.title)} <small>({_e(m.kind)}{with_})</small></td>"
+                        f"<td>{_e(m.title)} <small>{about}</small></td>"
                         f"<td>{self._owner_link(owner_name(d.entry.plan))}</td></tr>")
         return rows
+
+    def _milestone_head(self) -> list[str]:
+        return [gettext(h, self.language) for h in (N_("Date"), N_("Account"), N_("Milestone"), N_("Owner"))]
 
     def upcoming_milestones(self) -> str:
         found = upcoming(self.entries, self.today)
         if not found:
-            return _none(f"No open milestones in the next {DUE_DAYS} days.")
-        head = ["Date", "Account", "Milestone", "Owner"]
-        return _table(head, self._milestone_rows(found, late=False), "accountplans-upcoming")
+            return _none(self._t(N_("No open milestones in the next {days} days."), days=str(DUE_DAYS)))
+        return _table(self._milestone_head(), self._milestone_rows(found, late=False),
+                      "accountplans-upcoming")
 
     def overdue_milestones(self) -> str:
         found = overdue(self.entries, self.today)
         if not found:
-            return _none("No overdue milestones.")
-        head = ["Date", "Account", "Milestone", "Owner"]
-        return (_table(head, self._milestone_rows(found, late=True), "accountplans-overdue")
-                + '<p class="accountplans-note">Mark a milestone <code>done: true</code> in its plan '
-                  "when it has happened, or move its date.</p>\n")
+            return _none(self._t(N_("No overdue milestones.")))
+        note = self._t(N_("Mark a milestone {done} in its plan when it has happened, or move its date."),
+                       done="<code>done: true</code>")
+        return (_table(self._milestone_head(), self._milestone_rows(found, late=True), "accountplans-overdue")
+                + f'<p class="accountplans-note">{note}</p>\n')
 
     def overdue_reviews(self) -> str:
+        lang = self.language
         found = overdue_reviews(self.entries, self.settings, self.today)
         if not found:
-            return _none(f"Every plan was reviewed in the last {self.settings.review_days} days.")
+            return _none(self._t(N_("Every plan was reviewed in the last {days} days."),
+                                 days=_e(fmt.number(self.settings.review_days, lang))))
         rows = []
         for entry in found:
             reviewed = reviewed_on(entry.plan, self.today)
-            since = f"{(self.today - reviewed).days}" if reviewed else "–"
+            since = _e(fmt.number((self.today - reviewed).days, lang)) if reviewed else "–"
+            shown = self._time(reviewed) if reviewed else self._t(N_("never"))
             rows.append(f"<tr><td>{self._plan_link(entry)}</td>"
                         f"<td>{self._owner_link(owner_name(entry.plan))}</td>"
-                        f"<td>{_time(reviewed) if reviewed else 'never'}</td><td>{since}</td></tr>")
-        return _table(["Account", "Owner", "Last reviewed", "Days ago"], rows, "accountplans-reviews")
+                        f"<td>{shown}</td><td>{since}</td></tr>")
+        head = [gettext(h, lang) for h in (N_("Account"), N_("Owner"), N_("Last reviewed"), N_("Days ago"))]
+        return _table(head, rows, "accountplans-reviews")
+
+    def _problem_items(self, problems: Sequence[Problem]) -> str:
+        return "".join(f"<li><code>{_e(p.location())}</code> {_e(p.code)} {_e(p.severity)}: "
+                       f"{_e(p.message)}</li>" for p in problems)
 
     def plans_with_warnings(self) -> str:
         rows = []
         for entry in self.entries:
             if entry.plan.is_archived or not entry.problems:
                 continue
-            items = "".join(f"<li><code>{_e(p.location())}</code> {_e(p.code)} {_e(p.severity)}: "
-                            f"{_e(p.message)}</li>" for p in entry.problems)
-            rows.append(f"<tr><td>{self._plan_link(entry)}</td><td><ul>{items}</ul></td></tr>")
+            rows.append(f"<tr><td>{self._plan_link(entry)}</td>"
+                        f"<td><ul>{self._problem_items(entry.problems)}</ul></td></tr>")
         if self.other_problems:
-            items = "".join(f"<li><code>{_e(p.location())}</code> {_e(p.code)} {_e(p.severity)}: "
-                            f"{_e(p.message)}</li>" for p in self.other_problems)
-            rows.append(f"<tr><td>{_e(self.other_problems[0].path)}</td><td><ul>{items}</ul></td></tr>")
+            rows.append(f"<tr><td>{_e(self.other_problems[0].path)}</td>"
+                        f"<td><ul>{self._problem_items(self.other_problems)}</ul></td></tr>")
         if not rows:
-            return _none("No plan has warnings.")
-        return _table(["Plan", "Warnings"], rows, "accountplans-warnings")
+            return _none(self._t(N_("No plan has warnings.")))
+        head = [gettext(N_("Plan"), self.language), gettext(N_("Warnings"), self.language)]
+        return _table(head, rows, "accountplans-warnings")
 
     def plans_table(self) -> str:
         """Every active plan; sorted and filtered in the browser by the site's local script."""
+        lang = self.language
         plans = active(self.entries)
         if not plans:
-            return _none("No active plans yet: write one with `accountplans new`.")
+            return _none(self._t(N_("No active plans yet: write one with {command}."),
+                                 command="<code>accountplans new</code>"))
+        late_word = self._t(N_("(overdue)"))
         rows = []
         for entry in plans:
             plan = entry.plan
             late = is_review_overdue(plan, self.settings, self.today)
             last = reviewed_on(plan, self.today)
-            review = (f'<td data-sort="{last.isoformat()}">{_time(last)}'
-                      f"{' (overdue)' if late else ''}</td>"
+            review = (f'<td data-sort="{last.isoformat()}">{self._time(last)}'
+                      f"{' ' + late_word if late else ''}</td>"
                       if last else '<td data-sort="">–</td>')
             following = [m for m in plan.milestones if not m.done and m.date >= self.today]
             nxt = min(following, key=lambda m: m.date) if following else None
-            nxt_cell = (f'<td data-sort="{nxt.date.isoformat()}">{_time(nxt.date)} {_e(nxt.title)}</td>'
+            nxt_cell = (f'<td data-sort="{nxt.date.isoformat()}">{self._time(nxt.date)} {_e(nxt.title)}</td>'
                         if nxt else '<td data-sort="">–</td>')
+            position = _e(fmt.value(plan.market_position, lang)) if plan.market_position else "–"
             rows.append(
                 f"<tr><td>{self._plan_link(entry)}</td>"
                 f"<td>{self._owner_link(owner_name(plan))}</td>"
-                f"<td>{plan.year or '–'}</td><td>{_e(plan.market_position or '–')}</td>"
+                f"<td>{plan.year or '–'}</td><td>{position}</td>"
                 f'<td class="accountplans-money" data-sort="{plan.year1_total}">'
-                f"{money(plan.year1_total, plan.currency)}</td>"
+                f"{self._money(plan.year1_total, plan.currency)}</td>"
                 f"{review}{nxt_cell}<td>{_e(', '.join(plan.tags))}</td></tr>")
-        head = ["Account", "Owner", "Year", "Market position", "Year 1", "Reviewed",
-                "Next milestone", "Tags"]
-        filter_box = ('<p class="accountplans-filter"><label for="accountplans-plans-filter">Filter '
-                      'plans</label> <input type="search" id="accountplans-plans-filter" '
-                      'data-filter="accountplans-plans" placeholder="account, owner, tag…" '
-                      'autocomplete="off"></p>\n')
-        cells = "".join(f'<th scope="col">{h}</th>' for h in head)
+        head = [gettext(h, lang) for h in (N_("Account"), N_("Owner"), N_("Year"), N_("Market position"),
+                                            N_("Year 1"), N_("Reviewed"), N_("Next milestone"), N_("Tags"))]
+        label = self._t(N_("Filter plans"))
+        placeholder = _e(gettext(N_("account, owner, tag…"), lang))
+        filter_box = (f'<p class="accountplans-filter"><label for="accountplans-plans-filter">'
+                      f'{label}</label> <input type="search" '
+                      'id="accountplans-plans-filter" data-filter="accountplans-plans" '
+                      f'placeholder="{placeholder}" autocomplete="off"></p>\n')
+        cells = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
         # Left out of search: each plan's own page is what a search for its account finds. A
         # blank line apart from the filter box, so the table is an HTML block of its own, which
         # the build can keep away from search's HTML parser too.
@@ -428,9 +604,11 @@ class Portfolio:
     def archived_plans(self) -> str:
         archived = [e for e in self.entries if e.plan.is_archived]
         if not archived:
-            return _none("No archived plans.")
-        items = "".join(f"<li>{self._plan_link(e)} ({_e(owner_name(e.plan))}, {e.plan.year or '–'})</li>"
-                        for e in archived)
+            return _none(self._t(N_("No archived plans.")))
+        items = "".join(
+            "<li>" + self._t(N_("{account} ({owner}, {year})"), account=self._plan_link(e),
+                             owner=_e(owner_name(e.plan)), year=str(e.plan.year or "–")) + "</li>"
+            for e in archived)
         return f'<ul class="accountplans-archived">{items}</ul>\n'
 
     def owner_plans(self) -> str:
@@ -441,20 +619,28 @@ class Portfolio:
             shown, count = counts.get(owner_key(name), (name, 0))
             counts[owner_key(name)] = (shown, count + 1)
         if not counts:
-            return _none("No owners yet.")
-        items = "".join(f"<li>{self._owner_link(name)}: {count} plan{'s' if count != 1 else ''}</li>"
-                        for _, (name, count) in sorted(counts.items()))
+            return _none(self._t(N_("No owners yet.")))
+        items = "".join(
+            "<li>" + self._t(N_("{owner}: {plans}"), owner=self._owner_link(name),
+                             plans=self._count(ngettext("{n} plan", "{n} plans", count, self.language),
+                                               count)) + "</li>"
+            for _, (name, count) in sorted(counts.items()))
         return f'<ul class="accountplans-owners">{items}</ul>\n'
 
     def downloads(self) -> str:
-        items = "".join(f'<li><a href="{_e(self.href(uri))}" download>{_e(uri)}</a>: {_e(text)}</li>'
-                        for uri, text in DOWNLOADS)
+        items = "".join(
+            "<li>" + self._t(N_("{file}: {description}"),
+                             file=f'<a href="{_e(self.href(uri))}" download>{_e(uri)}</a>',
+                             description=self._t(text)) + "</li>"
+            for uri, text in DOWNLOADS)
         return f'<ul class="accountplans-downloads">{items}</ul>\n'
 
     def portfolio_actuals(self) -> str:
         """Actual against target, year to date, per plan and in total per currency."""
+        lang = self.language
         if self.actuals is None:
-            return _none("No actuals yet: put the CRM export in plans/actuals.csv.")
+            return _none(self._t(N_("No actuals yet: put the CRM export in {file}."),
+                                 file="<code>plans/actuals.csv</code>"))
         rows = []
         totals: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
         priors: dict[tuple[int, str], Decimal] = {}
@@ -469,21 +655,25 @@ class Portfolio:
             totals[key] = (before[0] + t, before[1] + a)
             priors[key] = priors.get(key, Decimal(0)) + result.prior_actual
             rows.append(f"<tr><td>{self._plan_link(entry)}</td><td>{result.year}</td>"
-                        f'<td class="accountplans-money">{money(result.prior_actual, cur)}</td>'
-                        f"<td>{result.months_elapsed}</td>"
-                        f'<td class="accountplans-money">{money(t, cur)}</td>'
-                        f'<td class="accountplans-money">{money(a, cur)}</td>'
-                        f"<td>{_percent(a, t)}</td></tr>")
+                        f'<td class="accountplans-money">{self._money(result.prior_actual, cur)}</td>'
+                        f"<td>{_e(fmt.number(result.months_elapsed, lang))}</td>"
+                        f'<td class="accountplans-money">{self._money(t, cur)}</td>'
+                        f'<td class="accountplans-money">{self._money(a, cur)}</td>'
+                        f"<td>{_percent(a, t, lang)}</td></tr>")
         if not rows:
-            return _none("plans/actuals.csv has no rows for the active plans.")
+            return _none(self._t(N_("{file} has no rows for the active plans."),
+                                 file="<code>plans/actuals.csv</code>"))
         for (year, cur), (t, a) in sorted(totals.items()):
-            rows.append(f"<tr><th scope=\"row\">Total {_e(cur)}</th><td>{year}</td>"
-                        f'<td class="accountplans-money">{money(priors[(year, cur)], cur)}</td><td></td>'
-                        f'<td class="accountplans-money">{money(t, cur)}</td>'
-                        f'<td class="accountplans-money">{money(a, cur)}</td>'
-                        f"<td>{_percent(a, t)}</td></tr>")
-        head = ["Account", "Plan year", "Actual the year before", "Months counted", "Target to date",
-                "Actual to date", "%"]
+            total = self._t(N_("Total {currency}"), currency=_e(cur))
+            rows.append(f'<tr><th scope="row">{total}</th><td>{year}</td>'
+                        f'<td class="accountplans-money">{self._money(priors[(year, cur)], cur)}</td>'
+                        "<td></td>"
+                        f'<td class="accountplans-money">{self._money(t, cur)}</td>'
+                        f'<td class="accountplans-money">{self._money(a, cur)}</td>'
+                        f"<td>{_percent(a, t, lang)}</td></tr>")
+        head = [gettext(h, lang) for h in (N_("Account"), N_("Plan year"), N_("Actual the year before"),
+                                            N_("Months counted"), N_("Target to date"),
+                                            N_("Actual to date"), N_("%"))]
         return _table(head, rows, "accountplans-portfolio-actuals")
 
     def quarterly_views(self) -> str:
@@ -495,12 +685,16 @@ class Portfolio:
 
     def rules_table(self) -> str:
         """Every rule of the checker, from the one list the checker uses (problems.RULES)."""
-        rows = [f"<tr><td><code>{code}</code></td><td>{severity}</td><td>{_e(what)}</td></tr>"
+        lang = self.language
+        rows = [f"<tr><td><code>{code}</code></td><td>{_e(gettext(_SEVERITY.get(severity, severity), lang))}"
+                f"</td><td>{_e(what)}</td></tr>"
                 for code, (severity, what) in RULES.items()]
-        return _table(["Code", "Severity", "What"], rows, "accountplans-rules")
+        head = [gettext(h, lang) for h in (N_("Code"), N_("Severity"), N_("What"))]
+        return _table(head, rows, "accountplans-rules")
 
     def macros(self) -> dict[str, Macro]:
         return {
+            "headline": self.headline,
             "portfolio_totals": self.portfolio_totals,
             "owner_totals": self.owner_totals,
             "upcoming_milestones": self.upcoming_milestones,
@@ -518,8 +712,11 @@ class Portfolio:
         }
 
 
-def _percent(actual: Decimal, target: Decimal) -> str:
-    return "–" if target == 0 else f"{actual / target * 100:.0f}%"
+_SEVERITY = {"error": N_("error"), "warning": N_("warning")}
+
+
+def _percent(actual: Decimal, target: Decimal, language: str) -> str:
+    return "–" if target == 0 else _e(fmt.percent(actual / target, language))
 
 
 def portfolio_macros(files: Mapping[str, CheckedFile], settings: Settings, today: dt.date, *,
@@ -535,5 +732,6 @@ def portfolio_macros(files: Mapping[str, CheckedFile], settings: Settings, today
     def href(to_uri: str) -> str:
         return relative_href(page_uri, to_uri, use_directory_urls)
 
+    drafts = sum(1 for f in files.values() if f.plan is not None and f.plan.is_draft)
     return Portfolio(tuple(entries(files)), settings, today, href, actuals, owner_page,
-                     tuple(other_problems)).macros()
+                     tuple(other_problems), drafts).macros()
