@@ -26,6 +26,7 @@ from decimal import Decimal
 from . import fmt, yeartext
 from .actuals import Actuals, months_elapsed, progress
 from .breakdown import breakdown
+from .i18n import N_, gettext, ngettext
 from .model import Milestone
 from .portfolio import Entry, active, owner_key, owner_name, relative_href
 from .schedule import evaluation_of, quarter_of
@@ -188,7 +189,8 @@ class QuarterView:
         if not found:
             return f'<p class="accountplans-none"><em>{_e(self._t("quarter_no_plans"))}</em></p>'
         heads = [self._t("col_account"), self._t("col_owner"),
-                 self._t("col_target", quarter=self.quarter.name), self._t("col_actual"), "%",
+                 self._t("col_target", quarter=self.quarter.name), self._t("col_actual"),
+                 gettext(N_("%"), self.language),
                  self._t("col_evaluation")]
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in heads)
         rows = []
@@ -239,8 +241,14 @@ def quarter_markdown(view: QuarterView, title: str, others: Sequence[tuple[str, 
     plan; `others` are (label, src_uri) of related pages (the owners' pages of the quarter)."""
     found = view.plans()
     lang = view.language
-    intro = view._t("quarter_intro", quarter=view.quarter.name,
-                    date=fmt.date(view.today, lang), count=len(found))
+    intro = ngettext(
+        "The quarterly evaluation of {quarter}, computed for {date}: {count} active plan of the "
+        "plan year, with its target and actual, its milestones and what the quarter's evaluation "
+        "found.",
+        "The quarterly evaluation of {quarter}, computed for {date}: {count} active plans of the "
+        "plan year, each with its target and actual, its milestones and what the quarter's "
+        "evaluation found.", len(found), lang, quarter=view.quarter.name,
+        date=fmt.date(view.today, lang), count=fmt.number(len(found), lang))
     if view.actuals is None:
         intro = f"{intro} {view._t('quarter_no_actuals')}"
     parts = ["---", f"title: {json.dumps(html.escape(title))}", "---", "",

@@ -1,86 +1,61 @@
-"""The texts of the plan-year features (week targets, quarterly views, headline, roll-over,
-exports), in English and Dutch, in one place.
+"""The texts of the plan-year features (week targets, quarterly views), by key, in one place.
 
-They are not in the gettext catalogs yet (issue 11 moves them there): each is a complete
-sentence or label with `{fields}`, chosen by language with `text()`, so that wrapping them
-in `N_()` later is a mechanical change.
+Each is a complete sentence or label with `{fields}`, marked for the gettext catalogs
+(hooks/accountplans/locale, see accountplans.i18n): the English text is the message id, the
+Dutch is in the nl catalog. `text()` gives one in a language, filled in.
 """
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
-    # targets_table: week targets that follow the months
-    "week_average": {"en": "Avg. week", "nl": "Gem. week"},
-    "weeks_note_seasonal": {
-        "en": "{open} of the {weeks} ISO weeks of {year} are selling weeks (closed: {closed}). "
-              "Each month's target is spread over its selling days (Monday to Friday, not in a "
-              "closed week); a week's target is the sum of its days, rounded down to the cent, "
-              "the month's last week taking the remaining cents. Avg. week is the year ÷ {open}.",
-        "nl": "{open} van de {weeks} ISO-weken van {year} zijn verkoopweken (dicht: {closed}). "
-              "Het doel van elke maand is verdeeld over haar verkoopdagen (maandag tot en met "
-              "vrijdag, niet in een dichte week); het doel van een week is de som van haar dagen, "
-              "naar beneden afgerond op de cent, en de laatste week van de maand krijgt de "
-              "resterende centen. Gem. week is het jaar ÷ {open}.",
-    },
-    "weeks_per_month": {"en": "Week targets per month, {year}", "nl": "Weekdoelen per maand, {year}"},
-    "weeks_of_month": {"en": "{month}: {amount}", "nl": "{month}: {amount}"},
-    "iso_week": {"en": "Week", "nl": "Week"},
-    "week_from": {"en": "From Monday", "nl": "Vanaf maandag"},
-    # quarterly view
-    "title_team": {"en": "{quarter}: the team", "nl": "{quarter}: het team"},
-    "title_team_short": {"en": "The whole team", "nl": "Het hele team"},
-    "title_owner": {"en": "{quarter}: {owner}", "nl": "{quarter}: {owner}"},
-    "quarter_intro": {
-        "en": "The quarterly evaluation of {quarter}, computed for {date}: {count} active plans "
-              "of the plan year, each with its target and actual, its milestones and what the "
-              "quarter's evaluation found.",
-        "nl": "De kwartaalevaluatie van {quarter}, berekend voor {date}: {count} actieve plannen "
-              "van het planjaar, elk met doel en omzet, mijlpalen en wat de evaluatie van het "
-              "kwartaal opleverde.",
-    },
-    "quarter_no_actuals": {
-        "en": "There are no actuals yet: actual against target appears once plans/actuals.csv "
-              "(a CRM export) is added.",
-        "nl": "Er is nog geen omzet geladen: omzet tegen doel verschijnt zodra plans/actuals.csv "
-              "(een CRM-export) is toegevoegd.",
-    },
-    "quarter_no_plans": {"en": "No active plans for this quarter.",
-                         "nl": "Geen actieve plannen voor dit kwartaal."},
-    "per_owner": {"en": "Per account manager", "nl": "Per accountmanager"},
-    "heading_summary": {"en": "Summary", "nl": "Overzicht"},
-    "heading_plans": {"en": "Per plan", "nl": "Per plan"},
-    "col_account": {"en": "Account", "nl": "Klant"},
-    "col_owner": {"en": "Owner", "nl": "Accountmanager"},
-    "col_target": {"en": "Target {quarter}", "nl": "Doel {quarter}"},
-    "col_actual": {"en": "Actual", "nl": "Omzet"},
-    "col_evaluation": {"en": "Evaluation", "nl": "Evaluatie"},
-    "figures": {"en": "{quarter}: target {target}, actual {actual} ({percent}).",
-                "nl": "{quarter}: doel {target}, omzet {actual} ({percent})."},
-    "figures_ytd": {"en": "Year to date ({months} months): target {target}, actual {actual} ({percent}).",
-                    "nl": "Tot nu toe ({months} maanden): doel {target}, omzet {actual} ({percent})."},
-    "figures_ahead": {"en": "{quarter} has not started: its target is {target}.",
-                      "nl": "{quarter} is nog niet begonnen: het doel is {target}."},
-    "eval_none": {"en": "No evaluation planned in this quarter.",
-                  "nl": "Geen evaluatie gepland in dit kwartaal."},
-    "eval_planned": {"en": "Planned for {date}.", "nl": "Gepland op {date}."},
-    "eval_missed": {"en": "Planned for {date}, not marked done.",
-                    "nl": "Gepland op {date}, niet als gedaan gemarkeerd."},
-    "eval_done_no_status": {"en": "Held on {date}; no status recorded.",
-                            "nl": "Gehouden op {date}; geen status vastgelegd."},
-    "status_on-track": {"en": "on track", "nl": "op koers"},
-    "status_at-risk": {"en": "at risk", "nl": "risico"},
-    "status_off-track": {"en": "off track", "nl": "uit koers"},
-    "ms_done": {"en": "Done in the quarter", "nl": "Gedaan in het kwartaal"},
-    "ms_missed": {"en": "Missed (date passed, not done)", "nl": "Gemist (datum voorbij, niet gedaan)"},
-    "ms_open": {"en": "Still to come in the quarter", "nl": "Nog te doen in het kwartaal"},
-    "ms_next": {"en": "Planned for the next quarter", "nl": "Gepland voor het volgende kwartaal"},
-    "none": {"en": "none", "nl": "geen"},
-    "quarterly_views": {"en": "Quarterly evaluations", "nl": "Kwartaalevaluaties"},
+from .i18n import N_, gettext
+
+TEXTS: dict[str, str] = {
+    "week_average": N_("Avg. week"),
+    "weeks_note_seasonal": N_(
+        "{open} of the {weeks} ISO weeks of {year} are selling weeks (closed: {closed}). Each "
+        "month's target is spread over its selling days (Monday to Friday, not in a closed week);"
+        " a week's target is the sum of its days, rounded down to the cent, the month's last week"
+        " taking the remaining cents. Avg. week is the year ÷ {open}."
+    ),
+    "weeks_per_month": N_("Week targets per month, {year}"),
+    "weeks_of_month": N_("{month}: {amount}"),
+    "iso_week": N_("Week"),
+    "week_from": N_("From Monday"),
+    "title_team": N_("{quarter}: the team"),
+    "title_team_short": N_("The whole team"),
+    "title_owner": N_("{quarter}: {owner}"),
+    "quarter_no_actuals": N_(
+        "There are no actuals yet: actual against target appears once plans/actuals.csv (a CRM "
+        "export) is added."
+    ),
+    "quarter_no_plans": N_("No active plans for this quarter."),
+    "per_owner": N_("Per account manager"),
+    "heading_summary": N_("Summary"),
+    "heading_plans": N_("Per plan"),
+    "col_account": N_("Account"),
+    "col_owner": N_("Owner"),
+    "col_target": N_("Target {quarter}"),
+    "col_actual": N_("Actual"),
+    "col_evaluation": N_("Evaluation"),
+    "figures": N_("{quarter}: target {target}, actual {actual} ({percent})."),
+    "figures_ytd": N_("Year to date ({months} months): target {target}, actual {actual} ({percent})."),
+    "figures_ahead": N_("{quarter} has not started: its target is {target}."),
+    "eval_none": N_("No evaluation planned in this quarter."),
+    "eval_planned": N_("Planned for {date}."),
+    "eval_missed": N_("Planned for {date}, not marked done."),
+    "eval_done_no_status": N_("Held on {date}; no status recorded."),
+    "status_on-track": N_("on track"),
+    "status_at-risk": N_("at risk"),
+    "status_off-track": N_("off track"),
+    "ms_done": N_("Done in the quarter"),
+    "ms_missed": N_("Missed (date passed, not done)"),
+    "ms_open": N_("Still to come in the quarter"),
+    "ms_next": N_("Planned for the next quarter"),
+    "none": N_("none"),
+    "quarterly_views": N_("Quarterly evaluations"),
 }
 
 
 def text(key: str, language: str, **fields: object) -> str:
     """The text `key` in `language` (English when there is no such language), filled in."""
-    texts = TEXTS[key]
-    shown = texts.get(language, texts["en"])
-    return shown.format(**fields) if fields else shown
+    return gettext(TEXTS[key], language, **fields)
