@@ -69,14 +69,14 @@ FILLED_IN_LATER = ("reviewed", "market_position", "organisation", "contacts", "t
 
 _HOW_TO_ADD = {
     "account": "account: Bakkerij Van Dijk B.V.",
-    "owner": "owner: <the account manager's name>",
+    "owner": N_("owner: <the account manager's name>"),
     "year": "year: 2027",
     "reviewed": "reviewed: 2026-11-02",
-    "product": "product: <name of the product or service>",
+    "product": N_("product: <name of the product or service>"),
     "year1": "year1: 120000",
-    "name": "name: <the contact's full name>",
+    "name": N_("name: <the contact's full name>"),
     "date": "date: 2027-01-15",
-    "title": "title: <what happens>",
+    "title": N_("title: <what happens>"),
 }
 
 
@@ -108,16 +108,21 @@ class _Reader:
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
-                self.report(key, "AP005",
-                            f"{where or 'the front-matter'} has a key that is not a plain name; "
-                            "write each field as 'name: value' (no '<<' merges or '?' keys)")
+                self.report(key, "AP005", gettext(
+                    "{where} has a key that is not a plain name; write each field as "
+                    "'name: value' (no '<<' merges or '?' keys)", self.language,
+                    where=where or gettext("the front-matter", self.language)))
                 continue
             name = key.value
             if name not in known:
                 close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
-                self.report(key, "AP006",
-                            f"unknown field '{_prefix(where)}{name}'; {hint}")
+                if close:
+                    message = gettext("unknown field '{field}'; did you mean '{known}'?",
+                                      self.language, field=_prefix(where) + name, known=close[0])
+                else:
+                    message = gettext("unknown field '{field}'; known fields: {known}", self.language,
+                                      field=_prefix(where) + name, known=", ".join(known))
+                self.report(key, "AP006", message)
                 continue
             out.setdefault(name, (key, value))  # the duplicate itself is AP003
         return out
@@ -126,16 +131,18 @@ class _Reader:
                 where: str) -> None:
         for name in names:
             if name not in fields:
-                how = _HOW_TO_ADD.get(name, f"{name}: ...")
-                self.report(parent, "AP004",
-                            f"required field '{_prefix(where)}{name}' is missing; add a line '{how}'")
+                how = gettext(_HOW_TO_ADD[name], self.language) if name in _HOW_TO_ADD \
+                    else f"{name}: ..."
+                self.report(parent, "AP004", gettext(
+                    "required field '{field}' is missing; add a line '{line}'", self.language,
+                    field=_prefix(where) + name, line=how))
 
     def mapping(self, node: yaml.Node, what: str) -> yaml.MappingNode | None:
         if isinstance(node, yaml.MappingNode):
             return node
-        self.report(node, "AP005", f"{what} must be a block of 'name: value' fields, "
-                                   f"got {_describe(node)}; write one field a line, indented "
-                                   "under it")
+        self.report(node, "AP005", gettext(
+            "{what} must be a block of 'name: value' fields, got {got}; write one field a line, "
+            "indented under it", self.language, what=what, got=_describe(node, self.language)))
         return None
 
     def sequence(self, node: yaml.Node, what: str, example: str) -> list[yaml.Node] | None:
@@ -143,25 +150,32 @@ class _Reader:
             return list(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return []
-        self.report(node, "AP005", f"{what} must be a list (lines starting with '- '), "
-                                   f"got {_describe(node)}; e.g. {example}")
+        self.report(node, "AP005", gettext(
+            "{what} must be a list (lines starting with '- '), got {got}; e.g. {example}",
+            self.language, what=what, got=_describe(node, self.language), example=example))
         return None
 
     # --- scalars ------------------------------------------------------------------------
     def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, "AP005", f"{what} must be text, got {_describe(node)}; "
-                                       "write it on the same line, in quotes if need be")
+            self.report(node, "AP005", gettext(
+                "{what} must be text, got {got}; write it on the same line, in quotes if need be",
+                self.language, what=what, got=_describe(node, self.language)))
             return None
         if node.tag in (_BOOL, _NULL) and not node.style and node.value:
-            self.report(node, "AP005",
-                        f"{what} must be text, but YAML reads {node.value} as "
-                        f"{'empty' if node.tag == _NULL else _bool_word(node.value)}; "
-                        f"put it in quotes: \"{node.value}\"")
+            if node.tag == _NULL:
+                message = gettext("{what} must be text, but YAML reads {value} as empty; put it "
+                                  "in quotes: \"{value}\"", self.language, what=what, value=node.value)
+            else:
+                message = gettext("{what} must be text, but YAML reads {value} as {word}; put it "
+                                  "in quotes: \"{value}\"", self.language, what=what,
+                                  value=node.value, word=_bool_word(node.value))
+            self.report(node, "AP005", message)
             return None
         value: str = str(node.value).strip()
         if not value and not allow_empty:
-            self.report(node, "AP005", f"{what} is empty; fill it in or remove the line")
+            self.report(node, "AP005", gettext("{what} is empty; fill it in or remove the line",
+                                               self.language, what=what))
             return None
         # Plans repeat owners, roles, products, tags and titles, and name a contact again in
         # `with` and `reports_to`: one string each, not one per mention, for the whole build.
@@ -169,8 +183,10 @@ class _Reader:
 
     def choice(self, node: yaml.Node, what: str, options: tuple[str, ...]) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, "AP005", f"{what} must be one of {_options(options)}, "
-                                       f"got {_describe(node)}; write one of these words")
+            self.report(node, "AP005", gettext(
+                "{what} must be one of {options}, got {got}; write one of these words",
+                self.language, what=what, options=_options(options, self.language),
+                got=_describe(node, self.language)))
             return None
         value: str = str(node.value).strip()
         lowered = value.lower()
@@ -180,41 +196,48 @@ class _Reader:
         aliases = dutch_aliases(options)
         if lowered in aliases:
             return aliases[lowered]
-        extra = f" (YAML reads {value} as {_bool_word(value)})" if node.tag == _BOOL else ""
+        extra = gettext(" (YAML reads {value} as {word})", self.language, value=value,
+                        word=_bool_word(value)) if node.tag == _BOOL else ""
         # Suggestions from both languages: `marktleidr` -> marktleider, `chalenger` -> challenger.
         close = difflib.get_close_matches(lowered, (*options, *aliases), n=1, cutoff=0.5)
         if close and close[0] in aliases:
-            hint = "; " + gettext("did you mean {word} ({value})?", self.language,
-                                  word=close[0], value=aliases[close[0]])
+            hint = gettext("did you mean {word} ({value})?", self.language,
+                           word=close[0], value=aliases[close[0]])
         elif close:
-            hint = "; " + gettext("did you mean {word}?", self.language, word=close[0])
+            hint = gettext("did you mean {word}?", self.language, word=close[0])
         else:
-            hint = "; write one of these words"
-        self.report(node, "AP005",
-                    f"{what} must be one of {_options(options)}, got '{value}'{extra}{hint}")
+            hint = gettext("write one of these words", self.language)
+        self.report(node, "AP005", gettext(
+            "{what} must be one of {options}, got '{value}'{yaml_reads}; {hint}", self.language,
+            what=what, options=_options(options, self.language), value=value, yaml_reads=extra,
+            hint=hint))
         return None
 
     def flag(self, node: yaml.Node, what: str) -> bool | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
             return bool(self._constructor.construct_yaml_bool(node))
-        self.report(node, "AP005", f"{what} must be true or false, got {_describe(node)}; "
-                                   "write true or false without quotes")
+        self.report(node, "AP005", gettext(
+            "{what} must be true or false, got {got}; write true or false without quotes",
+            self.language, what=what, got=_describe(node, self.language)))
         return None
 
     def whole(self, node: yaml.Node, what: str, *, low: int, high: int) -> int | None:
         if isinstance(node, yaml.ScalarNode) and not node.style and _WHOLE.fullmatch(node.value):
             if len(node.value) > 1 and node.value.startswith("0"):
-                self.report(node, "AP005", f"{what} is written {node.value}, which YAML reads as an "
-                                           f"octal number; write it without the leading zero")
+                self.report(node, "AP005", gettext(
+                    "{what} is written {value}, which YAML reads as an octal number; write it "
+                    "without the leading zero", self.language, what=what, value=node.value))
                 return None
             value = int(node.value.replace("_", ""))
             if low <= value <= high:
                 return value
-            self.report(node, "AP005", f"{what} must be between {low} and {high}, got {value}; "
-                                       "correct the number")
+            self.report(node, "AP005", gettext(
+                "{what} must be between {low} and {high}, got {value}; correct the number",
+                self.language, what=what, low=low, high=high, value=value))
             return None
-        self.report(node, "AP005", f"{what} must be a whole number, got {_describe(node)}; "
-                                   "write digits only, without quotes")
+        self.report(node, "AP005", gettext(
+            "{what} must be a whole number, got {got}; write digits only, without quotes",
+            self.language, what=what, got=_describe(node, self.language)))
         return None
 
     def amount(self, node: yaml.Node, what: str, *, positive: bool = True) -> Decimal | None:
@@ -222,28 +245,35 @@ class _Reader:
         raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
         if raw is not None and not getattr(node, "style", None) and _AMOUNT.fullmatch(raw):
             if len(raw) > 1 and raw.startswith("0") and not raw.startswith("0."):
-                self.report(node, "AP005", f"{what} is written {raw}, which YAML reads as an octal "
-                                           "number; write it without the leading zero")
+                self.report(node, "AP005", gettext(
+                    "{what} is written {value}, which YAML reads as an octal number; write it "
+                    "without the leading zero", self.language, what=what, value=raw))
                 return None
             if "." in raw and len(raw.split(".")[1]) > 2:
-                self.report(node, "AP005",
-                            f"{what} is written {raw}: more than two decimals. Write amounts "
-                            f"without thousands separators, e.g. {raw.replace('.', '')}")
+                self.report(node, "AP005", gettext(
+                    "{what} is written {value}: more than two decimals. Write amounts without "
+                    "thousands separators, e.g. {example}", self.language, what=what, value=raw,
+                    example=raw.replace(".", "")))
                 return None
             try:
                 value = _decimal(raw)
             except InvalidOperation:  # pragma: no cover - the regex admits only digits
                 value = None
             if value is not None and value > Decimal("1e15"):
-                self.report(node, "AP005", f"{what} is too large, got {raw}; "
-                                           "write the amount in whole units, e.g. 120000")
+                self.report(node, "AP005", gettext(
+                    "{what} is too large, got {value}; write the amount in whole units, e.g. 120000",
+                    self.language, what=what, value=raw))
                 return None
             if value is not None and (value > 0 or (not positive and value == 0)):
                 return value
-        shown = raw if raw is not None else _describe(node)
-        sign = "a positive number" if positive else "zero or a positive number"
-        self.report(node, "AP005", f"{what} must be {sign}, got {shown}; "
-                                   "write digits only, e.g. 120000 or 1250.50")
+        shown = raw if raw is not None else _describe(node, self.language)
+        if positive:
+            message = gettext("{what} must be a positive number, got {got}; write digits only, "
+                              "e.g. 120000 or 1250.50", self.language, what=what, got=shown)
+        else:
+            message = gettext("{what} must be zero or a positive number, got {got}; write digits "
+                              "only, e.g. 120000 or 1250.50", self.language, what=what, got=shown)
+        self.report(node, "AP005", message)
         return None
 
     def date(self, node: yaml.Node, what: str) -> dt.date | None:
@@ -253,23 +283,27 @@ class _Reader:
             if m and not 2000 <= int(m[1]) <= 2100:
                 # Dates are planned within the years a plan may have (see `year`): a date at
                 # the end of the calendar (9999-12-31) leaves no room for "30 days later".
-                self.report(node, "AP005", f"{what} {raw} is outside the years 2000-2100; "
-                                           "write the date it really is, as YYYY-MM-DD")
+                self.report(node, "AP005", gettext(
+                    "{what} {value} is outside the years 2000-2100; write the date it really is, "
+                    "as YYYY-MM-DD", self.language, what=what, value=raw))
                 return None
             if m:
                 try:
                     return _date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    self.report(node, "AP005", f"{what} {raw} is not a date that exists; "
-                                               "write it as YYYY-MM-DD, e.g. 2027-01-15")
+                    self.report(node, "AP005", gettext(
+                        "{what} {value} is not a date that exists; write it as YYYY-MM-DD, e.g. "
+                        "2027-01-15", self.language, what=what, value=raw))
                     return None
             if node.tag == _TIMESTAMP:
-                self.report(node, "AP005", f"{what} must be a date without a time, got {raw}; "
-                                           "write it as YYYY-MM-DD")
+                self.report(node, "AP005", gettext(
+                    "{what} must be a date without a time, got {value}; write it as YYYY-MM-DD",
+                    self.language, what=what, value=raw))
                 return None
-        shown = node.value if isinstance(node, yaml.ScalarNode) else _describe(node)
-        self.report(node, "AP005", f"{what} must be a date, got {shown}; write it as "
-                                   "YYYY-MM-DD without quotes, e.g. 2027-01-15")
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _describe(node, self.language)
+        self.report(node, "AP005", gettext(
+            "{what} must be a date, got {got}; write it as YYYY-MM-DD without quotes, e.g. "
+            "2027-01-15", self.language, what=what, got=shown))
         return None
 
     def list_of(self, node: yaml.Node, what: str, example: str,
@@ -312,21 +346,21 @@ def _prefix(where: str) -> str:
     return f"{where}." if where else ""
 
 
-def _options(options: tuple[str, ...]) -> str:
-    return ", ".join(options[:-1]) + " or " + options[-1]
+def _options(options: tuple[str, ...], language: str) -> str:
+    return gettext("{words} or {last}", language, words=", ".join(options[:-1]), last=options[-1])
 
 
 def _bool_word(value: str) -> str:
     return "true" if value.lower() in ("yes", "y", "true", "on") else "false"
 
 
-def _describe(node: yaml.Node) -> str:
+def _describe(node: yaml.Node, language: str) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a block of fields"
+        return gettext("a block of fields", language)
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return gettext("a list", language)
     if node.tag == _NULL:
-        return "nothing"
+        return gettext("nothing", language)
     value = str(node.value)
     return f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
 
@@ -382,8 +416,8 @@ def _currency(r: _Reader, node: yaml.Node, what: str) -> str | None:
         return None
     if _CURRENCY.fullmatch(value.upper()):
         return value.upper()
-    r.report(node, "AP005", f"{what} must be a three-letter ISO 4217 code, got '{value}'; "
-                            "write e.g. EUR or USD")
+    r.report(node, "AP005", gettext("{what} must be a three-letter ISO 4217 code, got '{value}'; "
+                                    "write e.g. EUR or USD", r.language, what=what, value=value))
     return None
 
 
@@ -398,9 +432,10 @@ def _organisation(r: _Reader, node: yaml.Node, what: str) -> Organisation | None
     if "website" in f:
         website = r.text(f["website"][1], f"{what}.website")
         if website and not re.match(r"https?://[^\s/]+", website):
-            r.report(f["website"][1], "AP005",
-                     f"{what}.website must be a web address, got '{website}'; write it "
-                     "with https:// in front, e.g. https://example.com")
+            field = f"{what}.website"
+            r.report(f["website"][1], "AP005", gettext(
+                "{what} must be a web address, got '{value}'; write it with https:// in front, "
+                "e.g. https://example.com", r.language, what=field, value=website))
             website = None
     return Organisation(industry, fte, website)
 
@@ -454,8 +489,10 @@ def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
     verdict = r.choice(f["status"][1], f"{what}.status", EVALUATION_STATUSES) if "status" in f else None
     for name in ("outcome", "status"):
         if name in f and kind != "evaluation":
-            r.report(f[name][0], "AP005", f"{what}.{name} is only recorded on an evaluation; "
-                                          "set 'kind: evaluation' or remove the line")
+            field = f"{what}.{name}"
+            r.report(f[name][0], "AP005", gettext(
+                "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
+                "line", r.language, what=field))
     if when is None or title is None:
         return None
     shown = ", ".join(names) if names else None
@@ -479,15 +516,17 @@ def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] 
     if items is None:
         return None
     if len(items) != 12:
-        r.report(node, "AP005", f"{what} must have 12 weights, one per month, got {len(items)}; "
-                                "e.g. [6, 7, 9, 9, 9, 8, 5, 5, 9, 10, 11, 12]")
+        r.report(node, "AP005", gettext(
+            "{what} must have 12 weights, one per month, got {n}; e.g. "
+            "[6, 7, 9, 9, 9, 8, 5, 5, 9, 10, 11, 12]", r.language, what=what, n=len(items)))
         return None
     weights = [r.amount(n, f"{what}[{i + 1}]", positive=False) for i, n in enumerate(items)]
     if any(w is None for w in weights):
         return None
     result = tuple(w for w in weights if w is not None)
     if not any(result):
-        r.report(node, "AP005", f"{what} has only zero weights; give at least one month a weight")
+        r.report(node, "AP005", gettext("{what} has only zero weights; give at least one month a "
+                                        "weight", r.language, what=what))
         return None
     return result
 
@@ -496,29 +535,27 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
                   contacts: list[Contact], milestones: list[Milestone], year: int | None) -> None:
     """AP301 unknown contact names, AP302 no decision maker, AP303 quarters without evaluation."""
     names = {c.name.casefold() for c in contacts}
-    listed = ", ".join(c.name for c in contacts) or "none"
+    listed = ", ".join(c.name for c in contacts) or gettext("none", r.language)
     for c in contacts:
         if c.reports_to and c.reports_to.casefold() not in names:
             line, col = position(source, r.reports_to_nodes[c])
-            r.problems.append(problem(
-                source.path, line, col, "AP301",
-                f"{c.name} reports_to '{c.reports_to}', who is not in contacts; "
-                f"add {c.reports_to} to contacts or use one of: {listed}"))
+            r.problems.append(problem(source.path, line, col, "AP301", gettext(
+                "{name} reports_to '{boss}', who is not in contacts; add {boss} to contacts or "
+                "use one of: {listed}", r.language, name=c.name, boss=c.reports_to, listed=listed)))
     for ms in milestones:
         for name in ms.with_names:
             if name.casefold() not in names:
                 line, col = position(source, _named_node(r.with_nodes[ms], name))
-                r.problems.append(problem(
-                    source.path, line, col, "AP301",
-                    f"milestone '{ms.title}' is with '{name}', who is not in contacts; "
-                    f"add them to contacts or use one of: {listed}"))
+                r.problems.append(problem(source.path, line, col, "AP301", gettext(
+                    "milestone '{title}' is with '{name}', who is not in contacts; add them to "
+                    "contacts or use one of: {listed}", r.language, title=ms.title, name=name,
+                    listed=listed)))
     if not any(c.decision_maker for c in contacts):
         node = f["contacts"][0] if "contacts" in f else None
         line, col = position(source, node) if node is not None else (source.front_line, 1)
-        r.problems.append(problem(
-            source.path, line, col, "AP302",
+        r.problems.append(problem(source.path, line, col, "AP302", gettext(
             "no contact is marked as decision maker; add 'decision_maker: true' to the contact "
-            "who signs, or add that person to contacts"))
+            "who signs, or add that person to contacts", r.language)))
     if year is not None:
         quarters = {(m.date.month - 1) // 3 + 1 for m in milestones
                     if m.kind == "evaluation" and m.date.year == year}
@@ -526,10 +563,10 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
         if missing:
             node = f["milestones"][0] if "milestones" in f else None
             line, col = position(source, node) if node is not None else (source.front_line, 1)
-            r.problems.append(problem(
-                source.path, line, col, "AP303",
-                f"no evaluation is planned in {', '.join(missing)} {year}; add a milestone "
-                "with 'kind: evaluation' in each quarter"))
+            r.problems.append(problem(source.path, line, col, "AP303", gettext(
+                "no evaluation is planned in {quarters} {year}; add a milestone with "
+                "'kind: evaluation' in each quarter", r.language, quarters=", ".join(missing),
+                year=year)))
 
 
 def _named_node(node: yaml.Node, name: str) -> yaml.Node:
