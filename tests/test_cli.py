@@ -226,3 +226,25 @@ def test_check_reports_actuals_csv_like_the_build(workdir: Path, capsys: pytest.
     assert out.splitlines() == [
         "plans/actuals.csv:2:1: AP501 error: the month must be written YYYY-MM (e.g. 2027-03), "
         "got '2026-13'"]
+
+
+def test_help_is_in_the_language_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`accountplans check --lang nl --help` explains the options in Dutch."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        cli.main(["check", "--lang", "nl", "--help"])
+    out = capsys.readouterr().out
+    assert "taal van de meldingen" in out and "language of the messages" not in out
+
+
+def test_usage_messages_follow_the_site_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """With `language: nl` in mkdocs.yml, the CLI's own messages are Dutch."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\nextra:\n  accountplans:\n"
+                                         "    language: nl\n", encoding="utf-8")
+    assert cli.main(["check", "missing.md"]) == 2
+    assert capsys.readouterr().err == "accountplans: bestand of map bestaat niet: missing.md\n"
+    assert cli.main(["new", "Acme", "--owner", "Jo", "--year", "1999"]) == 2
+    assert capsys.readouterr().err == "accountplans new: --year moet tussen 2000 en 2100 liggen\n"

@@ -435,3 +435,32 @@ def test_money_format(amount: str, shown: str) -> None:
 def test_money_format_reads_back_as_the_same_amount(amount: Decimal) -> None:
     """Whatever the amount, the shown text without separators is the same number."""
     assert Decimal(money(amount).replace(",", "")) == amount
+
+
+def test_summary_in_dutch_with_dutch_numbers(repo: Repo) -> None:
+    """`diff --lang nl`: the summary's words from the Dutch catalog, amounts and percentages
+    written the Dutch way."""
+    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+        targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
+    repo.commit("raise Cloud ERP")
+    code, out, _ = run_cli(repo.capsys, ["-f", str(repo.root / "mkdocs.yml"), "diff", "--lang", "nl",
+                                         "base", "HEAD"])
+    assert code == 0
+    assert out.splitlines()[0].startswith("## Wijzigingen in accountplannen: ")
+    assert ("**Totaal jaar 1 van de portefeuille** (actieve plannen): "
+            "185.000 → 215.000 EUR (+30.000, +16,2%)") in out
+    assert bullets(out) == [
+        "Bakkerij Van Dijk B.V.: Cloud ERP licences jaar 1 120.000 → 150.000 EUR (+30.000, +25,0%)",
+        "Bakkerij Van Dijk B.V.: totaal jaar 1 135.000 → 165.000 EUR (+30.000, +22,2%)",
+    ]
+
+
+def test_summary_follows_the_site_language(repo: Repo) -> None:
+    """Without --lang, the summary is in extra.accountplans.language."""
+    repo.write("mkdocs.yml", MKDOCS_YML.replace("language: en", "language: nl"))
+    repo.commit("Dutch site")
+    repo.write("plans/de-groot.md", plan_text("De Groot Logistiek", owner="Jan Visser", status="draft",
+                                              targets=(("Cloud ERP licences", 50000, 150000),)))
+    _, out, _ = repo.diff("base")
+    assert out.splitlines()[0].endswith("→ de werkmap")
+    assert "De Groot Logistiek: status actief → concept" in bullets(out)

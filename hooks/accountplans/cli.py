@@ -36,39 +36,48 @@ def today_from_environment() -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="accountplans", description="Account plans as code.")
+def _parser(language: str = "en") -> argparse.ArgumentParser:
+    """The command line, its help in `language` (argparse's own words stay Python's)."""
+    lang = language
+    parser = _Parser(prog="accountplans", description=gettext("Account plans as code.", lang))
     parser.add_argument("--config", "-f", default="mkdocs.yml",
-                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+                        help=gettext("the site's mkdocs.yml (default: ./mkdocs.yml)", lang))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     # `--config` is also accepted after the command (`accountplans check -f site/mkdocs.yml`);
     # SUPPRESS keeps the main parser's value when it is not given there.
     config = _Parser(add_help=False)
     config.add_argument("--config", "-f", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    messages_lang = gettext("language of the messages (default: extra.accountplans.language)", lang)
 
-    new = sub.add_parser("new", parents=[config], help="write a new draft plan to the plans folder")
-    new.add_argument("account", help='the customer\'s name, e.g. "Bakkerij Van Dijk B.V."')
-    new.add_argument("--owner", required=True, help="the account manager")
-    new.add_argument("--lang", choices=LANGUAGES, help="plan language (default from mkdocs.yml)")
-    new.add_argument("--year", type=int, help="plan year (default: next year)")
+    new = sub.add_parser("new", parents=[config],
+                         help=gettext("write a new draft plan to the plans folder", lang))
+    new.add_argument("account", help=gettext('the customer\'s name, e.g. "Bakkerij Van Dijk B.V."', lang))
+    new.add_argument("--owner", required=True, help=gettext("the account manager", lang))
+    new.add_argument("--lang", choices=LANGUAGES,
+                     help=gettext("plan language (default from mkdocs.yml)", lang))
+    new.add_argument("--year", type=int, help=gettext("plan year (default: next year)", lang))
 
-    check = sub.add_parser("check", parents=[config], help="check plans; exit 1 when any has errors")
+    check = sub.add_parser("check", parents=[config],
+                           help=gettext("check plans; exit 1 when any has errors", lang))
     check.add_argument("paths", nargs="*", type=Path,
-                       help="files or folders (default: the docs_dir of mkdocs.yml)")
+                       help=gettext("files or folders (default: the docs_dir of mkdocs.yml)", lang))
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true",
-                       help="warnings fail too (but a draft's), as in `mkdocs build --strict`")
-    check.add_argument("--lang", choices=LANGUAGES,
-                       help="language of the messages (default: extra.accountplans.language)")
+                       help=gettext("warnings fail too (but a draft's), as in `mkdocs build --strict`",
+                                    lang))
+    check.add_argument("--lang", choices=LANGUAGES, help=messages_lang)
 
     diff = sub.add_parser("diff", parents=[config],
-                          help="Markdown summary of plan changes between git revisions")
-    diff.add_argument("base", help="base revision, e.g. origin/main")
-    diff.add_argument("head", nargs="?", help="head revision (default: the working tree)")
+                          help=gettext("Markdown summary of plan changes between git revisions", lang))
+    diff.add_argument("base", help=gettext("base revision, e.g. origin/main", lang))
+    diff.add_argument("head", nargs="?", help=gettext("head revision (default: the working tree)", lang))
+    diff.add_argument("--lang", choices=LANGUAGES,
+                      help=gettext("language of the summary (default: extra.accountplans.language)", lang))
 
     roll = sub.add_parser("roll", parents=[config],
-                          help="next year's draft plans from this year's, which are archived")
-    roll.add_argument("year", type=int, help="the new plan year, e.g. 2028")
+                          help=gettext("next year's draft plans from this year's, which are archived", lang))
+    roll.add_argument("year", type=int, help=gettext("the new plan year, e.g. 2028", lang))
+    roll.add_argument("--lang", choices=LANGUAGES, help=messages_lang)
     return parser
 
 
@@ -80,20 +89,41 @@ def _project(config: str) -> Project:
     return Project(Path.cwd(), Path.cwd() / "plans", Settings())
 
 
+def _language_before_parsing(argv: Sequence[str]) -> str:
+    """The language of the help and usage messages, known before the command line is parsed:
+    `--lang` (but `new`'s, which is the plan's), else the site's, else English."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        value = words[i + 1] if word == "--lang" and i + 1 < len(words) else word.removeprefix("--lang=")
+        if (word == "--lang" or word.startswith("--lang=")) and "new" not in words and value in LANGUAGES:
+            return value
+    config = "mkdocs.yml"
+    for i, word in enumerate(words[:-1]):
+        if word in ("-f", "--config"):
+            config = words[i + 1]
+    try:
+        return _project(config).settings.language
+    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is reported after parsing
+        return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(_language_before_parsing(arguments)).parse_args(arguments)
     try:
         project = _project(args.config)
     except (OSError, SettingsError) as err:
         print(f"accountplans: {args.config}: {err}", file=sys.stderr)
         return 2
     except Exception as err:  # noqa: BLE001 - a broken mkdocs.yml is a usage problem
-        print(f"accountplans: {args.config} cannot be read: {err}", file=sys.stderr)
+        print(gettext("accountplans: {config} cannot be read: {error}", args.lang or "en",
+                      config=args.config, error=err), file=sys.stderr)
         return 2
+    if args.command != "new" and args.lang:
+        # The language of the command's messages; `new`'s --lang is the plan's language.
+        project = dataclasses.replace(
+            project, settings=dataclasses.replace(project.settings, language=args.lang))
     if args.command == "check":
-        if args.lang:
-            project = dataclasses.replace(
-                project, settings=dataclasses.replace(project.settings, language=args.lang))
         return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
     if args.command == "new":
         return _new(project, args)
@@ -117,7 +147,8 @@ def _check(project: Project, paths: list[Path], fmt: str, config: Path, *, stric
     targets = paths or [project.docs_dir]
     missing = [p for p in targets if not p.exists()]
     if missing:
-        print(f"accountplans: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        print(gettext("accountplans: no such file or folder: {paths}", project.settings.language,
+                      paths=", ".join(map(str, missing))), file=sys.stderr)
         return 2
     files, found = check_paths(targets, project.settings, display=Path.cwd(),
                                markdown=_markdown_setup(config))
@@ -163,16 +194,16 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     today = today_from_environment()
     language = args.lang or project.settings.language
     year = args.year or today.year + 1
+    # The messages of the command line are in the site's language, not the plan's.
+    site = project.settings.language
     if not 2000 <= year <= 2100:
-        print("accountplans new: --year must be between 2000 and 2100", file=sys.stderr)
+        print(gettext("accountplans new: --year must be between 2000 and 2100", site), file=sys.stderr)
         return 2
     if not args.account.strip() or not args.owner.strip():
-        print("accountplans new: the account and --owner must not be empty", file=sys.stderr)
+        print(gettext("accountplans new: the account and --owner must not be empty", site), file=sys.stderr)
         return 2
     account = args.account.strip()
     target = project.docs_dir / f"{slugify(account)}.md"
-    # The messages of the command line are in the site's language, not the plan's.
-    site = project.settings.language
     if project.docs_dir.is_dir():
         files, _ = check_paths([project.docs_dir], project.settings, display=Path.cwd())
         found = duplicates(account, [(f.path, f.plan.account) for f in files if f.plan is not None])
@@ -191,8 +222,8 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         with target.open("x", encoding="utf-8") as fh:
             fh.write(text)
     except FileExistsError:
-        print(f"accountplans new: {target} already exists; choose another name or edit that plan",
-              file=sys.stderr)
+        print(gettext("accountplans new: {path} already exists; choose another name or edit that plan",
+                      site, path=target), file=sys.stderr)
         return 1
     print(target)
     return 0

@@ -18,8 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from babel.numbers import format_decimal
+
 from . import gitread
 from .check import CheckedFile, check_bytes
+from .fmt import locale_of
+from .i18n import N_, gettext, ngettext
 from .model import Contact, Milestone, Plan, Target
 from .settings import Project, Settings
 
@@ -36,7 +40,8 @@ class Side:
     label: str
     """`BASE` or `HEAD`: how the summary names this side in an error report."""
     title: str
-    """How the summary's first line names the revision, e.g. "`main` (1a2b3c4)"."""
+    """How the summary's first line names the revision, e.g. "`main` (1a2b3c4)"; empty for
+    the working tree (named in the summary's language)."""
     files: Mapping[str, CheckedFile]
     data: Mapping[str, bytes]
 
@@ -48,13 +53,14 @@ class _Pair:
 
 
 def main(project: Project, base: str, head: str | None) -> int:
-    """Print the Markdown summary; 0 when it could be made, 2 when git cannot answer."""
+    """Print the Markdown summary in the site's language (`extra.accountplans.language`, or
+    the CLI's `--lang`); 0 when it could be made, 2 when git cannot answer."""
     try:
         old, new, renamed = read_sides(project, base, head)
     except gitread.GitError as err:
         print(f"accountplans diff: {err}", file=sys.stderr)
         return 2
-    sys.stdout.write(summarise(old, new, renamed))
+    sys.stdout.write(summarise(old, new, renamed, project.settings.language))
     return 0
 
 
@@ -101,7 +107,7 @@ def _worktree_side(root: Path, folder: str, settings: Settings, base: Side) -> S
             data[path] = (root / path).read_bytes()
         except OSError:
             continue  # deleted while we read: the same as not there
-    return Side("HEAD", "the working tree", _check_all(data, settings, base), data)
+    return Side("HEAD", "", _check_all(data, settings, base), data)
 
 
 def _check_all(data: Mapping[str, bytes], settings: Settings, base: Side | None) -> dict[str, CheckedFile]:
@@ -117,12 +123,13 @@ def _check_all(data: Mapping[str, bytes], settings: Settings, base: Side | None)
 
 # --- The comparison (pure) --------------------------------------------------------------------
 
-def summarise(old: Side, new: Side, renamed: Mapping[str, str]) -> str:
-    """The Markdown summary of every plan change from `old` to `new`."""
-    lines = [f"## Account plan changes: {old.title} → {new.title}", ""]
+def summarise(old: Side, new: Side, renamed: Mapping[str, str], language: str = "en") -> str:
+    """The Markdown summary of every plan change from `old` to `new`, in `language`."""
+    new_title = new.title or gettext("the working tree", language)
+    lines = [gettext("## Account plan changes: {old} → {new}", language, old=old.title, new=new_title), ""]
     blocks: list[tuple[str, list[str]]] = []
     pairs = _pairs(old, new, renamed)
-    rolls, rolled = _rolls(pairs)
+    rolls, rolled = _rolls(pairs, language)
     blocks += rolls
     for pair in pairs:
         if id(pair) in rolled:
@@ -130,20 +137,20 @@ def summarise(old: Side, new: Side, renamed: Mapping[str, str]) -> str:
         if pair.old is not None and pair.new is not None and pair.old.path == pair.new.path and \
                 old.data.get(pair.old.path) == new.data.get(pair.new.path):
             continue
-        block = _describe(pair, old, new)
+        block = _describe(pair, old, new, language)
         if block:
             blocks.append(block)
     if not blocks:
-        lines.append("No plan changes.")
+        lines.append(gettext("No plan changes.", language))
         return "\n".join(lines) + "\n"
-    lines += _portfolio(old, new)
+    lines += _portfolio(old, new, language)
     for heading, entries in sorted(blocks, key=lambda b: b[0].casefold()):
         lines += ["", f"### {heading}", ""]
         lines += [f"- {entry}" for entry in entries]
     return "\n".join(lines) + "\n"
 
 
-def _rolls(pairs: Sequence[_Pair]) -> tuple[list[tuple[str, list[str]]], set[int]]:
+def _rolls(pairs: Sequence[_Pair], language: str) -> tuple[list[tuple[str, list[str]]], set[int]]:
     """`accountplans roll`: a plan archived and a draft of the same account for the next year
     added, told as one line per plan; (blocks, ids of the pairs they tell)."""
     drafts: dict[tuple[str, int], _Pair] = {}
@@ -164,12 +171,19 @@ def _rolls(pairs: Sequence[_Pair]) -> tuple[list[tuple[str, list[str]]], set[int
         if draft_pair is None or draft_pair.new is None or draft_pair.new.plan is None:
             continue
         draft = draft_pair.new.plan
-        total = _change(before.year1_total, before.currency, draft.year1_total, draft.currency)
-        line = (f"{_text(after.account)}: rolled over to {draft.year}: draft `{draft_pair.new.path}`, "
-                f"the {before.year} plan archived; year-1 total {total}")
-        others = [c for c in compare_plans(before, after) if not c.startswith("status ")]
+        total = _change(before.year1_total, before.currency, draft.year1_total, draft.currency, language)
+        others = [c for c in compare_plans(before, after, language, skip_status=True)]
         if others:
-            line += f"; also changed in the {before.year} plan: {'; '.join(others)}"
+            line = gettext("{account}: rolled over to {year}: draft `{path}`, the {old_year} plan "
+                           "archived; year-1 total {total}; also changed in the {old_year} plan: "
+                           "{changes}", language, account=_text(after.account), year=draft.year,
+                           path=draft_pair.new.path, old_year=before.year, total=total,
+                           changes="; ".join(others))
+        else:
+            line = gettext("{account}: rolled over to {year}: draft `{path}`, the {old_year} plan "
+                           "archived; year-1 total {total}", language, account=_text(after.account),
+                           year=draft.year, path=draft_pair.new.path, old_year=before.year,
+                           total=total)
         blocks.append((_text(after.account), [line]))
         told |= {id(pair), id(draft_pair)}
     return blocks, told
@@ -212,7 +226,7 @@ def _pairs(old: Side, new: Side, renamed: Mapping[str, str]) -> list[_Pair]:
     return [p for p in pairs if any(c is not None and _relevant(c) for c in (p.old, p.new))]
 
 
-def _describe(pair: _Pair, old: Side, new: Side) -> tuple[str, list[str]] | None:
+def _describe(pair: _Pair, old: Side, new: Side, language: str) -> tuple[str, list[str]] | None:
     """(heading, entries) for one changed file, or None when nothing a reviewer needs changed."""
     before, after = pair.old, pair.new
     shown = after or before
@@ -225,66 +239,93 @@ def _describe(pair: _Pair, old: Side, new: Side) -> tuple[str, list[str]] | None
     prefix = f"{_text(account)}: " if account else f"`{shown.path}`: "
     entries: list[str] = []
     if before is not None and after is not None and before.path != after.path:
-        entries.append(f"{prefix}file renamed `{before.path}` → `{after.path}`")
+        entries.append(prefix + gettext("file renamed `{old}` → `{new}`", language,
+                                        old=before.path, new=after.path))
 
     broken = [(side, checked) for side, checked in ((old, before), (new, after))
               if checked is not None and checked.errors]
     if broken:
         if before is None:
-            entries.append(f"{prefix}plan added in `{after.path if after else shown.path}`")
+            entries.append(prefix + gettext("plan added in `{path}`", language,
+                                            path=after.path if after else shown.path))
         elif after is None:
-            entries.append(f"{prefix}plan removed (`{before.path}`)")
-        entries += [f"{prefix}{_errors_report(side.label, checked)}" for side, checked in broken]
+            entries.append(prefix + gettext("plan removed (`{path}`)", language, path=before.path))
+        entries += [prefix + _errors_report(side.label, checked, language) for side, checked in broken]
         return heading, entries
 
     if plan_before is None and plan_after is not None:
-        entries.append(f"{prefix}{_added(plan_after)}")
+        entries.append(prefix + _added(plan_after, language))
     elif plan_after is None and plan_before is not None:
-        entries.append(f"{prefix}{_removed(plan_before)}")
+        entries.append(prefix + _removed(plan_before, language))
     elif plan_before is not None and plan_after is not None:
-        changes = compare_plans(plan_before, plan_after)
+        changes = compare_plans(plan_before, plan_after, language)
         if not changes and not entries:
-            changes = ["text changed (targets, milestones and contacts are the same)"]
-        entries += [f"{prefix}{change}" for change in changes]
+            changes = [gettext("text changed (targets, milestones and contacts are the same)", language)]
+        entries += [prefix + change for change in changes]
     return (heading, entries) if entries else None
 
 
-def _errors_report(label: str, checked: CheckedFile) -> str:
+def _errors_report(label: str, checked: CheckedFile, language: str) -> str:
     errors = sorted(checked.errors, key=lambda p: (p.line, p.col, p.code))
-    named = [f"{p.code} at line {p.line}" if p.line else p.code for p in errors[:MAX_ERRORS_NAMED]]
-    more = f" and {len(errors) - MAX_ERRORS_NAMED} more" if len(errors) > MAX_ERRORS_NAMED else ""
-    return (f"has errors in {label}: {', '.join(named)}{more}; not compared. "
-            f"Run `accountplans check {checked.path}` to see them")
+    named = ", ".join(gettext("{code} at line {line}", language, code=p.code, line=p.line) if p.line
+                      else p.code for p in errors[:MAX_ERRORS_NAMED])
+    if len(errors) > MAX_ERRORS_NAMED:
+        return gettext("has errors in {side}: {errors} and {more} more; not compared. Run "
+                       "`accountplans check {path}` to see them", language, side=label,
+                       errors=named, more=len(errors) - MAX_ERRORS_NAMED, path=checked.path)
+    return gettext("has errors in {side}: {errors}; not compared. Run `accountplans check {path}` "
+                   "to see them", language, side=label, errors=named, path=checked.path)
 
 
-def _added(plan: Plan) -> str:
-    return (f"plan added ({plan.status}), owner {_text(plan.owner or '?')}, "
-            f"year-1 total {money(plan.year1_total)} {plan.currency}, "
-            f"{_count(len(plan.targets), 'product')}, {_count(len(plan.milestones), 'milestone')}, "
-            f"{_count(len(plan.contacts), 'contact')}")
+#: How the summary names a plan's status.
+_STATUS = {"active": N_("active"), "draft": N_("draft"), "archived": N_("archived")}
 
 
-def _removed(plan: Plan) -> str:
-    return f"plan removed (was {plan.status}, year-1 total {money(plan.year1_total)} {plan.currency})"
+def _status(status: str, language: str) -> str:
+    return gettext(_STATUS[status], language) if status in _STATUS else status
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _added(plan: Plan, language: str) -> str:
+    return gettext(
+        "plan added ({status}), owner {owner}, year-1 total {total} {currency}, {products}, "
+        "{milestones}, {contacts}", language, status=_status(plan.status, language),
+        owner=_text(plan.owner or "?"), total=money(plan.year1_total, language), currency=plan.currency,
+        products=ngettext("{n} product", "{n} products", len(plan.targets), language, n=len(plan.targets)),
+        milestones=ngettext("{n} milestone", "{n} milestones", len(plan.milestones), language,
+                            n=len(plan.milestones)),
+        contacts=ngettext("{n} contact", "{n} contacts", len(plan.contacts), language, n=len(plan.contacts)))
 
 
-def compare_plans(old: Plan, new: Plan) -> list[str]:
-    """Every change a reviewer needs, one sentence each, in the order of the plan file."""
+def _removed(plan: Plan, language: str) -> str:
+    return gettext("plan removed (was {status}, year-1 total {total} {currency})", language,
+                   status=_status(plan.status, language), total=money(plan.year1_total, language),
+                   currency=plan.currency)
+
+
+def compare_plans(old: Plan, new: Plan, language: str = "en", *, skip_status: bool = False) -> list[str]:
+    """Every change a reviewer needs, one sentence each, in the order of the plan file
+    (without the status change when `skip_status`: a roll tells it)."""
     out: list[str] = []
-    for label, before, after in (("account", old.account, new.account), ("status", old.status, new.status),
-                                 ("owner", old.owner, new.owner), ("plan year", old.year, new.year),
-                                 ("currency", old.currency, new.currency)):
-        if before != after:
-            out.append(f"{label} {_text(str(before))} → {_text(str(after))}")
-    out += _compare_targets(old, new)
+    none = gettext("(none)", language)
+    for label, before, after in ((N_("account {old} → {new}"), old.account, new.account),
+                                 (N_("status {old} → {new}"), old.status, new.status),
+                                 (N_("owner {old} → {new}"), old.owner, new.owner),
+                                 (N_("plan year {old} → {new}"), old.year, new.year),
+                                 (N_("currency {old} → {new}"), old.currency, new.currency)):
+        if before == after or (skip_status and label.startswith("status ")):
+            continue
+        if label.startswith("status "):
+            shown_before, shown_after = _status(str(before), language), _status(str(after), language)
+        else:
+            shown_before = _text(str(before)) if before is not None else none
+            shown_after = _text(str(after)) if after is not None else none
+        out.append(gettext(label, language, old=shown_before, new=shown_after))
+    out += _compare_targets(old, new, language)
     if old.year1_total != new.year1_total:
-        out.append(f"year-1 total {_change(old.year1_total, old.currency, new.year1_total, new.currency)}")
-    out += _compare_milestones(old.milestones, new.milestones)
-    out += _compare_contacts(old.contacts, new.contacts)
+        out.append(gettext("year-1 total {change}", language, change=_change(
+            old.year1_total, old.currency, new.year1_total, new.currency, language)))
+    out += _compare_milestones(old.milestones, new.milestones, language)
+    out += _compare_contacts(old.contacts, new.contacts, language)
     return out
 
 
@@ -310,39 +351,55 @@ def _match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
     return pairs, removed, sorted(added, key=lambda item: new.index(item))
 
 
-def _compare_targets(old: Plan, new: Plan) -> list[str]:
+def _compare_targets(old: Plan, new: Plan, language: str) -> list[str]:
     pairs, removed, added = _match(old.targets, new.targets, lambda t: _key(t.product))
     out: list[str] = []
     for before, after in pairs:
         name = _text(after.product)
         if before.year1 != after.year1 or old.currency != new.currency:
-            out.append(f"{name} year1 {_change(before.year1, old.currency, after.year1, new.currency)}")
+            out.append(gettext("{product} year1 {change}", language, product=name, change=_change(
+                before.year1, old.currency, after.year1, new.currency, language)))
         if before.year3 != after.year3 or (after.year3 is not None and old.currency != new.currency):
-            out.append(f"{name} year3 {_change(before.year3, old.currency, after.year3, new.currency)}")
-    out += [f"{_text(t.product)} removed (year1 was {money(t.year1)} {old.currency})" for t in removed]
-    out += [f"{_text(t.product)} added: {_target_amounts(t, new.currency)}" for t in added]
+            out.append(gettext("{product} year3 {change}", language, product=name, change=_change(
+                before.year3, old.currency, after.year3, new.currency, language)))
+    out += [gettext("{product} removed (year1 was {amount} {currency})", language,
+                    product=_text(t.product), amount=money(t.year1, language), currency=old.currency)
+            for t in removed]
+    out += [_target_added(t, new.currency, language) for t in added]
     return out
 
 
-def _target_amounts(target: Target, currency: str) -> str:
-    year3 = f", year3 {money(target.year3)} {currency}" if target.year3 is not None else ""
-    return f"year1 {money(target.year1)} {currency}{year3}"
+def _target_added(target: Target, currency: str, language: str) -> str:
+    if target.year3 is None:
+        return gettext("{product} added: year1 {year1} {currency}", language,
+                       product=_text(target.product), year1=money(target.year1, language),
+                       currency=currency)
+    return gettext("{product} added: year1 {year1} {currency}, year3 {year3} {currency}", language,
+                   product=_text(target.product), year1=money(target.year1, language),
+                   year3=money(target.year3, language), currency=currency)
 
 
-def _compare_milestones(old: Sequence[Milestone], new: Sequence[Milestone]) -> list[str]:
+def _compare_milestones(old: Sequence[Milestone], new: Sequence[Milestone], language: str) -> list[str]:
     pairs, removed, added = _match(_by_date(old), _by_date(new), lambda m: _key(m.title))
     out: list[str] = []
     for before, after in pairs:
         title = _text(after.title)
         if before.date != after.date:
             days = (after.date - before.date).days
-            out.append(f"milestone moved: {title} {before.date} → {after.date} ({days:+d} days)")
+            shown_days = f"{days:+d}"
+            out.append(ngettext("milestone moved: {title} {old} → {new} ({days} day)",
+                                "milestone moved: {title} {old} → {new} ({days} days)", abs(days),
+                                language, title=title, old=before.date, new=after.date,
+                                days=shown_days))
         if after.done and not before.done:
-            out.append(f"milestone done: {title} ({after.date})")
+            out.append(gettext("milestone done: {title} ({date})", language, title=title, date=after.date))
         elif before.done and not after.done:
-            out.append(f"milestone no longer done: {title} ({after.date})")
-    out += [f"milestone removed: {_milestone(m)}" for m in removed]
-    out += [f"milestone added: {_milestone(m)}" for m in added]
+            out.append(gettext("milestone no longer done: {title} ({date})", language, title=title,
+                               date=after.date))
+    out += [gettext("milestone removed: {milestone}", language, milestone=_milestone(m, language))
+            for m in removed]
+    out += [gettext("milestone added: {milestone}", language, milestone=_milestone(m, language))
+            for m in added]
     return out
 
 
@@ -350,50 +407,70 @@ def _by_date(milestones: Iterable[Milestone]) -> list[Milestone]:
     return sorted(milestones, key=lambda m: (m.date, m.title))
 
 
-def _milestone(m: Milestone) -> str:
-    with_ = f" with {_text(m.with_)}" if m.with_ else ""
-    done = ", done" if m.done else ""
-    return f"{m.date} {_text(m.title)} ({m.kind}{with_}{done})"
+def _milestone(m: Milestone, language: str) -> str:
+    kind = gettext(_KINDS.get(m.kind, m.kind), language)
+    fields = {"date": m.date, "title": _text(m.title), "kind": kind, "names": _text(m.with_ or "")}
+    if m.with_ and m.done:
+        return gettext("{date} {title} ({kind} with {names}, done)", language, **fields)
+    if m.with_:
+        return gettext("{date} {title} ({kind} with {names})", language, **fields)
+    if m.done:
+        return gettext("{date} {title} ({kind}, done)", language, **fields)
+    return gettext("{date} {title} ({kind})", language, **fields)
 
 
-def _compare_contacts(old: Sequence[Contact], new: Sequence[Contact]) -> list[str]:
+#: Milestone kinds as the summary names them (the plan file's words).
+_KINDS = {"contact": N_("contact"), "visit": N_("visit"), "evaluation": N_("evaluation"),
+          "deal": N_("deal"), "training": N_("training"), "other": N_("other")}
+
+
+def _compare_contacts(old: Sequence[Contact], new: Sequence[Contact], language: str) -> list[str]:
     pairs, removed, added = _match(old, new, lambda c: _key(c.name))
     out: list[str] = []
+    none = gettext("(none)", language)
     for before, after in pairs:
         name = _text(after.name)
         if before.role != after.role:
-            roles = f"{_text(before.role or '(none)')} → {_text(after.role or '(none)')}"
-            out.append(f"contact {name}: role {roles}")
+            out.append(gettext("contact {name}: role {old} → {new}", language, name=name,
+                               old=_text(before.role) if before.role else none,
+                               new=_text(after.role) if after.role else none))
         if after.decision_maker and not before.decision_maker:
-            out.append(f"contact {name} is now a decision maker")
+            out.append(gettext("contact {name} is now a decision maker", language, name=name))
         elif before.decision_maker and not after.decision_maker:
-            out.append(f"contact {name} is no longer a decision maker")
-    out += [f"contact removed: {_contact(c)}" for c in removed]
-    out += [f"contact added: {_contact(c)}" for c in added]
+            out.append(gettext("contact {name} is no longer a decision maker", language, name=name))
+    out += [gettext("contact removed: {contact}", language, contact=_contact(c, language)) for c in removed]
+    out += [gettext("contact added: {contact}", language, contact=_contact(c, language)) for c in added]
     return out
 
 
-def _contact(c: Contact) -> str:
-    role = f" ({_text(c.role)})" if c.role else ""
-    decides = ", decision maker" if c.decision_maker else ""
-    return f"{_text(c.name)}{role}{decides}"
+def _contact(c: Contact, language: str) -> str:
+    fields = {"name": _text(c.name), "role": _text(c.role or "")}
+    if c.role and c.decision_maker:
+        return gettext("{name} ({role}), decision maker", language, **fields)
+    if c.role:
+        return gettext("{name} ({role})", language, **fields)
+    if c.decision_maker:
+        return gettext("{name}, decision maker", language, **fields)
+    return fields["name"]
 
 
-def _portfolio(old: Side, new: Side) -> list[str]:
+def _portfolio(old: Side, new: Side, language: str) -> list[str]:
     """The portfolio's year-1 total per currency: active plans without errors."""
     before, left_out_old = _totals(old)
     after, left_out_new = _totals(new)
     lines = []
     for currency in sorted(before.keys() | after.keys()):
-        lines.append(f"**Portfolio year-1 total** (active plans): "
-                     f"{_change(before.get(currency), currency, after.get(currency), currency)}")
+        lines.append(gettext("**Portfolio year-1 total** (active plans): {change}", language,
+                             change=_change(before.get(currency), currency, after.get(currency),
+                                            currency, language)))
     if not lines:
-        lines.append("**Portfolio year-1 total** (active plans): none on either side")
-    left_out = [f"`{p}` (errors in {old.label})" for p in left_out_old]
-    left_out += [f"`{p}` (errors in {new.label})" for p in left_out_new]
+        lines.append(gettext("**Portfolio year-1 total** (active plans): none on either side", language))
+    left_out = [gettext("`{path}` (errors in {side})", language, path=p, side=side.label)
+                for side, paths in ((old, left_out_old), (new, left_out_new)) for p in paths]
     if left_out:
         lines.append("")
-        lines.append(f"Not counted, because they have errors: {', '.join(left_out)}")
+        lines.append(gettext("Not counted, because they have errors: {files}", language,
+                             files=", ".join(left_out)))
     return lines
 
 
@@ -411,29 +488,33 @@ def _totals(side: Side) -> tuple[dict[str, Decimal], list[str]]:
 
 # --- Formatting ----------------------------------------------------------------------------------
 
-def money(amount: Decimal) -> str:
-    """120000 -> "120,000"; 1234.5 -> "1,234.50" (cents only when there are any)."""
-    if amount == amount.to_integral_value():
-        return f"{amount:,.0f}"
-    return f"{amount:,.2f}"
+def money(amount: Decimal, language: str = "en") -> str:
+    """120000 -> "120,000" (en) / "120.000" (nl); 1234.5 -> "1,234.50" / "1.234,50" (cents
+    only when there are any)."""
+    pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
+    return str(format_decimal(amount, format=pattern, locale=locale_of(language)))
 
 
-def _change(before: Decimal | None, old_currency: str, after: Decimal | None, new_currency: str) -> str:
+def _change(before: Decimal | None, old_currency: str, after: Decimal | None, new_currency: str,
+            language: str) -> str:
     """"120,000 → 150,000 EUR (+30,000, +25.0%)"; other currencies or a missing side are
     shown as they are, without a difference that would mean nothing."""
     if before is None or after is None or old_currency != new_currency:
-        shown_before = f"{money(before)} {old_currency}" if before is not None else "(none)"
-        shown_after = f"{money(after)} {new_currency}" if after is not None else "(none)"
+        none = gettext("(none)", language)
+        shown_before = f"{money(before, language)} {old_currency}" if before is not None else none
+        shown_after = f"{money(after, language)} {new_currency}" if after is not None else none
         return f"{shown_before} → {shown_after}"
     difference = after - before
     if difference == 0:
-        return f"{money(before)} → {money(after)} {new_currency} (no change)"
+        return gettext("{old} → {new} {currency} (no change)", language, old=money(before, language),
+                       new=money(after, language), currency=new_currency)
     sign = "+" if difference > 0 else "-"
-    parts = [f"{sign}{money(abs(difference))}"]
+    parts = [f"{sign}{money(abs(difference), language)}"]
     if before != 0:
         percent = (difference / before * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        parts.append(f"{percent:+}%")
-    return f"{money(before)} → {money(after)} {new_currency} ({', '.join(parts)})"
+        shown = format_decimal(abs(percent), format="0.0", locale=locale_of(language))
+        parts.append(f"{'+' if percent >= 0 else '-'}{shown}%")
+    return f"{money(before, language)} → {money(after, language)} {new_currency} ({', '.join(parts)})"
 
 
 def _text(value: str) -> str:
