@@ -254,11 +254,16 @@ def markdown_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None = None,
-                markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> tuple[list[CheckedFile], list[Problem]]:
+                markdown: MarkdownSetup = DEFAULT_MARKDOWN,
+                checker: Callable[[Path, str, Settings, MarkdownSetup], CheckedFile] | None = None,
+                ) -> tuple[list[CheckedFile], list[Problem]]:
     """Check every Markdown file under `paths`: (files, all problems incl. AP304).
 
     Paths are shown relative to `display` (e.g. the project root) when they lie under it.
+    `checker` checks one file (default `check_file`); `serve` passes a cache's
+    (accountplans.serve.CheckCache), so a rebuild checks only the files that changed.
     """
+    checker = checker or check_file
     files = []
     # Resolved once, not once per file: resolving walks every folder of the path.
     display = display.resolve() if display is not None else None
@@ -274,7 +279,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
             markdown_paths.add(path)
     for path in sorted(markdown_paths):
         shown = _shown(path, display, folders)
-        files.append(check_file(path, shown, settings, markdown))
+        files.append(checker(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files, settings.language)
     found += _probable_duplicate_owners(files, settings)
