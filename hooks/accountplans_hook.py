@@ -32,6 +32,7 @@ from accountplans.problems import Problem, count_errors, problem
 from accountplans.rendered import MarkdownSetup, may_hold_html
 from accountplans.sanitize import clean, removed, text_only
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
+from accountplans.teammacros import TeamMacros, with_team_macros
 from accountplans.theme import problems_box, theme_safe_meta
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -78,6 +79,8 @@ class _Build:
     when the build succeeded (on_post_build): a failed build leaves the last site whole."""
     staging: Path | None = None
     late_errors: int = 0
+    team: TeamMacros = field(default_factory=TeamMacros)
+    """The team's own macros (extra.accountplans.macro_modules, accountplans.teammacros)."""
     """Errors found in the converted pages (on_page_content); the build stops in on_env."""
 
 
@@ -95,14 +98,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     extra: dict[str, Any] = dict(config.extra or {})
     raw = extra.get("accountplans")
     try:
-        settings = settings_from_mapping(raw)
+        settings, team = with_team_macros(settings_from_mapping(raw),
+                                          Path(config.config_file_path or ".").parent)
     except SettingsError as err:
         raise PluginError(f"mkdocs.yml: {err}") from None
     _build = _Build(settings, today_from_environment(), serving=_command == "serve",
                     env=plan_macros.make_environment(),
                     markdown=MarkdownSetup(tuple(config.markdown_extensions),
                                            dict(config.mdx_configs)),
-                    strict=bool(config.strict))
+                    strict=bool(config.strict), team=team)
     if not _build.serving:
         # MkDocs empties site_dir right after on_pre_build and writes page after page; only a
         # build that ends well replaces the site (on_post_build), whatever fails on the way.
@@ -430,11 +434,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         and htmlblocks.plain_markdown(markdown, macros) else None
     if keep is not None:
         macros = htmlblocks.kept_macros(macros, keep)
+    macros = {**macros, **state.team.functions}  # Markdown, converted as the page's own text
     try:
         if keep is not None and (filled := htmlblocks.fill_in(markdown, macros)) is not None:
             markdown = filled
         elif not refused:
-            markdown = plan_macros.render(state.env, markdown, macros)
+            markdown = plan_macros.render(state.env, markdown, macros, state.settings.team_macros)
     except plan_macros.RenderError as err:
         shown = checked.path if checked else page.file.src_uri
         found = problem(shown, body_line + max(err.line, 1) - 1, 0, "AP401",

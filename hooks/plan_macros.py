@@ -7,17 +7,22 @@ names are the known macros: no globals (`lipsum`, `cycler`, `range`, ...), no fi
 tests, no `config`, no `environment`, no paths, no loader (so no `include`/`import`); an
 unknown name is an error (`StrictUndefined`), not silent text; `{{ }}` prints only text, never
 an object's repr. Before anything runs, the parsed page is checked to hold nothing but
-text, `{% raw %}` and `{{ name() }}` (`_only_calls`): no loops, conditions, variables,
-attribute reads or literals, so no page can hang the build with `9**9**9` or nested loops.
-The sandbox settings below stay as a second line of defence.
+text, `{% raw %}` and `{{ name() }}`, or for a team's macro `{{ name('text', 3, flag=true) }}`
+(`_only_calls`): no loops, conditions, variables, attribute reads or computed values, so no
+page can hang the build with `9**9**9` or nested loops. Then the page must pass check's own
+AP401 rule (accountplans.body.check_templates), so that `accountplans check` and the build
+refuse exactly the same pages. The sandbox settings below stay as a second line of defence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from accountplans.body import check_templates
+from accountplans.check import without_raw_blocks
+from accountplans.settings import MacroShape
 from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -57,14 +62,19 @@ def make_environment() -> PageEnvironment:
     return env
 
 
-def render(env: ImmutableSandboxedEnvironment, markdown: str,
-           macros: Mapping[str, Callable[[], str]]) -> str:
-    """Render the page's template code with only `macros` in scope."""
+Macro = Callable[..., Any]
+
+
+def render(env: ImmutableSandboxedEnvironment, markdown: str, macros: Mapping[str, Macro],
+           team: Sequence[MacroShape] = ()) -> str:
+    """Render the page's template code with only `macros` in scope. `team` are the shapes of
+    the team's macros among them (Settings.team_macros); the others take no arguments."""
     if "{" not in markdown:  # most text has no template code: skip the compiler
         return markdown
     try:
         tree = env.parse(markdown)
         _only_calls(tree, macros)
+        _as_check_says(markdown, macros, team)
         return env.from_string(tree).render(dict(macros))
     except RenderError:
         raise
@@ -86,10 +96,21 @@ def render(env: ImmutableSandboxedEnvironment, markdown: str,
                                       "site") from None
 
 
+def _as_check_says(markdown: str, macros: Mapping[str, Macro], team: Sequence[MacroShape]) -> None:
+    """Refuse what `accountplans check` refuses (AP401), with its sentence: whatever Jinja
+    would also accept (a call split over lines, `'a' 'b'`), check and build agree."""
+    team_names = {shape.name for shape in team}
+    built_in = tuple(name for name in macros if name not in team_names)
+    found = check_templates("", without_raw_blocks(markdown), 1, built_in,
+                            [shape for shape in team if shape.name in macros])
+    if found:
+        raise RenderError(found[0].line, found[0].message)
+
+
 #: What a page's template code may consist of: text, `{% raw %}` (which is text once parsed)
-#: and `{{ name() }}`. Anything else (loops, `set`, `if`, `macro`, attribute access, literals)
-#: is refused before it runs: the sandbox stops reads of Python internals, but not, say, a
-#: nest of loops that never ends.
+#: and `{{ name() }}` (a team's macro also with literal arguments). Anything else (loops,
+#: `set`, `if`, `macro`, attribute access, computed values) is refused before it runs: the
+#: sandbox stops reads of Python internals, but not, say, a nest of loops that never ends.
 _ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData)
 
 
@@ -102,21 +123,26 @@ _KINDS = {
     "Filter": "a filter ('|')", "Test": "a test ('is')", "Const": "a literal value",
     "Include": "including a template", "Import": "importing a template",
     "FromImport": "importing a template", "Extends": "extending a template",
-    "Call": "a call with arguments, or of something that is not a macro",
+    "Call": "a call with computed arguments, or of something that is not a macro",
 }
 for _op in ("Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos", "Concat"):
     _KINDS[_op] = "arithmetic"
 
 
-def _only_calls(tree: nodes.Template, macros: Mapping[str, Callable[[], str]]) -> None:
-    callees: set[int] = set()  # the Name nodes that are called (a parent comes before its child)
+def _only_calls(tree: nodes.Template, macros: Mapping[str, Macro]) -> None:
+    # The Name nodes that are called and their literal arguments (a parent comes before its
+    # children in find_all, so they are known when they are reached).
+    callees: set[int] = set()
     example = f"{{{{ {min(macros, default='computed_on')}() }}}}"
     for node in tree.find_all(nodes.Node):
         if isinstance(node, _ALLOWED) or id(node) in callees:
             continue
-        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and not (
-                node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
-            callees.add(id(node.node))
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
+                and not (node.dyn_args or node.dyn_kwargs) \
+                and all(_literal(arg) for arg in node.args) \
+                and all(_literal(kw.value) for kw in node.kwargs):
+            for part in (node.node, *node.args, *node.kwargs, *(kw.value for kw in node.kwargs)):
+                callees.update(id(n) for n in (part, *part.find_all(nodes.Node)))
             continue
         if isinstance(node, nodes.Name):
             what = f"'{node.name}' without '()'"
@@ -124,6 +150,14 @@ def _only_calls(tree: nodes.Template, macros: Mapping[str, Callable[[], str]]) -
             what = _KINDS.get(type(node).__name__, f"template code ({type(node).__name__})")
         raise RenderError(node.lineno, f"{what} is not allowed: pages may only call the known "
                                        f"macros, e.g. {example}")
+
+
+def _literal(node: nodes.Node) -> bool:
+    """A constant a page may pass a macro: text, a number, true, false or none."""
+    if isinstance(node, nodes.Neg):  # Jinja reads `-5` as minus 5
+        node = node.node
+        return isinstance(node, nodes.Const) and type(node.value) in (int, float)
+    return isinstance(node, nodes.Const) and type(node.value) in (str, int, float, bool, type(None))
 
 
 def _line(err: BaseException) -> int:

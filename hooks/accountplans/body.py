@@ -10,14 +10,14 @@ import difflib
 import functools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .i18n import LANGUAGES, gettext
 from .model import Section
 from .newplan import PROMPTS
 from .problems import Problem, problem
-from .settings import Settings, normalise_title
+from .settings import MacroShape, Settings, normalise_title
 
 #: Macros a plan may call, each as `{{ name() }}`. One list for the checker and the renderer.
 PLAN_MACROS = ("targets_table", "milestones_table", "contacts_picture", "actuals_table")
@@ -29,7 +29,6 @@ PORTFOLIO_MACROS = (
 )
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CALL = re.compile(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*-?\}\}")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _TEMPLATE_END = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
@@ -230,38 +229,109 @@ def _is_comment(text: str) -> bool:
 
 
 def check_templates(path: str, body: str, first_line: int,
-                    allowed: tuple[str, ...] = PLAN_MACROS) -> list[Problem]:
-    """AP401: anything in `{{ }}`, `{% %}` or `{# #}` other than a call of an allowed macro.
+                    allowed: tuple[str, ...] = PLAN_MACROS,
+                    team: Sequence[MacroShape] = ()) -> list[Problem]:
+    """AP401: anything in `{{ }}`, `{% %}` or `{# #}` other than a call of a macro: one of
+    `allowed` (built in, no arguments) or of `team` (the team's, with literal arguments that
+    fit its parameters). The renderer (hooks/plan_macros.py) refuses what this refuses.
 
     Fenced code is scanned too: the renderer would run template code found there.
     """
+    shapes = _shapes(allowed, tuple(team))
     found: list[Problem] = []
-    known = ", ".join(f"{{{{ {name}() }}}}" for name in allowed)
     for number, text, _ in numbered_lines(body, first_line):
         if "{" not in text:
             continue
         pos = 0
         while (m := _TEMPLATE.search(text, pos)) is not None:
             start = m.start()
-            call = _CALL.match(text, start)
-            if call and call.group(1) in allowed:
-                pos = call.end()
+            head = _CALL_HEAD.match(text, start)
+            call = _call(text, head) if head is not None else None
+            shape = shapes.get(head.group(1)) if head is not None else None
+            if call is not None and call.closed and shape is not None and _fits(shape, call):
+                pos = call.end
                 continue
             end = text.find(_TEMPLATE_END[m.group(0)], start + 2)
             snippet = text[start: end + 2 if end >= 0 else start + 30].strip()
-            if call:
-                close = [n for n in allowed if _similar(n, call.group(1))]
-                hint = f"did you mean {{{{ {close[0]}() }}}}?" if close else f"plans can call: {known}"
-                msg = f"'{call.group(1)}' is not a known macro; {hint}"
+            if head is not None and shape is not None and (call is None or call.closed):
+                msg = (_MESSAGES["not_fitting"] if call is not None else _MESSAGES["not_literal"]
+                       ).format(snippet=snippet, call=f"{{{{ {shape.shown()} }}}}")
+            elif head is not None and shape is None:
+                close = [n for n in shapes if _similar(n, head.group(1))]
+                hint = f"did you mean {{{{ {shapes[close[0]].shown()} }}}}?" if close \
+                    else f"plans can call: {_known(shapes)}"
+                msg = f"'{head.group(1)}' is not a known macro; {hint}"
             elif m.group(0) == "{#":
                 msg = (f"'{snippet}' starts a template comment; if it is a heading id, remove it, "
                        "else write '{ #' with a space")
             else:
                 msg = (f"template code '{snippet}' is not allowed in a plan; plans can only call "
-                       f"{known}. Remove it or write it without the braces")
+                       f"{_known(shapes)}. Remove it or write it without the braces")
             found.append(problem(path, number, start + 1, "AP401", msg))
             pos = end + 2 if end >= 0 else len(text)
     return found
+
+
+#: The AP401 sentences about a macro's arguments.
+_MESSAGES = {
+    "not_fitting": "'{snippet}' does not fit the macro's arguments; call it as {call}",
+    "not_literal": "'{snippet}' passes the macro something other than literal values; a macro "
+                   "takes text in quotes (without a backslash), whole or decimal numbers, true, "
+                   "false or none, e.g. {call}",
+}
+
+#: A call starts `{{ name(`; its arguments are literals, each alone, so that every call this
+#: accepts is one the renderer's Jinja parses into constants (no `'a' 'b'`, no `1_000`, no
+#: escapes in text, no trailing comma); then `) }}` on the same line.
+_CALL_HEAD = re.compile(r"\{\{-?[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\([ \t]*")
+_LITERAL = (r"'[^'\\\n]*'|\"[^\"\\\n]*\"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?![0-9A-Za-z_.])"
+            r"|(?:true|false|none|True|False|None)(?![A-Za-z0-9_])")
+_ARGUMENT = re.compile(rf"(?:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)[ \t]*)?(?:{_LITERAL})[ \t]*(,[ \t]*)?")
+_CALL_END = re.compile(r"\)[ \t]*-?\}\}")
+
+
+@dataclass(frozen=True)
+class _Call:
+    end: int
+    positional: int
+    keywords: tuple[str, ...]
+    closed: bool
+    """Whether `) }}` ends it (else it is followed by a filter, an operator...)."""
+
+
+def _call(text: str, head: re.Match[str]) -> _Call | None:
+    """The call that `head` starts, if its arguments are literals; else None."""
+    pos, positional = head.end(), 0
+    keywords: list[str] = []
+    more = text[pos:pos + 1] != ")"
+    while more:
+        argument = _ARGUMENT.match(text, pos)
+        if argument is None or (keywords and argument.group(1) is None):
+            return None
+        if argument.group(1) is None:
+            positional += 1
+        else:
+            keywords.append(argument.group(1))
+        pos, more = argument.end(), argument.group(2) is not None
+    end = _CALL_END.match(text, pos)
+    return _Call(end.end() if end is not None else pos, positional, tuple(keywords), end is not None)
+
+
+@functools.cache
+def _shapes(allowed: tuple[str, ...], team: tuple[MacroShape, ...]) -> dict[str, MacroShape]:
+    """Every macro a page may call, by name (the same few sets for every file)."""
+    return {name: MacroShape(name) for name in allowed} | {shape.name: shape for shape in team}
+
+
+def _fits(shape: MacroShape, call: _Call) -> bool:
+    if not shape.parameters or not (call.positional or call.keywords):
+        return not (call.positional or call.keywords) and shape.accepts(0, ())
+    return len(set(call.keywords)) == len(call.keywords) and shape.accepts(call.positional,
+                                                                           call.keywords)
+
+
+def _known(shapes: dict[str, MacroShape]) -> str:
+    return ", ".join(f"{{{{ {shape.shown()} }}}}" for shape in shapes.values())
 
 
 def _similar(a: str, b: str) -> bool:

@@ -111,7 +111,7 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
         found += more
     macros = body_rules.PLAN_MACROS if plan is not None else body_rules.PORTFOLIO_MACROS
     found += body_rules.check_templates(path, without_raw_blocks(source.body), source.body_line,
-                                        macros)
+                                        macros, settings.team_macros)
     found += unsafe_html(path, source.body, source.body_line, markdown, settings.language)
     if plan is not None and plan.is_draft:
         found = as_draft(found)

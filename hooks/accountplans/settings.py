@@ -1,13 +1,25 @@
-"""The team's settings: `extra.accountplans` in mkdocs.yml, with the defaults of DESIGN.md."""
+"""The team's settings: `extra.accountplans` in mkdocs.yml, with the defaults of DESIGN.md.
+
+`Settings` is the one list of them: each field's type, its rule (`Check` or `ReadWith` in
+`Annotated`) and its docstring are what `settings_from_mapping` validates by and what the
+README's settings table is made of (`settings_table`; tests/test_settings.py fails when the
+README differs). Adding a setting is adding a field.
+"""
 
 from __future__ import annotations
 
+import ast
+import difflib
 import functools
+import inspect
+import itertools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import textwrap
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 
@@ -65,28 +77,124 @@ class TeamMember:
     email: str | None = None
 
 
+#: inspect's parameter kinds, by their number (MacroShape keeps numbers: hashable, no code).
+_PARAMETER_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                    inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY,
+                    inspect.Parameter.VAR_KEYWORD)
+
+
+@dataclass(frozen=True)
+class MacroShape:
+    """A team macro's name and the arguments it takes: what AP401 needs to judge a call
+    without running the macro (accountplans.teammacros registers them)."""
+
+    name: str
+    parameters: tuple[tuple[str, int, bool], ...] = ()
+    """Each parameter as (name, inspect kind as a number, has a default)."""
+
+    @classmethod
+    def of(cls, name: str, function: Callable[..., Any]) -> MacroShape:
+        """The shape of `function`, registered as `name`."""
+        signature = inspect.signature(function)
+        return cls(name, tuple((p.name, int(p.kind), p.default is not inspect.Parameter.empty)
+                               for p in signature.parameters.values()))
+
+    def accepts(self, positional: int, keywords: Sequence[str]) -> bool:
+        """Whether a call with `positional` arguments and these keyword arguments fits."""
+        try:
+            self.signature().bind(*[None] * positional, **dict.fromkeys(keywords))
+        except TypeError:
+            return False
+        return True
+
+    def signature(self) -> inspect.Signature:
+        return inspect.Signature([
+            inspect.Parameter(name, _PARAMETER_KINDS[kind],
+                              default=... if has_default else inspect.Parameter.empty)
+            for name, kind, has_default in self.parameters])
+
+    def shown(self) -> str:
+        """How the call is written, e.g. `quote(product, year=…)`."""
+        return f"{self.name}{self.signature()}".replace("=Ellipsis", "=…")
+
+
+# --- how each setting is read ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """A setting's rule beyond its Python type: what it must be (in errors and in the
+    README), a test of the value (of each item, for a list) and how it is stored."""
+
+    must_be: str
+    accepts: Callable[[Any], bool] = lambda value: True
+    stored: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class ReadWith:
+    """A setting made of mappings, read by a function of its own (which raises SettingsError)."""
+
+    must_be: str
+    read: Callable[[Any], Any]
+    default_shown: str = ""
+
+
+def _is_module_name(name: Any) -> bool:
+    return isinstance(name, str) and all(part.isidentifier() for part in name.split("."))
+
+
+def _read_team(raw: Any) -> tuple[TeamMember, ...]:
+    return _team(raw)
+
+
+def _read_sections(raw: Any) -> tuple[SectionSpec, ...]:
+    return _sections(raw)
+
+
+_LANGUAGE = Check("nl or en", lambda value: value in LANGUAGES)
+_CURRENCY = Check("an ISO 4217 code like EUR", lambda value: re.fullmatch(r"[A-Z]{3}", value) is not None)
+_WEEKS = Check("a list of ISO weeks 1-53", lambda week: 1 <= week <= 53,
+               stored=lambda weeks: tuple(sorted(set(weeks))))
+_POSITIVE = Check("a positive whole number", lambda value: value >= 1)
+_WEEK_SPLIT = Check("seasonal or flat", lambda value: value in ("seasonal", "flat"))
+_MODULES = Check("a list of Python module names in the repository, e.g. [team_macros]",
+                 _is_module_name)
+_SECTIONS = ReadWith("a list of sections, each with an id, its titles and whether it is required",
+                     _read_sections, "the six parts above")
+_TEAM = ReadWith("a list of names, or of a name and an email ({name: ..., email: ...})", _read_team)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a team sets under `extra.accountplans` in mkdocs.yml."""
 
-    language: str = "en"
-    """Default plan language (`nl` or `en`) for plans that do not set `language:`."""
-    currency: str = "EUR"
-    """Default ISO 4217 currency for plans that do not set `currency:`."""
-    closed_weeks: tuple[int, ...] = ()
+    language: Annotated[str, _LANGUAGE] = "en"
+    """Default plan language for plans that do not set `language:`; also the language of
+    the pages across plans, the build log and `accountplans check`."""
+    currency: Annotated[str, _CURRENCY] = "EUR"
+    """Default currency for plans that do not set `currency:`."""
+    closed_weeks: Annotated[tuple[int, ...], _WEEKS] = ()
     """ISO week numbers in which nobody sells (e.g. Christmas): left out of week targets."""
-    max_pages: int = 2
+    max_pages: Annotated[int, _POSITIVE] = 2
     """A plan must print on at most this many A4 pages (AP201)."""
-    review_days: int = 92
-    """A plan whose `reviewed` date is older than this is shown as overdue for review."""
-    sections: tuple[SectionSpec, ...] = field(default=DEFAULT_SECTIONS)
-    """The plan's parts, in the template's order."""
-    team: tuple[TeamMember, ...] = ()
+    review_days: Annotated[int, _POSITIVE] = 92
+    """A plan whose `reviewed` date is older than this many days is shown as overdue for
+    review."""
+    sections: Annotated[tuple[SectionSpec, ...], _SECTIONS] = field(default=DEFAULT_SECTIONS)
+    """The plan's parts, in the template's order (see The six sections)."""
+    team: Annotated[tuple[TeamMember, ...], _TEAM] = ()
     """The team's roster (optional): owners are checked against it (AP308) and each member
     has one owner page, however a plan spells the name's case and spacing."""
-    week_split: str = "seasonal"
+    week_split: Annotated[str, _WEEK_SPLIT] = "seasonal"
     """How a year target becomes week targets: `seasonal` (each month's target over its
-    selling days, see breakdown.py) or `flat` (the year divided by the selling weeks)."""
+    selling days) or `flat` (the year divided by the selling weeks)."""
+    macro_modules: Annotated[tuple[str, ...], _MODULES] = ()
+    """The team's own macros: Python modules beside mkdocs.yml, each with `define_env(env)`
+    (see Your own macros)."""
+    team_macros: tuple[MacroShape, ...] = ()
+    """Not a key: the macros that `macro_modules` register, filled in when they are loaded
+    (accountplans.teammacros), so that check and build know the same names."""
 
     def section_for(self, title: str) -> SectionSpec | None:
         for spec in self.sections:
@@ -99,57 +207,119 @@ class SettingsError(ValueError):
     """`extra.accountplans` in mkdocs.yml has a value we cannot use."""
 
 
+@dataclass(frozen=True)
+class SettingInfo:
+    """One key of `extra.accountplans`, as the dataclass declares it."""
+
+    key: str
+    python_type: Any
+    rule: Check | ReadWith
+    default: Any
+    help: str
+
+
+@functools.cache
+def setting_keys() -> tuple[SettingInfo, ...]:
+    """Every key of `extra.accountplans`: the fields of Settings that carry a rule."""
+    hints = typing.get_type_hints(Settings, include_extras=True)
+    docs = _field_docstrings(Settings)
+    found = []
+    for spec in fields(Settings):
+        hint = hints[spec.name]
+        rules = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, (Check, ReadWith))]
+        if rules:
+            found.append(SettingInfo(spec.name, typing.get_args(hint)[0], rules[0], spec.default,
+                                     docs.get(spec.name, "")))
+    return tuple(found)
+
+
+def _field_docstrings(cls: type) -> dict[str, str]:
+    """The string under each field of a class (Python keeps none of them at run time)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError):  # installed without its sources: no help texts, same checks
+        return {}
+    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    docs = {}
+    for statement, after in itertools.pairwise(body):
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) \
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) \
+                and isinstance(after.value.value, str):
+            docs[statement.target.id] = " ".join(after.value.value.split())
+    return docs
+
+
+#: Every sentence this module shows, in one place (issue 11 wraps them for translation).
+MESSAGES = {
+    "not_mapping": "extra.accountplans must be a mapping of settings, got {value}",
+    "unknown": "extra.accountplans has an unknown key '{key}'{hint}; the keys are: {known}",
+    "hint": " (did you mean {key}?)",
+    "must_be": "extra.accountplans.{key} must be {must_be}, got {value}",
+    "team_item": "extra.accountplans.team: {item} is not a name, nor a name and an email "
+                 "({{name: ..., email: ...}})",
+    "sections_list": "extra.accountplans.sections must be a non-empty list, got {value}",
+    "section_id": "each of extra.accountplans.sections needs an id, got {value}",
+    "section_titles": "section {id} needs a list of titles, got {value}",
+}
+
+
+def _shown(value: Any) -> str:
+    """A bad value as the error shows it: as YAML would write it, and not too long."""
+    text = "nothing" if value is None else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
-    """Read `extra.accountplans`; unknown keys and wrong types are a `SettingsError`."""
+    """Read `extra.accountplans` by the fields of Settings; an unknown key or a value that
+    does not fit its field is a `SettingsError` naming the key and the value."""
     if not raw:
         return Settings()
     if not isinstance(raw, Mapping):
-        raise SettingsError("extra.accountplans must be a mapping")
-    known = {"language", "currency", "closed_weeks", "max_pages", "review_days", "sections",
-             "week_split", "team"}
-    unknown = sorted(set(map(str, raw)) - known)
-    if unknown:
-        raise SettingsError(
-            f"extra.accountplans has unknown keys {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    kwargs: dict[str, Any] = {}
-    if "language" in raw:
-        if raw["language"] not in LANGUAGES:
-            raise SettingsError("extra.accountplans.language must be nl or en")
-        kwargs["language"] = raw["language"]
-    if "currency" in raw:
-        cur = raw["currency"]
-        if not (isinstance(cur, str) and re.fullmatch(r"[A-Z]{3}", cur)):
-            raise SettingsError("extra.accountplans.currency must be an ISO 4217 code like EUR")
-        kwargs["currency"] = cur
-    if "closed_weeks" in raw:
-        weeks = raw["closed_weeks"] or []
-        if not isinstance(weeks, list) or not all(
-            isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= 53 for w in weeks
-        ):
-            raise SettingsError("extra.accountplans.closed_weeks must be a list of ISO weeks 1-53")
-        kwargs["closed_weeks"] = tuple(sorted(set(weeks)))
-    for key in ("max_pages", "review_days"):
-        if key in raw:
-            value = raw[key]
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SettingsError(f"extra.accountplans.{key} must be a positive whole number")
-            kwargs[key] = value
-    if "sections" in raw:
-        kwargs["sections"] = _sections(raw["sections"])
-    if "team" in raw:
-        kwargs["team"] = _team(raw["team"])
-    if "week_split" in raw:
-        if raw["week_split"] not in ("seasonal", "flat"):
-            raise SettingsError("extra.accountplans.week_split must be seasonal or flat")
-        kwargs["week_split"] = raw["week_split"]
-    return Settings(**kwargs)
+        raise SettingsError(MESSAGES["not_mapping"].format(value=_shown(raw)))
+    keys = {info.key: info for info in setting_keys()}
+    for key in sorted(map(str, raw)):
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = MESSAGES["hint"].format(key=close[0]) if close else ""
+            raise SettingsError(MESSAGES["unknown"].format(key=key, hint=hint, known=", ".join(keys)))
+    return Settings(**{str(key): _read(keys[str(key)], value) for key, value in raw.items()})
+
+
+def _read(info: SettingInfo, value: Any) -> Any:
+    if isinstance(info.rule, ReadWith):
+        return info.rule.read(value)
+    check = info.rule
+    item_type = _item_type(info.python_type)
+    if item_type is not None:  # a list: each item has the type and passes the check
+        value = [] if value is None else value
+        fits = isinstance(value, list) and all(
+            _has_type(item, item_type) and check.accepts(item) for item in value)
+        value = tuple(value) if fits else value
+    else:
+        fits = _has_type(value, info.python_type) and check.accepts(value)
+    if not fits:
+        raise SettingsError(MESSAGES["must_be"].format(key=info.key, must_be=check.must_be,
+                                                       value=_shown(value)))
+    return check.stored(value) if check.stored is not None else value
+
+
+def _item_type(python_type: Any) -> Any:
+    """`int` for `tuple[int, ...]`; None for a type that is not a list."""
+    if typing.get_origin(python_type) is tuple:
+        return typing.get_args(python_type)[0]
+    return None
+
+
+def _has_type(value: Any, python_type: Any) -> bool:
+    # YAML's `yes`/`true` are bools, and bool is an int in Python: never a whole number here.
+    return isinstance(value, python_type) and not (python_type is int and isinstance(value, bool))
 
 
 def _team(raw: Any) -> tuple[TeamMember, ...]:
     """`team:` is a list of names, or of `{name: ..., email: ...}`."""
     if not isinstance(raw, list):
-        raise SettingsError("extra.accountplans.team must be a list of names (or of name and email)")
+        raise SettingsError(MESSAGES["must_be"].format(key="team", must_be=_TEAM.must_be,
+                                                       value=_shown(raw)))
     members = []
     for item in raw:
         if isinstance(item, str) and item.strip():
@@ -159,23 +329,39 @@ def _team(raw: Any) -> tuple[TeamMember, ...]:
                 and (item.get("email") is None or isinstance(item.get("email"), str)):
             members.append(TeamMember(" ".join(item["name"].split()), item.get("email")))
         else:
-            raise SettingsError(f"extra.accountplans.team: {item!r} is not a name, nor a name and "
-                                "an email ({name: ..., email: ...})")
+            raise SettingsError(MESSAGES["team_item"].format(item=_shown(item)))
     return tuple(members)
 
 
 def _sections(raw: Any) -> tuple[SectionSpec, ...]:
     if not isinstance(raw, list) or not raw:
-        raise SettingsError("extra.accountplans.sections must be a non-empty list")
+        raise SettingsError(MESSAGES["sections_list"].format(value=_shown(raw)))
     specs = []
     for item in raw:
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-            raise SettingsError("each of extra.accountplans.sections needs an id")
+            raise SettingsError(MESSAGES["section_id"].format(value=_shown(item)))
         titles = item.get("titles")
         if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
-            raise SettingsError(f"section {item['id']} needs a list of titles")
+            raise SettingsError(MESSAGES["section_titles"].format(id=item["id"], value=_shown(titles)))
         specs.append(SectionSpec(item["id"], tuple(titles), bool(item.get("required", True))))
     return tuple(specs)
+
+
+def settings_table() -> str:
+    """The README's table of settings, made from Settings (tests/test_settings.py)."""
+    rows = ["| key | value | default | what it does |", "|---|---|---|---|"]
+    for info in setting_keys():
+        cells = (f"`{info.key}`", info.rule.must_be, _default_shown(info), info.help)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows)
+
+
+def _default_shown(info: SettingInfo) -> str:
+    if isinstance(info.rule, ReadWith) and info.rule.default_shown:
+        return info.rule.default_shown
+    if isinstance(info.default, tuple):
+        return f"`[{', '.join(map(str, info.default))}]`"
+    return f"`{info.default}`"
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -203,10 +389,15 @@ class Project:
 
 
 def load_project(config_file: Path) -> Project:
-    """Read mkdocs.yml (docs_dir and extra.accountplans) without MkDocs."""
+    """Read mkdocs.yml (docs_dir and extra.accountplans) without MkDocs, and load the team's
+    macro modules for their names (a module that fails is a SettingsError)."""
+    # Imported here: teammacros builds on this module (Settings, MacroShape, SettingsError).
+    from .teammacros import with_team_macros
+
     with config_file.open(encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_ConfigLoader) or {}  # noqa: S506 - safe loader subclass
     root = config_file.parent
     docs_dir = root / str(data.get("docs_dir", "docs"))
     extra = data.get("extra") or {}
-    return Project(root, docs_dir, settings_from_mapping(extra.get("accountplans")))
+    settings, _ = with_team_macros(settings_from_mapping(extra.get("accountplans")), root)
+    return Project(root, docs_dir, settings)
