@@ -31,6 +31,7 @@ from accountplans.portfolio import portfolio_macros
 from accountplans.problems import Problem, count_errors, problem
 from accountplans.rendered import MarkdownSetup, may_hold_html
 from accountplans.sanitize import clean, removed, text_only
+from accountplans.serve import CheckCache
 from accountplans.settings import Settings, SettingsError, settings_from_mapping
 from accountplans.teammacros import TeamMacros, with_team_macros
 from accountplans.theme import problems_box, theme_safe_meta
@@ -86,6 +87,10 @@ class _Build:
 
 _command = "build"
 _build: _Build | None = None
+_check_cache = CheckCache()
+"""Under `serve`, the checked files of the last build, reused while a file's size and mtime
+stay the same (accountplans.serve.CheckCache): the one state that survives a rebuild. It holds
+the last build's files only, and empties itself when the settings change."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -129,8 +134,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     docs_dir = Path(config.docs_dir)
     root = Path(config.config_file_path or ".").parent
     prefix = _relative(docs_dir, root)
+    checker = None
+    if state.serving:
+        _check_cache.start(state.settings, state.markdown)
+        checker = _check_cache.check
     files, found = check.check_paths([docs_dir], state.settings, display=root,
-                                     markdown=state.markdown)
+                                     markdown=state.markdown, checker=checker)
     for checked in files:
         state.files[checked.path.removeprefix(prefix)] = checked
     state.refused = {p.path.removeprefix(prefix) for p in found if p.code == "AP404"}
@@ -513,6 +522,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The blocks search leaves out put back in the rendered page; the page's HTML released."""
     page.content = ""
     return _state().blocks.put_back_unindexed(page.file.src_uri, output)
+
+
+def checked_files() -> dict[str, check.CheckedFile]:
+    """This build's checked Markdown files by src_uri, from on_pre_build until on_env
+    (accountplans.livebuild tells plans from other pages by them)."""
+    return dict(_build.files) if _build is not None else {}
 
 
 def _state() -> _Build:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import fmt
 from .breakdown import breakdown
+from .memo import by_identity
 from .model import Plan
 from .problems import Problem, problem
 
@@ -198,8 +199,17 @@ def load_actuals(path: Path, shown: str,
         line = data[: err.start].count(b"\n") + 1
         return None, [problem(shown, line, 0, "AP501", "the file is not UTF-8 text; export it from "
                                                        "the CRM as 'CSV UTF-8'")]
-    actuals, found = read_actuals(shown, text)
+    actuals, read_problems = _read_actuals_once(shown, text)
+    found = list(read_problems)
     return actuals, found + check_against_plans(actuals, plans)
+
+
+@by_identity(size=2)
+def _read_actuals_once(shown: str, text: str) -> tuple[Actuals, tuple[Problem, ...]]:
+    """read_actuals, kept while the file's text is the same: under `serve` the actuals stay
+    the same object from one rebuild to the next, so each plan's progress is kept too."""
+    actuals, found = read_actuals(shown, text)
+    return actuals, tuple(found)
 
 
 def check_against_plans(actuals: Actuals, plans: Iterable[Plan]) -> list[Problem]:
@@ -269,6 +279,9 @@ def months_elapsed(year: int, today: dt.date) -> int:
     return today.month
 
 
+# The dashboard, the owner page, four quarter pages and plans.json ask for the same plan's
+# progress: kept per plan and actuals object (see accountplans.memo).
+@by_identity(0, 1)
 def progress(plan: Plan, actuals: Actuals, today: dt.date,
              products: Sequence[str] | None = None) -> Progress | None:
     """The plan's progress, or None when it has no year (a plan with errors)."""

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from .memo import by_identity
 from .model import Target
 
 CENT = Decimal("0.01")
@@ -240,6 +241,9 @@ class Breakdown:
         return remainder_index(self.weights) + 1
 
 
+# Kept per targets and seasonality object (a plan's own, see accountplans.memo): not by
+# value, since Decimal("1000") == Decimal("1000.00") and the rows carry the amounts as written.
+@by_identity(0, 2)
 def breakdown(targets: Sequence[Target], year: int, seasonality: Sequence[Decimal] | None,
               closed_weeks: Sequence[int], week_split: str = "seasonal") -> Breakdown:
     """Every product's year target in months, quarters and weeks, and their total.

@@ -27,6 +27,7 @@ from . import fmt, ics
 from .actuals import Actuals, account_key, progress
 from .breakdown import TargetRow, breakdown
 from .i18n import N_, gettext
+from .memo import by_identity
 from .model import (
     ATTITUDES,
     EVALUATION_STATUSES,
@@ -34,6 +35,7 @@ from .model import (
     MARKET_POSITIONS,
     MILESTONE_KINDS,
     STATUSES,
+    Plan,
 )
 from .portfolio import Entry, active, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
@@ -140,6 +142,15 @@ def plan_events(entry: Entry, today: dt.date, site_url: str | None = None,
                 use_directory_urls: bool = True) -> bytes:
     """The VEVENTs of one plan, in iCalendar text. A plan's events are the same in the site's
     calendar and its owner's, so the hook serialises them once for both."""
+    return _plan_events(entry.plan, entry.src_uri, today, site_url, use_directory_urls)
+
+
+@by_identity(0)
+def _plan_events(plan: Plan, src_uri: str, today: dt.date, site_url: str | None,
+                 use_directory_urls: bool) -> bytes:
+    """plan_events, kept per plan (see accountplans.memo); the events read the plan and its
+    page only."""
+    entry = Entry(src_uri, plan)
     return b"".join(ics.all_day_event(
         uid=e.uid, stamp=today, start=e.day, end=e.day + dt.timedelta(days=1), summary=e.summary,
         description=e.description, categories=(e.kind,), url=e.url)
@@ -231,11 +242,18 @@ def plans_json(found: Sequence[Entry], settings: Settings, today: dt.date,
                       ensure_ascii=False, indent=2)
     if not found:
         return head + "\n"
-    plans = ",\n".join(
-        "    " + json.dumps(plan_record(e, settings, today, actuals, use_directory_urls),
-                          ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        for e in found)
+    plans = ",\n".join(_plan_json(e.plan, e.src_uri, settings, today, actuals, use_directory_urls)
+                        for e in found)
     return head.removesuffix("[]\n}") + "[\n" + plans + "\n  ]\n}\n"
+
+
+@by_identity(0, 4)
+def _plan_json(plan: Plan, src_uri: str, settings: Settings, today: dt.date,
+               actuals: Actuals | None, use_directory_urls: bool) -> str:
+    """One plan's record in plans.json, indented for its place in the list; kept per plan
+    (see accountplans.memo): encoding is most of plans.json's time."""
+    record = plan_record(Entry(src_uri, plan), settings, today, actuals, use_directory_urls)
+    return "    " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -125,15 +125,20 @@ class NavNode:
     uri: str | None = None
     children: tuple[NavNode, ...] = ()
     is_section: bool = False
+    is_index: bool = False
+    """An index page (`index.md`): with `navigation.indexes` its section's link."""
 
 
 def _shown(node: NavNode) -> tuple[object, ...]:
-    """What a collapsed item shows: its title and where it leads (a section: its first
-    page), and how many items it holds."""
+    """What a collapsed item shows (Material's partials/nav-item.html, `render_pruned`): its
+    title, where it leads (a section: its first page, or its index page), and whether it
+    holds none, one or more items."""
     first = node
     while first.is_section and first.children:
         first = first.children[0]
-    return (node.is_section, node.title, node.url, first.title, first.url, len(node.children))
+    index = next((c for c in node.children if c.is_index), None)
+    return (node.is_section, node.title, node.url, first.title, first.url,
+            (index.title, index.url) if index is not None else None, min(len(node.children), 2))
 
 
 def nav_views(items: Sequence[NavNode], order: Sequence[NavNode],

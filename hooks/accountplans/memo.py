@@ -1,0 +1,59 @@
+"""Results of per-plan computations kept between two builds of one `serve` (issue 14).
+
+A rebuild under `serve` makes the dashboard, the owner pages, the quarterly pages and the
+downloads from every plan again, though one plan changed. The plans that did not change are
+the very same objects as last time (accountplans.serve.CheckCache hands back the checked
+file), and so is the actuals file's data while it is unchanged: a result computed from them
+can be reused. `by_identity` keeps such results, keyed by the identity of those objects and
+the value of the other arguments.
+
+Explicit and bounded: each memo holds at most `size` results (least recently used go
+first), and holds a reference to the objects of its key, so an identity is never reused
+for another object while its result is kept. A `mkdocs build` runs once: it gains only
+from the results shared within the build (a plan's progress is asked for by the dashboard,
+its owner's page, four quarter pages and plans.json).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, ParamSpec, TypeVar
+
+__all__ = ["by_identity"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+def by_identity(*identity: int, size: int = 8192) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise a pure function. The positional arguments at the indexes `identity` (and any
+    keyword argument whose value is not hashable) count by identity, the others by value."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        kept: OrderedDict[Hashable, tuple[tuple[Any, ...], R]] = OrderedDict()
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            objects = tuple(args[i] for i in identity if i < len(args))
+            try:
+                key: Hashable = (tuple(id(o) for o in objects),
+                                 tuple(a for i, a in enumerate(args) if i not in identity),
+                                 tuple(sorted(kwargs.items())))
+                hash(key)
+            except TypeError:
+                return func(*args, **kwargs)
+            found = kept.get(key)
+            if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+                kept.move_to_end(key)
+                return found[1]
+            result = func(*args, **kwargs)
+            kept[key] = (objects, result)
+            if len(kept) > size:
+                kept.popitem(last=False)
+            return result
+
+        wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

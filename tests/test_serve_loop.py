@@ -1,0 +1,413 @@
+"""The authoring loop (issue 14): `make serve` rebuilds only what a change affects, and the
+site it serves is the site a full build of the same sources makes.
+
+The decisions (accountplans.serve: check cache, navigation fingerprints; accountplans.memo)
+are tested alone; the builder (accountplans.livebuild) with real in-process builds of a
+generated project and real file changes, each compared file by file with a full `mkdocs
+serve` build (mkdocs.commands.build.build with a serve URL) of the same sources. Speed is
+measured by `make bench` (bench/run.py, part `serve`), never here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from accountplans.check import check_file
+from accountplans.livebuild import LiveSite, wait_for_search
+from accountplans.memo import by_identity
+from accountplans.rendered import MarkdownSetup
+from accountplans.serve import CheckCache, NavNode, nav_views
+from accountplans.settings import Settings
+from conftest import bench_generator
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+DATA = Path(__file__).parent / "data"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+# --- the check cache -------------------------------------------------------------------
+
+def _old(path: Path) -> None:
+    """Dated a minute back: a file changed within the last seconds is always checked again."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.md"
+    path.write_text((DATA / "good-plan.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _old(path)
+    return path
+
+
+def test_cache_reuses_an_unchanged_file(plan_file: Path) -> None:
+    """A file whose size and mtime did not change is not checked again: the same result."""
+    cache, settings, markdown = CheckCache(), Settings(), MarkdownSetup()
+    cache.start(settings, markdown)
+    first = cache.check(plan_file, "plans/plan.md", settings, markdown)
+    cache.start(settings, MarkdownSetup())
+    again = cache.check(plan_file, "plans/plan.md", settings, markdown)
+    assert again is first and (cache.hits, cache.misses) == (1, 0)
+
+
+def test_cache_checks_a_changed_file_again(plan_file: Path) -> None:
+    """A changed file is checked again, and its new problems are reported."""
+    cache, settings, markdown = CheckCache(), Settings(), MarkdownSetup()
+    cache.start(settings, markdown)
+    cache.check(plan_file, "plans/plan.md", settings, markdown)
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("year1: 80000", "year1: -5"),
+                         encoding="utf-8")
+    _old(plan_file)
+    cache.start(settings, markdown)
+    checked = cache.check(plan_file, "plans/plan.md", settings, markdown)
+    assert checked == check_file(plan_file, "plans/plan.md", settings, markdown)
+    assert any(p.code == "AP005" for p in checked.problems)
+
+
+def test_cache_is_emptied_when_the_settings_change(plan_file: Path) -> None:
+    """Other settings (here max_pages) check every file again."""
+    cache, markdown = CheckCache(), MarkdownSetup()
+    cache.start(Settings(), markdown)
+    cache.check(plan_file, "plans/plan.md", Settings(), markdown)
+    cache.start(Settings(max_pages=1), markdown)
+    cache.check(plan_file, "plans/plan.md", Settings(max_pages=1), markdown)
+    assert (cache.hits, cache.misses) == (0, 1)
+
+
+def test_cache_keeps_only_the_last_builds_files(plan_file: Path, tmp_path: Path) -> None:
+    """A file the last build did not check (deleted, renamed) is dropped: the cache is bounded."""
+    other = tmp_path / "other.md"
+    shutil.copy(plan_file, other)
+    _old(other)
+    cache, settings, markdown = CheckCache(), Settings(), MarkdownSetup()
+    cache.start(settings, markdown)
+    cache.check(plan_file, "plans/plan.md", settings, markdown)
+    cache.check(other, "plans/other.md", settings, markdown)
+    cache.start(settings, markdown)
+    cache.check(plan_file, "plans/plan.md", settings, markdown)
+    cache.start(settings, markdown)
+    assert [shown for _, shown in cache.entries] == ["plans/plan.md"]
+
+
+def test_cache_does_not_trust_a_file_just_written(plan_file: Path) -> None:
+    """A file written within the last seconds may change again without a new mtime: checked again."""
+    plan_file.write_text(plan_file.read_text(encoding="utf-8"), encoding="utf-8")
+    cache, settings, markdown = CheckCache(), Settings(), MarkdownSetup()
+    cache.start(settings, markdown)
+    cache.check(plan_file, "plans/plan.md", settings, markdown)
+    cache.start(settings, markdown)
+    cache.check(plan_file, "plans/plan.md", settings, markdown)
+    assert cache.misses == 1 and cache.hits == 0
+
+
+# --- memo ------------------------------------------------------------------------------
+
+def test_memo_reuses_a_result_for_the_same_object() -> None:
+    """Called again with the very same object, the function does not run again."""
+    calls: list[object] = []
+
+    @by_identity(0)
+    def size(items: list[int], scale: int) -> int:
+        calls.append(items)
+        return len(items) * scale
+
+    items = [1, 2, 3]
+    assert (size(items, 2), size(items, 2)) == (6, 6)
+    assert len(calls) == 1
+
+
+def test_memo_runs_again_for_an_equal_but_other_object() -> None:
+    """An equal object that is not the same one (a plan read again) is computed anew."""
+    calls: list[object] = []
+
+    @by_identity(0)
+    def size(items: list[int]) -> int:
+        calls.append(items)
+        return len(items)
+
+    size([1, 2])
+    size([1, 2])
+    assert len(calls) == 2
+
+
+def test_memo_is_bounded() -> None:
+    """At most `size` results are kept; the least recently used goes first."""
+    calls: list[int] = []
+
+    @by_identity(size=2)
+    def double(x: int) -> int:
+        calls.append(x)
+        return 2 * x
+
+    for x in (1, 2, 3, 1):
+        double(x)
+    assert calls == [1, 2, 3, 1]
+
+
+# --- navigation fingerprints -----------------------------------------------------------
+
+def _page(uri: str, title: str | None = None) -> NavNode:
+    return NavNode(title or uri, f"{uri}/", uri)
+
+
+def _nav(a_titles: list[str]) -> tuple[tuple[NavNode, ...], tuple[NavNode, ...]]:
+    a = NavNode("Anna", "", None, tuple(_page(f"a{i}", t) for i, t in enumerate(a_titles)), True)
+    b = NavNode("Bert", "", None, tuple(_page(f"b{i}") for i in range(3)), True)
+    items = (_page("index"), a, b)
+    order = (items[0], *a.children, *b.children)
+    return items, order
+
+
+def test_a_renamed_plan_changes_its_sections_pages_only() -> None:
+    """Renaming a section's last plan changes what its section's pages show and the next
+    section's first page (its previous link); the other pages keep their navigation."""
+    before = nav_views(*_nav(["A", "B", "C"]))
+    after = nav_views(*_nav(["A", "B", "Renamed"]))
+    changed = {uri for uri in before if before[uri] != after[uri]}
+    assert changed == {"a0", "a1", "a2", "b0"}
+
+
+def test_a_page_out_of_the_navigation_shows_the_top_level() -> None:
+    """A page in no section (e.g. an owner's quarter page) changes with the top level only."""
+    items, order = _nav(["A", "B"])
+    views = nav_views(items, order, ["owners/x/2027-q1.md"])
+    again = nav_views(*_nav(["A", "B", "New"]), ["owners/x/2027-q1.md"])
+    assert views["owners/x/2027-q1.md"] == again["owners/x/2027-q1.md"]
+
+
+# --- real builds: the incremental site equals a full build -----------------------------
+
+@pytest.fixture(autouse=True)
+def _pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1802649600")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _full_build(project: Path, site: Path) -> dict[str, bytes]:
+    """What `mkdocs serve` builds from these sources (every page, the serve URL)."""
+    shutil.rmtree(site, ignore_errors=True)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=SERVE_URL)
+    wait_for_search(config)
+    return _snapshot(site)
+
+
+_SPACE = re.compile(rb"\s+")
+
+
+def _same(name: str, a: bytes | None, b: bytes | None) -> bool:
+    """Equal bytes; pages equal but for runs of white space. Material's navigation template
+    writes white space for every item of a collapsed section, and a page whose navigation
+    differs in nothing else is not rebuilt (README "Authoring loop")."""
+    if a is None or b is None or not name.endswith(".html"):
+        return a == b
+    return a == b or _SPACE.sub(b" ", a) == _SPACE.sub(b" ", b)
+
+
+_UNSTABLE = re.compile(r"^pagefind/[a-z]+/(pagefind-entry\.json|pagefind\.[a-z]+_[0-9a-f]+\.pf_meta|"
+                       r"filter/[a-z]+_[0-9a-f]+\.pf_filter)$")
+"""Pagefind's entry, meta and filter files differ between two full builds of the same sources
+(they carry hashes of the indexed copies, which hold each build's own block markers); its
+fragments (each page's text) and word index are compared byte for byte."""
+
+
+def _comparable(files: dict[str, bytes]) -> dict[str, bytes]:
+    out = {k: v for k, v in files.items() if not _UNSTABLE.match(k)}
+    out.update({f"{k.rsplit('/', 1)[0]}/<{k.rsplit('.', 1)[-1]}>": b"" for k in files if _UNSTABLE.match(k)})
+    return out
+
+
+def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    a, b = _comparable(a), _comparable(b)
+    return sorted(k for k in a.keys() | b.keys() if not _same(k, a.get(k), b.get(k)))
+
+
+class Loop:
+    """A generated project served by the incremental builder."""
+
+    def __init__(self, project: Path, work: Path) -> None:
+        self.project, self.work = project, work
+        self.docs = project / "plans"
+        self.site = LiveSite(str(project / "mkdocs.yml"), str(work / "served"), SERVE_URL)
+        self.first = self.site.build()
+        self.site.wait_for_search()
+
+    def plans(self) -> list[Path]:
+        return sorted(p for p in self.docs.glob("*.md") if "account:" in p.read_text(encoding="utf-8")[:200])
+
+    def rebuilt_equals_full(self) -> tuple[set[str], list[str]]:
+        report = self.site.build()
+        assert not report.full
+        self.site.wait_for_search()
+        served = _snapshot(self.work / "served")
+        return set(report.built), _differences(served, _full_build(self.project, self.work / "full"))
+
+
+def _search_plugin(project: Path, material: bool) -> None:
+    """The site's search: Material's plugin listed in mkdocs.yml, or Pagefind (none listed)."""
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith("  - search"):
+            skipping = True
+            continue
+        if skipping and (line.startswith("      ") or line.lstrip().startswith("#")):
+            continue
+        skipping = False
+        if material and line.startswith("  - tags"):
+            out.append("  - search:\n      lang: [en, nl]\n")
+        out.append(line)
+    config.write_text("".join(out), encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=["pagefind", "material-search"])
+def loop(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Loop]:
+    """A project of 24 generated plans, with Pagefind or with Material's search."""
+    work = tmp_path_factory.mktemp("serve-loop")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1802649600")
+    mp.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = work / "project"
+    bench_generator().generate(project, 24)
+    _search_plugin(project, request.param == "material-search")
+    try:
+        yield Loop(project, work)
+    finally:
+        mp.undo()
+
+
+def _owner(text: str) -> str:
+    found = re.search(r"^owner: *(.+)$", text, re.M)
+    assert found is not None
+    return found.group(1).strip().strip("'\"")
+
+
+def _edit(path: Path, change: Callable[[str], str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
+def test_first_build_converts_every_page(loop: Loop) -> None:
+    """The first build knows nothing yet: every page is built, and the site has its search index."""
+    assert loop.first.full and loop.first.pages == len(loop.first.built)
+    served = loop.work / "served"
+    assert (served / "search" / "search_index.json").is_file() or any(served.glob("pagefind/*/pagefind.js"))
+
+
+def test_nothing_changed_rebuilds_only_pages_over_all_plans(loop: Loop) -> None:
+    """With no change, only the pages that may show any plan (dashboard, tags, help) are built."""
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert all(not p.endswith(".md") or "/" in p or p in {"index.md", "tags.md"} or
+               "account:" not in (loop.docs / p).read_text(encoding="utf-8")[:200]
+               for p in built if (loop.docs / p).is_file())
+
+
+def test_editing_a_plans_text(loop: Loop) -> None:
+    """A plan's text edited: that page (and the dashboard's kind) rebuilt, the site as a full build's."""
+    plan = loop.plans()[3]
+    _edit(plan, lambda t: t.replace("\n## ", "\nA sentence added while serving.\n\n## ", 1))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert plan.name in built and len(built) < loop.first.pages // 2
+
+
+def test_changing_a_target(loop: Loop) -> None:
+    """A target changed: the plan, its owner's page and the quarter pages show the new figures."""
+    plan = loop.plans()[5]
+    _edit(plan, lambda t: re.sub(r"year1: (\d+)", lambda m: f"year1: {int(m.group(1)) + 1000}", t, count=1))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert plan.name in built and any(p.startswith("owners/") for p in built)
+
+
+def test_adding_a_plan(loop: Loop) -> None:
+    """A new plan: its page, its section's navigation, the owner page, search: as a full build."""
+    source = loop.plans()[0]
+    text = source.read_text(encoding="utf-8")
+    account = re.search(r"^account: *(.+)$", text, re.M)
+    assert account is not None
+    (loop.docs / "zz-new-while-serving.md").write_text(
+        text.replace(account.group(0), "account: Zz Nieuw Tijdens Serve B.V."), encoding="utf-8")
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert "zz-new-while-serving.md" in built and len(built) < loop.first.pages
+
+
+def test_renaming_a_plan(loop: Loop) -> None:
+    """A plan's file renamed and its account renamed: the old page is gone, the new one in the
+    navigation, as in a full build."""
+    old = loop.plans()[7]
+    new = loop.docs / "aa-renamed-while-serving.md"
+    old.rename(new)
+    _edit(new, lambda t: re.sub(r"^account: *.+$", "account: Aa Hernoemd B.V.", t, count=1, flags=re.M))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert new.name in built
+    assert not (loop.work / "served" / old.stem).exists()
+
+
+def test_deleting_a_plan(loop: Loop) -> None:
+    """A plan deleted: its page and its entries in navigation, search and downloads are gone."""
+    gone = loop.plans()[10]
+    gone.unlink()
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert not (loop.work / "served" / gone.stem).exists()
+    assert len(built) < loop.first.pages
+
+
+def test_changing_a_plans_owner(loop: Loop) -> None:
+    """A plan moved to another owner: both owners' sections and pages, as in a full build."""
+    plans = loop.plans()
+    moved = plans[2]
+    other = next(_owner(p.read_text(encoding="utf-8")) for p in plans
+                 if _owner(p.read_text(encoding="utf-8")) != _owner(moved.read_text(encoding="utf-8")))
+    _edit(moved, lambda t: re.sub(r"^owner: *.+$", f"owner: {other}", t, count=1, flags=re.M))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert moved.name in built
+
+
+def test_a_plan_with_an_error_is_served_and_then_fixed(loop: Loop) -> None:
+    """An error while serving: the page lists it, as a full build's does; fixed, it is gone."""
+    plan = loop.plans()[4]
+    original = plan.read_text(encoding="utf-8")
+    _edit(plan, lambda t: re.sub(r"year1: \d+", "year1: -5", t, count=1))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == [] and plan.name in built
+    page = (loop.work / "served" / plan.stem / "index.html").read_text(encoding="utf-8")
+    assert "AP005" in page
+    plan.write_text(original, encoding="utf-8")
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    assert "AP005" not in (loop.work / "served" / plan.stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_mkdocs_yml_makes_a_full_build(loop: Loop) -> None:
+    """mkdocs.yml changed: the next build is a full one."""
+    config = loop.project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Account plans", "site_name: Account plans (served)"), encoding="utf-8")
+    report = loop.site.build()
+    assert report.full
+    loop.site.wait_for_search()
+    assert _differences(_snapshot(loop.work / "served"), _full_build(loop.project, loop.work / "full")) == []
+
