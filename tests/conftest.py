@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -25,6 +27,17 @@ def copy_project(target: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the project's site sources that a test may change."""
     return copy_project(tmp_path)
+
+
+def indexed_pages(site: Path) -> dict[str, str]:
+    """What search indexed, per page URL: the title and text of every Pagefind record of the
+    site's bundles (one per language; see hooks/search_hook.py)."""
+    pages: dict[str, str] = {}
+    for path in (site / "pagefind").glob("*/fragment/*"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        pages[record["url"]] = " ".join(f"{record['meta'].get('title', '')} {record['content']}".split())
+    return pages
 
 
 def bench_generator() -> ModuleType:

@@ -131,10 +131,10 @@ def test_page_load_requests_only_the_sites_own_host(example_site: ServedSite,
     """Loading a page and searching on it requests nothing from a host but 127.0.0.1."""
     page = recorded_page.page
     page.goto(example_site.page_url(src_uri), wait_until="networkidle")
-    _search(page, "plan")  # the search worker loads its index and language files now
+    _search(page, "plan")  # search loads Pagefind and its index chunks now
     page.wait_for_load_state("networkidle")
     assert any(urlsplit(u).hostname == LOCAL_HOST for u in recorded_page.requests)
-    assert any("search_index.json" in u for u in recorded_page.requests)
+    assert any("/pagefind/" in u for u in recorded_page.requests)
     assert recorded_page.foreign_requests() == []
 
 

@@ -6,13 +6,13 @@ Sites are built for real (MkDocs in-process) from plans made by tests/plan_facto
 from __future__ import annotations
 
 import re
-
 import shutil
 from pathlib import Path
 
 import pytest
 from accountplans.publishcheck import main
 from conftest import copy_project
+from jinja2 import TemplateNotFound
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 HOOK_LINES = "hooks:\n  - hooks/accountplans_hook.py\n"
@@ -55,19 +55,38 @@ def test_a_site_built_with_the_hooks_may_be_published(built: Path, capsys: pytes
 
 def test_a_site_built_without_the_hooks_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without `hooks:` (as Zensical builds) plans.json is missing and the draft is published."""
+    """Without `hooks:` (as Zensical builds) plans.json is missing and the draft is published.
+    (The site's search box needs its hook too, so it goes as well: see the next test.)"""
     project = make_project(tmp_path)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert HOOK_LINES in text
-    # Every hook goes, as a generator that ignores `hooks:` would build.
-    config.write_text(re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.M), encoding="utf-8")
+    _without_hooks(project)
+    for partial in ("header.html", "site-search.html"):
+        (project / "theme_overrides" / "partials" / partial).unlink()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
     build_site(project)
     code, out = check(project, "site", capsys, monkeypatch)
     assert code == 1
     assert "site/plans.json is missing" in out
     assert "next.md is a draft, but the site has its page site/next/index.html" in out
+
+
+def test_the_project_itself_does_not_build_without_its_hooks(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """As it is, the project's theme needs the search hook: a generator that ignores `hooks:`
+    fails instead of publishing unchecked plans."""
+    project = make_project(tmp_path)
+    _without_hooks(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    with pytest.raises(TemplateNotFound):
+        build_site(project)
+    assert not (project / "site" / "index.html").exists()
+
+
+def _without_hooks(project: Path) -> None:
+    """Every hook gone from mkdocs.yml, as a generator that ignores `hooks:` builds."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert HOOK_LINES in text
+    config.write_text(re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.M), encoding="utf-8")
 
 
 def test_a_missing_plan_page_is_refused(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],

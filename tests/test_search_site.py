@@ -35,11 +35,9 @@ MATERIAL_SEARCH = re.compile(r"^  - search:\n(?:      .*\n)+", re.MULTILINE)
 
 
 def _search_project(target: Path) -> Path:
-    """The project with the fixture plans instead of the example plans, and without
-    Material's search plugin: Pagefind is the site's search then."""
+    """The project (Pagefind is its search) with the fixture plans instead of the example plans."""
     project = copy_project(target)
-    config = project / "mkdocs.yml"
-    config.write_text(MATERIAL_SEARCH.sub("", config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert not MATERIAL_SEARCH.search((project / "mkdocs.yml").read_text(encoding="utf-8"))
     for path in (project / "plans").glob("*.md"):
         if re.search(r"^account:", path.read_text(encoding="utf-8"), re.MULTILINE):
             path.unlink()
@@ -101,10 +99,13 @@ def test_blocks_left_out_of_search_are_not_indexed(search_site: ServedSite) -> N
 
 
 def test_with_materials_search_plugin_nothing_is_indexed(tmp_path: Path) -> None:
-    """While mkdocs.yml lists Material's search plugin, that is the site's search: no bundle,
+    """When a team lists Material's search plugin, that is the site's search: no bundle,
     Material's own box in the header; plan pages still have their language."""
     project = copy_project(tmp_path / "project")
-    assert MATERIAL_SEARCH.search((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nplugins:\n", "\nplugins:\n  - search:\n"
+                                                                 "      lang: [en, nl]\n"), encoding="utf-8")
+    assert MATERIAL_SEARCH.search(config.read_text(encoding="utf-8"))
     for path in FIXTURES.glob("*.md"):
         shutil.copy(path, project / "plans" / path.name)
     site = build_site(project, tmp_path / "site")
