@@ -132,10 +132,6 @@ class Plan:
     problems: tuple[Problem, ...] = ()
 
     @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
     def is_draft(self) -> bool:
         return self.status == "draft"
 
