@@ -12,6 +12,7 @@ are listed apart and count in no total and in no milestone list.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -75,6 +76,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked ~30,000 times per build at 1000 plans
 def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
     """The link from the page of `from_uri` to the page or file `to_uri`."""
     here = page_url(from_uri, use_directory_urls)
