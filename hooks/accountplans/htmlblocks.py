@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
-from .sanitize import clean
+from .sanitize import clean_generated
 
 __all__ = [
     "SEARCH_EXCLUDE",
@@ -125,7 +125,7 @@ class KeptBlocks:
                 indexed = SEARCH_EXCLUDE not in chunk[:chunk.find(">")]
                 # Sanitized like every page's HTML (the hook's on_page_content), which never
                 # sees the kept blocks: what the reader gets is always the sanitizer's output.
-                blocks[token] = (indexed, zlib.compress(clean(chunk).encode("utf-8"), 1))
+                blocks[token] = (indexed, zlib.compress(clean_generated(chunk).encode("utf-8"), 1))
                 tokens.append(token)
             return "\n\n".join(tokens)
 

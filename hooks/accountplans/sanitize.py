@@ -26,7 +26,7 @@ import nh3
 
 from .i18n import N_, gettext
 
-__all__ = ["POLICY", "Finding", "Policy", "clean", "removed", "text_only"]
+__all__ = ["POLICY", "Finding", "Policy", "clean", "clean_generated", "removed", "text_only"]
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,29 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(POLICY.url_schemes),
 )
 _TEXT_ONLY = nh3.Cleaner(tags=set())
+# For the site's own HTML (tables, charts, key facts): the policy less what only an author's
+# HTML needs (a table's alignment style, data: images), so that no attribute needs the
+# filter's Python callback, which cost a third of the cleaning of a plan's tables.
+_GENERATED = nh3.Cleaner(
+    tags=set(POLICY.tags),
+    clean_content_tags={"script", "style"},
+    attributes={tag: set(names) - {"style"} for tag, names in POLICY.attributes.items()},
+    strip_comments=True,
+    link_rel=None,
+    generic_attribute_prefixes=set(POLICY.attribute_prefixes),
+    url_schemes=set(POLICY.url_schemes) - {"data"},
+)
 
 
 def clean(html: str) -> str:
     """The HTML as the site publishes it: everything outside the policy removed."""
     return _CLEANER.clean(html)
+
+
+def clean_generated(html: str) -> str:
+    """The site's own HTML as it publishes it: stricter than `clean` (no style, no data:
+    URL), and faster."""
+    return _GENERATED.clean(html)
 
 
 def text_only(html: str) -> str:
