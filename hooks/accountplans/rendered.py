@@ -32,15 +32,17 @@ __all__ = ["DEFAULT_MARKDOWN", "MarkdownSetup", "load_markdown_setup", "markdown
 _MKDOCS_BUILTIN = ("toc", "tables", "fenced_code")
 
 # Extensions whose every piece of HTML comes from Markdown syntax that needs one of
-# `_SYNTAX` in the text (raw HTML `<`, entities `&`, links, images and references `[`,
-# attribute lists `{`). A page without those characters, under these extensions only, cannot
+# `_SYNTAX` in the text (raw HTML `<`, links, images and references `[`, attribute lists `{`)
+# or a character reference (`&` then `#` or a letter). A page without those characters, under these extensions only, cannot
 # produce a tag or attribute outside the allowlist: it need not be converted to be checked.
 _PLAIN_SAFE_EXTENSIONS = frozenset({
     "toc", "tables", "fenced_code", "admonition", "attr_list", "def_list", "footnotes", "abbr",
     "sane_lists", "smarty", "nl2br", "md_in_html", "meta", "legacy_attrs", "legacy_em",
     "wikilinks",
 })
-_SYNTAX = ("<", "&", "[", "{")
+_SYNTAX = ("<", "[", "{")
+_CHARACTER_REFERENCE = re.compile(r"&[#A-Za-z]")
+"""An '&' that can start an entity (`&lt;`, `&#106;`); `Vos & Zn.` is text, whatever follows."""
 # What the template renderer leaves out of the page: macro calls (replaced by the site's own
 # HTML) and the `{% raw %}` / `{% endraw %}` markers (their text stays).
 _TEMPLATE_ONLY = re.compile(r"\{\{-? *[A-Za-z_][A-Za-z0-9_]* *\( *\) *-?\}\}|\{%-? *(?:end)?raw *-?%\}")
@@ -178,7 +180,7 @@ def may_hold_html(body: str, setup: MarkdownSetup) -> bool:
     if not setup.plain_is_safe:
         return True
     text = _TEMPLATE_ONLY.sub("", body) if "{" in body else body
-    return any(c in text for c in _SYNTAX)
+    return any(c in text for c in _SYNTAX) or ("&" in text and _CHARACTER_REFERENCE.search(text) is not None)
 
 
 class _Renderer:
