@@ -51,7 +51,8 @@ def test_removed_names_what_the_policy_takes_out(html: str, phrase: str) -> None
     '<table><thead><tr><th style="text-align: left;">a</th></tr></thead></table>',
     '<img src="plan.png" alt="a"><img src="data:image/png;base64,AAAA">',
     '<a href="https://example.com/x">x</a> <a href="mailto:a@example.com">m</a> <a href="../b/">b</a>',
-    '<svg viewBox="0 0 10 10" role="img"><title>t</title><rect x="1" y="1" width="2" height="2"></rect></svg>',
+    '<svg viewBox="0 0 10 10" role="img"><title>t</title>'
+    '<rect x="1" y="1" width="2" height="2"></rect></svg>',
     '<p><div>badly nested</div></p>',
 ])
 def test_safe_html_is_reported_as_nothing(html: str) -> None:
@@ -114,7 +115,8 @@ def test_markdown_setup_is_read_from_mkdocs_yml_as_mkdocs_reads_it(tmp_path: Pat
     """Names alone or with settings, !!python/name tags resolved, MkDocs' own three first."""
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nmarkdown_extensions:\n  - admonition\n  - toc:\n      permalink: true\n"
-                      "  - attr_list\nextra:\n  factory: !!python/name:markdown.extensions.toc.TocExtension\n",
+                      "  - attr_list\nextra:\n"
+                      "  factory: !!python/name:markdown.extensions.toc.TocExtension\n",
                       encoding="utf-8")
     setup = load_markdown_setup(config)
     assert setup.extensions == ("toc", "tables", "fenced_code", "admonition", "attr_list")

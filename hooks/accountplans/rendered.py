@@ -33,8 +33,9 @@ _MKDOCS_BUILTIN = ("toc", "tables", "fenced_code")
 
 # Extensions whose every piece of HTML comes from Markdown syntax that needs one of
 # `_SYNTAX` in the text (raw HTML `<`, links, images and references `[`, attribute lists `{`)
-# or a character reference (`&` then `#` or a letter). A page without those characters, under these extensions only, cannot
-# produce a tag or attribute outside the allowlist: it need not be converted to be checked.
+# or a character reference (`&` then `#` or a letter). A page without those, under these
+# extensions only, cannot produce a tag or attribute outside the allowlist: it need not be
+# converted to be checked.
 _PLAIN_SAFE_EXTENSIONS = frozenset({
     "toc", "tables", "fenced_code", "admonition", "attr_list", "def_list", "footnotes", "abbr",
     "sane_lists", "smarty", "nl2br", "md_in_html", "meta", "legacy_attrs", "legacy_em",
@@ -180,7 +181,8 @@ def may_hold_html(body: str, setup: MarkdownSetup) -> bool:
     if not setup.plain_is_safe:
         return True
     text = _TEMPLATE_ONLY.sub("", body) if "{" in body else body
-    return any(c in text for c in _SYNTAX) or ("&" in text and _CHARACTER_REFERENCE.search(text) is not None)
+    return any(c in text for c in _SYNTAX) or (
+        "&" in text and _CHARACTER_REFERENCE.search(text) is not None)
 
 
 class _Renderer:
