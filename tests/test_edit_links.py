@@ -13,9 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, playwright_session, serve  # noqa: F401
-from playwright.sync_api import Browser
+from browser_support import serve
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
+from playwright.sync_api import Browser
+
+pytest_plugins = ["browser_support"]
 
 FORGES = {
     "github": ("https://github.com/acme/sales-plans", "edit/main/plans/",
@@ -82,7 +84,7 @@ def test_edit_link_is_hidden_in_print(project: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_repository_link_fetches_nothing_from_the_forge(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       chromium: Browser) -> None:  # noqa: F811
+                                                       chromium: Browser) -> None:
     """In Chromium a plan page with a GitHub repo_url shows the header's repository link and
     the edit link, requests nothing from another host and raises no CSP violation."""
     site = _site(project, "github", monkeypatch)

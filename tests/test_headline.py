@@ -21,10 +21,12 @@ from accountplans.check import CheckedFile, check_text
 from accountplans.portfolio import entries, headline_figures, portfolio_macros
 from accountplans.sanitize import clean, removed
 from accountplans.settings import Settings
-from browser_support import chromium, playwright_session, serve  # noqa: F401
+from browser_support import serve
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 from playwright.sync_api import Browser
 from pypdf import PdfReader
+
+pytest_plugins = ["browser_support"]
 
 SETTINGS = Settings(closed_weeks=(52, 1))
 ACTUALS = "account,product,month,amount\nAcme,Licences,2027-01,7000\nAcme,Licences,2027-03,2000\n"
@@ -187,7 +189,7 @@ def test_built_dutch_dashboard_headline_is_dutch(project: Path, monkeypatch: pyt
 
 
 def test_headline_prints_on_the_first_a4_page(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                              chromium: Browser) -> None:  # noqa: F811
+                                              chromium: Browser) -> None:
     """Printed from Chromium, the dashboard's first A4 page carries every card's figures."""
     _dashboard_project(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
