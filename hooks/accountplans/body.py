@@ -324,8 +324,8 @@ def _shapes(allowed: tuple[str, ...], team: tuple[MacroShape, ...]) -> dict[str,
 
 
 def _fits(shape: MacroShape, call: _Call) -> bool:
-    if not shape.parameters or not (call.positional or call.keywords):
-        return not (call.positional or call.keywords) and shape.accepts(0, ())
+    if not shape.parameters:  # every built-in macro: no signature to build
+        return not (call.positional or call.keywords)
     return len(set(call.keywords)) == len(call.keywords) and shape.accepts(call.positional,
                                                                            call.keywords)
 
