@@ -79,11 +79,9 @@ def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
     """Read the CSV text: the rows that are fine, and AP501 for every row that is not."""
     found: list[Problem] = []
     text = text.removeprefix("\ufeff")  # spreadsheets write a byte-order mark
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+    header_line = next((line for line in io.StringIO(text) if line.strip()), None)
+    if header_line is None:
         return Actuals(path), found
-    header_line = lines[first]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     amount_pattern = _AMOUNT_COMMA if delimiter == ";" else _AMOUNT_DOT
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
@@ -93,6 +91,9 @@ def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
     try:
         for record in reader:
             line = reader.line_num
+            if columns is not None and (row := _plain_row(record, columns, amount_pattern, line)):
+                rows.append(row)
+                continue
             if not any(cell.strip() for cell in record):
                 continue
             if columns is None:
@@ -126,6 +127,27 @@ def _header(path: str, line: int, record: list[str], found: list[Problem]) -> di
         return None
     indices = {c: names.index(c) for c in COLUMNS}
     return {**indices, "width": max(indices.values()) + 1}
+
+
+def _plain_row(record: list[str], columns: Mapping[str, int], amount_pattern: re.Pattern[str],
+               line: int) -> ActualRow | None:
+    """A row with nothing to report, read in a few steps (an export has a row per account,
+    product and month: tens of thousands); None sends every other row to `_row`, which says
+    what is wrong with it."""
+    if len(record) < columns["width"]:
+        return None
+    account = record[columns["account"]].strip()
+    product = record[columns["product"]].strip()
+    month = record[columns["month"]].strip()
+    amount_text = record[columns["amount"]].strip()
+    if not (account and product and len(month) == 7 and month[4] == "-" and month[:4].isdigit()
+            and month[5:].isdigit() and amount_pattern.fullmatch(amount_text)):
+        return None
+    year, number = int(month[:4]), int(month[5:])
+    amount = Decimal(amount_text.replace(",", "."))
+    if not (1 <= number <= 12 and MIN_YEAR <= year <= MAX_YEAR and abs(amount) <= MAX_AMOUNT):
+        return None
+    return ActualRow(account, product, year, number, amount, line)
 
 
 def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
