@@ -4,8 +4,8 @@ icalendar writes for the same events, and icalendar reads it back as the same ev
 The reference below writes each plan's events (exports.calendar_events: their texts in the
 plan's language, UIDs and URL) with icalendar's Event and Calendar, as exports.py did before
 it wrote the bytes itself. The example plans are tests/data's and a few made by plan_factory,
-in English and Dutch, one in a sub-folder with a non-ASCII name (its URL percent-encoded). TODAY is plan_factory's pinned day,
-2027-03-10 (SOURCE_DATE_EPOCH 1804636800).
+in English and Dutch, one in a sub-folder with a non-ASCII name (its URL percent-encoded).
+TODAY is plan_factory's pinned day, 2027-03-10 (SOURCE_DATE_EPOCH 1804636800).
 """
 
 from __future__ import annotations
