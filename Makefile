@@ -28,10 +28,11 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# `mkdocs serve` builds the site itself, and unlike `mkdocs build` it keeps serving a plan
-# with errors (its problems listed at the top of its page), so authors see them live.
+# `mkdocs serve` with a builder that rebuilds only what a save affects (accountplans.livebuild,
+# README "Authoring loop"): the same pages as a full build, and like `mkdocs serve` it keeps
+# serving a plan with errors (its problems listed at the top of its page), so authors see them live.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/python -m accountplans.livebuild --dev-addr $(HOST)
 
 # `make site GENERATOR=properdocs` builds with ProperDocs, the maintained fork of MkDocs 1.x
 # (same site but the generator meta; see README "The platform's future"). Either way the

@@ -12,8 +12,10 @@ so a drift in the machine's speed reaches both):
   search plugin only), with the peak memory (ru_maxrss of the build process) and the size of
   each site folder;
 - the registered extra parts (`PARTS`, see `register`), each where it says it runs: `serve`
-  at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES) on the project's generator: how long
-  `mkdocs serve` takes, from the moment one plan is saved, to rebuild and reload.
+  at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES) on both generators: how long `make serve`
+  (accountplans.livebuild) takes from saving a change to telling the browser to reload, as the
+  median of BENCH_SERVE_RUNS=5 saves for each kind of change (a plan's text edited, a plan
+  added, renamed, deleted), BENCH_SERVE_SETTLE=5 seconds apart.
 
 The generators (`GENERATORS`): `project` is bench/generate.py (the project's own shapes:
 short plans, all in the docs folder, about 25 plans per owner); `other` is
@@ -70,7 +72,10 @@ BIN = Path(sys.executable).parent
 # A pinned "today" (2027-02-15 00:00 UTC) so every run computes the same site.
 SOURCE_DATE_EPOCH = "1802649600"
 SERVE_N = int(os.environ.get("BENCH_SERVE_N", "1000"))
-SERVE_EDITS = 3
+SERVE_RUNS = int(os.environ.get("BENCH_SERVE_RUNS", "5"))
+"""Saves measured per kind of change (the loop's figure is their median)."""
+SERVE_SETTLE_S = float(os.environ.get("BENCH_SERVE_SETTLE", "5"))
+"""Seconds between two saves: an author reads the page before the next save."""
 
 # The least any checker must do: read every page and parse its front-matter with libyaml, and
 # read the CRM export (actuals.csv) with the csv module, which check also reads.
@@ -304,70 +309,107 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bench_serve(target: Generated, edits: int = SERVE_EDITS) -> dict[str, object]:
-    """Seconds from saving one plan to `mkdocs serve` having rebuilt the site and reloaded."""
+SERVE_KINDS = ("edit", "add", "rename", "delete")
+"""The changes the loop is measured for: a plan's text edited (every other save puts it back),
+a plan added, a plan's file renamed (and back), a plan deleted (the one just added)."""
+
+
+class _ServeLog:
+    """The serve process's log lines, each with the moment it was read."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.lines: list[tuple[float, str]] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self.changed:
+                self.lines.append((time.perf_counter(), line.rstrip()))
+                self.changed.notify_all()
+
+    def wait_for(self, pattern: str, after: int, timeout: float) -> tuple[int, float, str]:
+        deadline = time.perf_counter() + timeout
+        with self.changed:
+            while True:
+                for i in range(after, len(self.lines)):
+                    if pattern in self.lines[i][1]:
+                        return i, self.lines[i][0], self.lines[i][1]
+                left = deadline - time.perf_counter()
+                if left <= 0 or self.proc.poll() is not None:
+                    tail = "\n".join(text for _, text in self.lines[-20:])
+                    raise SystemExit(f"bench: serve never logged '{pattern}':\n{tail}")
+                self.changed.wait(left)
+
+
+def bench_serve(target: Generated, runs: int = SERVE_RUNS) -> dict[str, object]:
+    """Seconds from saving a change to `make serve` (python -m accountplans.livebuild) having
+    rebuilt what it affects and told the browser to reload, `runs` times per kind of change."""
     project = target.project
     port = _free_port()
-    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([str(BIN / "python"), "-m", "accountplans.livebuild", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
-    lines: list[tuple[float, str]] = []
-    changed = threading.Condition()
-
-    def read() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            with changed:
-                lines.append((time.perf_counter(), line.rstrip()))
-                changed.notify_all()
-
-    threading.Thread(target=read, daemon=True).start()
-
-    def wait_for(pattern: str, after: int, timeout: float) -> tuple[int, float, str]:
-        deadline = time.perf_counter() + timeout
-        with changed:
-            while True:
-                for i in range(after, len(lines)):
-                    if pattern in lines[i][1]:
-                        return i, lines[i][0], lines[i][1]
-                left = deadline - time.perf_counter()
-                if left <= 0 or proc.poll() is not None:
-                    tail = "\n".join(text for _, text in lines[-20:])
-                    raise SystemExit(f"bench: mkdocs serve never logged '{pattern}':\n{tail}")
-                changed.wait(left)
-
-    result: dict[str, object] = {"n": target.n, "generator": target.generator}
+    log = _ServeLog(proc)
+    result: dict[str, object] = {"n": target.n, "generator": target.generator, "runs_per_kind": runs}
     try:
         start = time.perf_counter()
-        _, at, _ = wait_for("Serving on", 0, 900)
+        _, at, _ = log.wait_for("Serving on", 0, 1800)
         result["first_build_s"] = at - start
         plans = sorted(p for p in (project / "plans").rglob("*.md") if generate._is_plan_page(p))
         plan = plans[len(plans) // 2]
         original = plan.read_text(encoding="utf-8")
-        reloads: list[float] = []
-        builds: list[float] = []
-        for i in range(edits):
-            time.sleep(1.0)  # let the watcher settle between edits
-            edited = original.replace("\n## ", f"\nEdit {i + 1} for the benchmark.\n\n## ", 1)
-            mark = len(lines)
+        added = plan.with_name("zz-bench-added.md")
+        renamed = plan.with_name(f"zz-bench-{plan.name}")
+        account = re.search(r"^account:.*$", original, re.MULTILINE)
+        assert account is not None
+        new_plan = original.replace(account.group(0), "account: Zz Bench Added B.V.", 1)
+        def save(path: Path, text: str) -> None:
+            """As an editor saves: written beside the project, then moved in place in one step
+            (a file written in place is empty for a moment, and the watcher may see that)."""
+            scratch = project / ".bench-save.tmp"
+            scratch.write_text(text, encoding="utf-8")
+            os.replace(scratch, path)
+
+        steps: dict[str, Callable[[int], None]] = {
+            "edit": lambda i: save(plan, original.replace(
+                "\n## ", f"\nEdit {i + 1} for the benchmark.\n\n## ", 1) if i % 2 == 0 else original),
+            "add": lambda i: save(added, new_plan),
+            "rename": lambda i: (plan.rename(renamed) if i % 2 == 0 else renamed.rename(plan)),
+            "delete": lambda i: added.unlink(),
+        }
+        reloads: dict[str, list[float]] = {kind: [] for kind in SERVE_KINDS}
+        rebuilt: dict[str, list[int]] = {kind: [] for kind in SERVE_KINDS}
+        # add and delete take turns (the plan added is the one deleted); the other kinds
+        # come back to the original after an even number of saves.
+        order = ["edit"] * runs + [k for _ in range(runs) for k in ("add", "delete")] + ["rename"] * runs
+        done: dict[str, int] = {kind: 0 for kind in SERVE_KINDS}
+        for kind in order:
+            time.sleep(SERVE_SETTLE_S)  # the last change's search index (Pagefind) is made meanwhile
+            mark = len(log.lines)
             saved = time.perf_counter()
-            plan.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
-            built, _, text = wait_for("Documentation built in", mark, 600)
-            m = re.search(r"built in ([0-9.]+) seconds", text)
-            builds.append(float(m.group(1)) if m else 0.0)
-            _, reloaded, _ = wait_for("Reloading browsers", built, 60)
-            reloads.append(reloaded - saved)
-            print(f"  serve edit {i + 1}/{edits}: reloaded {reloads[-1]:.2f} s after saving",
-                  file=sys.stderr, flush=True)
+            steps[kind](done[kind])
+            _, _, text = log.wait_for("pages in", mark, 900)
+            m = re.search(r"Built (?:all |(\d+) of )(\d+) pages", text)
+            rebuilt[kind].append(int(m.group(1) or m.group(2)) if m else 0)
+            _, reloaded, _ = log.wait_for("Reloading browsers", mark, 120)
+            reloads[kind].append(reloaded - saved)
+            done[kind] += 1
+            print(f"  serve {kind} {done[kind]}/{runs}: reloaded {reloads[kind][-1]:.2f} s after saving "
+                  f"({rebuilt[kind][-1]} pages rebuilt)", file=sys.stderr, flush=True)
+        if done["rename"] % 2:
+            renamed.rename(plan)
         plan.write_text(original, encoding="utf-8")
-        result["rebuild_s"] = median(reloads)
-        result["build_in_log_s"] = median(builds)
+        result["reload_s"] = {kind: median(v) for kind, v in reloads.items()}
+        result["pages_rebuilt"] = {kind: median([float(x) for x in v]) for kind, v in rebuilt.items()}
         result["runs"] = reloads
+        result["rebuild_s"] = result["reload_s"]["edit"]  # type: ignore[index]
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
     return result
@@ -541,14 +583,20 @@ def table(rows: list[Row], extras: list[dict[str, object]], runs: int) -> str:
 
 
 def _serve_report(serve: dict[str, object]) -> str:
-    return (f"`mkdocs serve` at N = {serve['n']} ({serve.get('generator', 'project')} generator): "
-            f"first build {serve['first_build_s']:.1f} s; after one plan is saved, the site is "
-            f"rebuilt and reloaded in {serve['rebuild_s']:.2f} s (median of {SERVE_EDITS}; the "
-            f"build itself {serve['build_in_log_s']:.2f} s).")
+    reload_s = serve.get("reload_s")
+    if not isinstance(reload_s, dict):  # results files before issue 14's loop: one figure
+        return (f"`mkdocs serve` at N = {serve['n']} ({serve.get('generator', 'project')} generator): "
+                f"first build {serve['first_build_s']:.1f} s; after one plan is saved, the site is "
+                f"rebuilt and reloaded in {serve['rebuild_s']:.2f} s.")
+    pages = serve.get("pages_rebuilt") if isinstance(serve.get("pages_rebuilt"), dict) else {}
+    kinds = ", ".join(f"{kind} {reload_s[kind]:.2f} s ({pages.get(kind, 0):.0f} pages)"  # type: ignore[union-attr]
+                      for kind in SERVE_KINDS if kind in reload_s)
+    return (f"`make serve` at N = {serve['n']} ({serve.get('generator', 'project')} generator): first "
+            f"build {serve['first_build_s']:.1f} s; from saving to the reload, median of "
+            f"{serve.get('runs_per_kind', SERVE_RUNS)} saves each: {kinds}.")
 
 
-register(Part("serve", bench_serve, _serve_report,
-              runs_at=lambda generator, n: generator == "project" and n == SERVE_N))
+register(Part("serve", bench_serve, _serve_report, runs_at=lambda generator, n: n == SERVE_N))
 register(Part("search", lambda target: search_bench.measure(target, _env()), search_bench.report,
               runs_at=lambda generator, n: generator == "project" and n in search_bench.SIZES))
 

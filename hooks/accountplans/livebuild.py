@@ -491,13 +491,26 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
 
 def _react_at_once(server: LiveReloadServer) -> None:
     """The operating system's file events instead of polling every half second, and a
-    shorter wait for a save to settle: both are most of the loop's time otherwise."""
-    try:
-        from watchdog.observers import Observer
+    shorter wait for a save to settle: both are most of the loop's time otherwise.
 
-        server.observer = Observer()  # type: ignore[assignment]
-    except (ImportError, OSError):  # pragma: no cover - polling stays
-        pass
+    Only events that change a file count: inotify also reports every file opened and closed
+    unwritten, and the build itself reads the plans (a rebuild would start another)."""
+    try:
+        from watchdog import events
+        from watchdog.observers import Observer
+    except ImportError:  # pragma: no cover - polling stays
+        return
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+               events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
+               events.DirDeletedEvent, events.DirMovedEvent]
+
+    class ChangesOnly(Observer):  # type: ignore[valid-type,misc]
+        def schedule(self, handler: Any, path: str, *, recursive: bool = False,
+                     event_filter: Any = None) -> Any:
+            return super().schedule(handler, path, recursive=recursive,
+                                    event_filter=event_filter or changes)
+
+    server.observer = ChangesOnly()
     server.build_delay = 0.05
 
 
