@@ -13,9 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import serve
-from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
-from playwright.sync_api import Browser
+
+pytest.register_assert_rewrite("browser_support")
+from browser_support import serve  # noqa: E402
+from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
 
 pytest_plugins = ["browser_support"]
 

@@ -21,10 +21,12 @@ from accountplans.check import CheckedFile, check_text
 from accountplans.portfolio import entries, headline_figures, portfolio_macros
 from accountplans.sanitize import clean, removed
 from accountplans.settings import Settings
-from browser_support import serve
-from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
-from playwright.sync_api import Browser
-from pypdf import PdfReader
+
+pytest.register_assert_rewrite("browser_support")
+from browser_support import serve  # noqa: E402
+from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 pytest_plugins = ["browser_support"]
 
