@@ -40,6 +40,8 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config import load_config
@@ -56,6 +58,26 @@ from .cli import today_from_environment
 from .serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
 
 log = logging.getLogger("mkdocs.accountplans.serve")
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per `serve`, not once per build (about half a
+    second of each rebuild): Jinja keys each by its file and checks its source's checksum, so
+    an edited template is compiled again. Bounded by the number of templates."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
 
 
 @dataclass
@@ -258,6 +280,7 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str) -> tuple[S
         utils.clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
+    env.bytecode_cache = _TEMPLATES
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)

@@ -26,9 +26,12 @@ __all__ = ["by_identity"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
-def by_identity(*identity: int, size: int = 8192) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Memoise a pure function. The positional arguments at the indexes `identity` (and any
-    keyword argument whose value is not hashable) count by identity, the others by value."""
+def by_identity(*identity: int, size: int = 8192,
+                kept_out: tuple[int, ...] = ()) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise a pure function. The positional arguments at the indexes `identity` count by
+    identity, the others by value, but those at the indexes `kept_out`, which the caller
+    promises the result does not depend on beyond the key (e.g. a view object whose
+    relevant parts are in the key). A key that cannot be hashed is not kept."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         kept: OrderedDict[Hashable, tuple[tuple[Any, ...], R]] = OrderedDict()
@@ -38,7 +41,8 @@ def by_identity(*identity: int, size: int = 8192) -> Callable[[Callable[P, R]], 
             objects = tuple(args[i] for i in identity if i < len(args))
             try:
                 key: Hashable = (tuple(id(o) for o in objects),
-                                 tuple(a for i, a in enumerate(args) if i not in identity),
+                                 tuple(a for i, a in enumerate(args)
+                                       if i not in identity and i not in kept_out),
                                  tuple(sorted(kwargs.items())))
                 hash(key)
             except TypeError:

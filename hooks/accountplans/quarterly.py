@@ -27,7 +27,8 @@ from . import fmt, yeartext
 from .actuals import Actuals, months_elapsed, progress
 from .breakdown import breakdown
 from .i18n import N_, gettext, ngettext
-from .model import Milestone
+from .memo import by_identity
+from .model import Milestone, Plan
 from .portfolio import Entry, active, owner_key, owner_name, relative_href
 from .schedule import evaluation_of, quarter_of
 from .settings import Settings
@@ -134,6 +135,14 @@ def plan_quarter(entry: Entry, quarter: Quarter, settings: Settings, today: dt.d
         if plan.year == quarter.year else None)
 
 
+@by_identity(0, 5, size=1 << 14)
+def _plan_quarter_kept(plan: Plan, src_uri: str, quarter: Quarter, settings: Settings,
+                       today: dt.date, actuals: Actuals | None) -> PlanQuarter:
+    """plan_quarter, kept per plan (see accountplans.memo): every quarter page of the plan's
+    year, the team's and its owner's, shows it."""
+    return plan_quarter(Entry(src_uri, plan), quarter, settings, today, actuals)
+
+
 # -- the page ----------------------------------------------------------------------------------
 
 def _e(value: object) -> str:
@@ -167,7 +176,7 @@ class QuarterView:
         return _e(fmt.percent(actual / target, self.language))
 
     def plans(self) -> list[PlanQuarter]:
-        return [plan_quarter(e, self.quarter, self.settings, self.today, self.actuals)
+        return [_plan_quarter_kept(e.plan, e.src_uri, self.quarter, self.settings, self.today, self.actuals)
                 for e in active(self.entries) if e.plan.year == self.quarter.year]
 
     def _link(self, entry: Entry) -> str:
@@ -193,16 +202,22 @@ class QuarterView:
                  gettext(N_("%"), self.language),
                  self._t("col_evaluation")]
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in heads)
-        rows = []
-        for pq in found:
-            cur = pq.entry.plan.currency
-            rows.append(f"<tr><td>{self._link(pq.entry)}</td><td>{_e(owner_name(pq.entry.plan))}</td>"
-                        f'<td class="accountplans-money">{self._money(pq.target, cur)}</td>'
-                        f'<td class="accountplans-money">{self._money(pq.actual, cur)}</td>'
-                        f"<td>{self._percent(pq.actual, pq.target)}</td>"
-                        f"<td>{self._status(pq.evaluation)}</td></tr>")
+        rows = [_summary_row(pq, self._kept_key(pq), self) for pq in found]
         return (f'<div class="accountplans-quarter-summary"><table><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+    def _kept_key(self, pq: PlanQuarter) -> tuple[object, ...]:
+        """What a plan's row and block depend on besides the plan's quarter: the page (its
+        link to the plan), the language and the day."""
+        return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
+
+    def summary_row(self, pq: PlanQuarter) -> str:
+        cur = pq.entry.plan.currency
+        return (f"<tr><td>{self._link(pq.entry)}</td><td>{_e(owner_name(pq.entry.plan))}</td>"
+                f'<td class="accountplans-money">{self._money(pq.target, cur)}</td>'
+                f'<td class="accountplans-money">{self._money(pq.actual, cur)}</td>'
+                f"<td>{self._percent(pq.actual, pq.target)}</td>"
+                f"<td>{self._status(pq.evaluation)}</td></tr>")
 
     def _milestones(self, key: str, milestones: Sequence[Milestone]) -> str:
         label = _e(self._t(key))
@@ -236,6 +251,18 @@ class QuarterView:
                 f"<p>{figures}</p><p>{evaluation}</p><ul>{lists}</ul></section>")
 
 
+# A plan's row and block are the same text on every build while the plan (and so its kept
+# PlanQuarter) is the same object: kept by the PlanQuarter's identity and the view's key.
+@by_identity(0, kept_out=(2,), size=1 << 15)  # a plan, 4 quarters, 2 pages each
+def _summary_row(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> str:
+    return view.summary_row(pq)
+
+
+@by_identity(0, kept_out=(2,), size=1 << 15)  # a plan, 4 quarters, 2 pages each
+def _plan_block(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> str:
+    return view.plan_block(pq)
+
+
 def quarter_markdown(view: QuarterView, title: str, others: Sequence[tuple[str, str]] = ()) -> str:
     """A quarter page: title, the date it was computed for, a summary table, one block per
     plan; `others` are (label, src_uri) of related pages (the owners' pages of the quarter)."""
@@ -259,7 +286,7 @@ def quarter_markdown(view: QuarterView, title: str, others: Sequence[tuple[str, 
     parts += [f"## {view._t('heading_summary')}", "", view.summary(found), ""]
     if found:
         parts += [f"## {view._t('heading_plans')}", ""]
-        parts += [view.plan_block(pq) + "\n" for pq in found]
+        parts += [_plan_block(pq, view._kept_key(pq), view) + "\n" for pq in found]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
