@@ -1,0 +1,147 @@
+"""A site in Dutch or in English has no message of the other language on any generated page.
+
+Two builds of generated plans (tests/plan_factory.py, with Dutch section titles for the Dutch
+plans, and actuals): `extra.accountplans.language: nl` with Dutch plans, and `en` with
+English plans. Every message of the catalogs whose Dutch and English texts differ is looked
+for, in the other language, in the text of every page: the dashboard, plans, owner pages,
+quarterly pages, the tags page, and the generated blocks of the help page (its prose is
+written by the team in both languages on purpose).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from accountplans import i18n
+from babel.messages.pofile import read_po
+from conftest import copy_project
+from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: every text node outside script and style, stripped; with
+    `generated_only`, only the text inside the blocks accountplans generates (their classes
+    start with `accountplans`)."""
+
+    def __init__(self, *, generated_only: bool = False) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self._skip = 0
+        self._generated_only = generated_only
+        self._inside = 0  # open elements since the outermost generated block opened
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag in _VOID:
+            return
+        if self._inside or "accountplans" in (dict(attrs).get("class") or ""):
+            self._inside += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if self._inside and tag not in _VOID:
+            self._inside -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._generated_only and not self._inside:
+            return
+        if not self._skip and data.strip():
+            self.nodes.append(" ".join(data.split()))
+
+
+def _pieces(text: str) -> list[str]:
+    """The literal parts of a message between its {fields}."""
+    return [" ".join(literal.split()) for literal, *_ in string.Formatter().parse(text) if literal.strip()]
+
+
+def _messages(shown: str, other: str) -> tuple[set[str], set[str]]:
+    """(whole short messages, long literal pieces) of `other` that differ in `shown`."""
+    with i18n.catalog_path(other).open("rb") as fh:
+        others = read_po(fh, locale=other)
+    with i18n.catalog_path(shown).open("rb") as fh:
+        own = read_po(fh, locale=shown)
+    own_text = " ".join(str(m.string) if isinstance(m.string, str) else " ".join(m.string)
+                        for m in own if m.id)
+    whole: set[str] = set()
+    pieces: set[str] = set()
+    for message in others:
+        if not message.id:
+            continue
+        texts = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in texts:
+            for piece in _pieces(text):
+                if piece in own_text:
+                    continue  # the same words in both languages (runner-up, FTE, a file name)
+                if len(piece) >= 12:
+                    pieces.add(piece)
+                elif piece == text.strip():
+                    whole.add(piece)
+    return whole, pieces
+
+
+#: The Dutch section titles of DESIGN.md, for the Dutch plans.
+_DUTCH_SECTIONS = {"## Organisation": "## Organisatie", "## Market position": "## Marktpositie",
+                   "## Customer goals": "## Doelen van de klant", "## Our goals": "## Onze doelen",
+                   "## Timeline": "## Tijdsplanning"}
+
+
+def _plan(index: int, owner: str, language: str) -> str:
+    text = plan_text(f"Klant {index} B.V.", owner, language=language, tags=["retail"],
+                     targets=[("Licenties", 120000, 300000), ("Training", 15000, 45000)],
+                     milestones=[("2027-02-10", "Bezoek", "visit", True),
+                                 ("2027-03-01", "Demo", "contact", False)],
+                     seasonality=[5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12])
+    if language == "nl":
+        for english, dutch in _DUTCH_SECTIONS.items():
+            text = text.replace(f"\n{english}\n", f"\n{dutch}\n")
+    # Actuals against targets on the plan page, and a contacts picture.
+    return text.replace("{{ milestones_table() }}", "{{ milestones_table() }}\n\n{{ actuals_table() }}\n\n"
+                        "{{ contacts_picture() }}")
+
+
+def _site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> Path:
+    project = copy_project(tmp_path / language)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("  language: en\n", f"  language: {language}\n", 1)
+    text = text.replace("    language: en\n", f"    language: {language}\n", 1)
+    config.write_text(text, encoding="utf-8")
+    docs = clear_plans(project)
+    for index, owner in enumerate(("Sanne de Vries", "Joost Hendriks", "Sanne de Vries")):
+        write_plan(project, f"plan-{index}", _plan(index, owner, language))
+    (docs / "actuals.csv").write_text(
+        "account,product,month,amount\n"
+        "Klant 0 B.V.,Licenties,2027-01,9000\nKlant 0 B.V.,Licenties,2027-02,11000.50\n"
+        "Klant 1 B.V.,Training,2027-01,1200\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    return build_site(project)
+
+
+@pytest.mark.parametrize(("language", "other"), [("nl", "en"), ("en", "nl")])
+def test_no_message_of_the_other_language_on_any_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      language: str, other: str) -> None:
+    """Every generated page of a `language` site is free of the `other` language's messages."""
+    site = _site(tmp_path, monkeypatch, language)
+    whole, pieces = _messages(language, other)
+    found = []
+    pages = sorted(site.rglob("*.html"))
+    names = {page.relative_to(site).as_posix() for page in pages}
+    assert {"index.html", "plan-0/index.html", "tags/index.html", "help/index.html"} <= names
+    assert any(name.startswith("owners/") for name in names)
+    for page in pages:
+        parser = _Text(generated_only=page.relative_to(site).as_posix() == "help/index.html")
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = " ".join(parser.nodes)
+        found += [(page.relative_to(site).as_posix(), node) for node in parser.nodes if node in whole]
+        found += [(page.relative_to(site).as_posix(), piece) for piece in pieces
+                  if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)]
+    assert sorted(set(found)) == []
