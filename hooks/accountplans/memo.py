@@ -26,12 +26,23 @@ __all__ = ["by_identity"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
+def _identity(value: object) -> object:
+    return tuple(id(v) for v in value) if type(value) is tuple else id(value)
+
+
+def _same(a: object, b: object) -> bool:
+    if type(a) is tuple and type(b) is tuple:
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+    return a is b
+
+
 def by_identity(*identity: int, size: int = 8192,
                 kept_out: tuple[int, ...] = ()) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Memoise a pure function. The positional arguments at the indexes `identity` count by
-    identity, the others by value, but those at the indexes `kept_out`, which the caller
-    promises the result does not depend on beyond the key (e.g. a view object whose
-    relevant parts are in the key). A key that cannot be hashed is not kept."""
+    identity (a tuple there: each of its items by identity), the others by value, but those
+    at the indexes `kept_out`, which the caller promises the result does not depend on beyond
+    the key (e.g. a view object whose relevant parts are in the key). A key that cannot be
+    hashed is not kept."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         kept: OrderedDict[Hashable, tuple[tuple[Any, ...], R]] = OrderedDict()
@@ -40,7 +51,7 @@ def by_identity(*identity: int, size: int = 8192,
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             objects = tuple(args[i] for i in identity if i < len(args))
             try:
-                key: Hashable = (tuple(id(o) for o in objects),
+                key: Hashable = (tuple(_identity(o) for o in objects),
                                  tuple(a for i, a in enumerate(args)
                                        if i not in identity and i not in kept_out),
                                  tuple(sorted(kwargs.items())))
@@ -48,7 +59,7 @@ def by_identity(*identity: int, size: int = 8192,
             except TypeError:
                 return func(*args, **kwargs)
             found = kept.get(key)
-            if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+            if found is not None and all(_same(a, b) for a, b in zip(found[0], objects, strict=True)):
                 kept.move_to_end(key)
                 return found[1]
             result = func(*args, **kwargs)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from .actuals import Actuals, account_key
 from .i18n import N_, gettext, ngettext
+from .memo import by_identity
+from .model import Plan
 from .newplan import slugify
 from .portfolio import Entry, Portfolio, active, owner_key, owner_name, relative_href
 from .problems import Problem, problem
@@ -88,7 +90,30 @@ def owner_pages(owners: Sequence[Owner]) -> Callable[[str], str]:
 def owner_page_markdown(owner: Owner, settings: Settings, today: dt.date, *,
                         owners: Sequence[Owner], actuals: Actuals | None = None,
                         use_directory_urls: bool = True) -> str:
-    """The owner's page: their totals, plans, milestones and reviews, and their calendar."""
+    """The owner's page: their totals, plans, milestones and reviews, and their calendar.
+
+    Kept while the owner's plans are the same objects (see accountplans.memo): under `serve`
+    a saved plan changes its owner's page only."""
+    shown = (owner.name, owner.page_uri, owner.calendar_uri,
+             tuple((e.src_uri, e.problems) for e in owner.entries),
+             tuple((o.name, o.page_uri) for o in owners))
+    return _owner_page_kept(tuple(e.plan for e in owner.entries), actuals, settings, today,
+                            use_directory_urls, shown, owner, owners)
+
+
+# By the owner's plans and the actuals (identity), the settings, day and links (value), and
+# `shown`: what else of the owner and the roster the page shows.
+@by_identity(0, 1, kept_out=(6, 7), size=4096)
+def _owner_page_kept(plans: tuple[Plan, ...], actuals: Actuals | None, settings: Settings,
+                     today: dt.date, use_directory_urls: bool, shown: tuple[object, ...],
+                     owner: Owner, owners: Sequence[Owner]) -> str:
+    return _owner_page(owner, settings, today, owners=owners, actuals=actuals,
+                       use_directory_urls=use_directory_urls)
+
+
+def _owner_page(owner: Owner, settings: Settings, today: dt.date, *,
+                owners: Sequence[Owner], actuals: Actuals | None = None,
+                use_directory_urls: bool = True) -> str:
     def href(to_uri: str) -> str:
         return relative_href(owner.page_uri, to_uri, use_directory_urls)
 
