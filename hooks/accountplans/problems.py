@@ -109,7 +109,7 @@ def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
     Messages quote what the author typed, which may span lines (a YAML block scalar) or be
     very long (a pasted document as a field name).
     """
-    message = " ".join(message.split())
+    message = printable(" ".join(message.split()))  # escaped first: the limit holds after
     if len(message) > MAX_MESSAGE:
         message = f"{message[: MAX_MESSAGE // 2]} … {message[-MAX_MESSAGE // 2 :]}"
     return Problem(path, line, col, code, RULES[code][0], message)
