@@ -4,6 +4,7 @@ unit-tested with a pinned date and built for real with `mkdocs build`."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,13 @@ from accountplans.portfolio import entries, portfolio_macros
 from accountplans.quarterly import Quarter, QuarterView, plan_quarter, quarter_pages
 from accountplans.settings import Settings
 from plan_factory import build_site, clear_plans, epoch, plan_text, write_plan
+
+pytest.register_assert_rewrite("browser_support")
+from browser_support import serve  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+pytest_plugins = ["browser_support"]
 
 SETTINGS = Settings(closed_weeks=(52, 1))
 TODAY = dt.date(2027, 5, 10)  # Q2 under way: Q1 over, Q3 ahead
@@ -142,3 +150,24 @@ def test_owner_quarter_pages_stay_out_of_the_navigation(quarter_site: Path) -> N
     assert nav is not None
     assert "Quarters" in nav.group(0)
     assert "sanne-de-vries/2027-q1/" not in nav.group(0)
+
+
+def test_the_team_quarter_page_prints_on_a4_without_navigation(quarter_site: Path, project: Path,
+                                                                chromium: Browser) -> None:
+    """Printed from Chromium for the evaluation meeting: A4 pages holding every plan, its
+    evaluation's outcome, and no navigation or search box."""
+    with serve(quarter_site, project) as served:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(f"{served.url}quarters/2027-q1/", wait_until="networkidle")
+            pdf = page.pdf(format="A4", print_background=False)
+        finally:
+            context.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1  # A4, in points
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    for expected in ("Q1 2027: the team", "Acme", "Bolt", "Training slow"):
+        assert expected in text, (expected, text[:300])
+    assert "Search" not in text and "Quarters" not in text  # no header box, no navigation
