@@ -24,6 +24,7 @@ import yaml
 from .i18n import gettext
 from .problems import Problem, problem
 from .sanitize import Finding, removed
+from .settings import construct_plain
 
 __all__ = ["DEFAULT_MARKDOWN", "MarkdownSetup", "load_markdown_setup", "markdown_setup", "may_hold_html",
            "too_costly", "unsafe_html"]
@@ -118,16 +119,8 @@ def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
-def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
 _MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
-_MkDocsYamlLoader.add_multi_constructor("!", _plain)
+_MkDocsYamlLoader.add_multi_constructor("!", construct_plain)
 
 
 def load_markdown_setup(config_file: Path) -> MarkdownSetup:

@@ -368,7 +368,8 @@ class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its `!!python/name:` or `!ENV` tags."""
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def construct_plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """A tagged YAML node read as the plain value it tags (for mkdocs.yml's `!ENV` and such)."""
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -376,7 +377,7 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_ConfigLoader.add_multi_constructor("", _ignore_tag)
+_ConfigLoader.add_multi_constructor("", construct_plain)
 
 
 @dataclass(frozen=True)
