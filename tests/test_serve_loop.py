@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from accountplans.check import check_file
 from accountplans.livebuild import LiveSite, wait_for_search
-from accountplans.memo import by_identity
+from accountplans.memo import by_identity, keep_results
 from accountplans.rendered import MarkdownSetup
 from accountplans.serve import CheckCache, NavNode, nav_views
 from accountplans.settings import Settings
@@ -109,6 +109,28 @@ def test_cache_does_not_trust_a_file_just_written(plan_file: Path) -> None:
 
 # --- memo ------------------------------------------------------------------------------
 
+@pytest.fixture
+def keeping() -> Iterator[None]:
+    keep_results()
+    yield
+    keep_results(False)
+
+
+def test_memo_keeps_nothing_unless_asked() -> None:
+    """A `mkdocs build` keeps no result (its peak memory): only `serve` asks memo to keep."""
+    calls: list[int] = []
+
+    @by_identity()
+    def double(x: int) -> int:
+        calls.append(x)
+        return 2 * x
+
+    double(1)
+    double(1)
+    assert calls == [1, 1]
+
+
+@pytest.mark.usefixtures("keeping")
 def test_memo_reuses_a_result_for_the_same_object() -> None:
     """Called again with the very same object, the function does not run again."""
     calls: list[object] = []
@@ -123,6 +145,7 @@ def test_memo_reuses_a_result_for_the_same_object() -> None:
     assert len(calls) == 1
 
 
+@pytest.mark.usefixtures("keeping")
 def test_memo_runs_again_for_an_equal_but_other_object() -> None:
     """An equal object that is not the same one (a plan read again) is computed anew."""
     calls: list[object] = []
@@ -137,6 +160,7 @@ def test_memo_runs_again_for_an_equal_but_other_object() -> None:
     assert len(calls) == 2
 
 
+@pytest.mark.usefixtures("keeping")
 def test_memo_is_bounded() -> None:
     """At most `size` results are kept; the least recently used goes first."""
     calls: list[int] = []
@@ -288,6 +312,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
     try:
         yield Loop(project, work)
     finally:
+        keep_results(False)  # LiveSite turned it on; the tests after these build as `build` does
         mp.undo()
 
 

@@ -55,6 +55,7 @@ from mkdocs.structure.pages import Page
 
 from .actuals import ACTUALS_CSV
 from .cli import today_from_environment
+from .memo import keep_results
 from .serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
 
 log = logging.getLogger("mkdocs.accountplans.serve")
@@ -129,6 +130,7 @@ class LiveSite:
         self.record: SiteRecord | None = None
         self.started = False
         self.last: MkDocsConfig | None = None
+        keep_results()  # per-plan results kept between rebuilds (accountplans.memo)
 
     def config(self) -> MkDocsConfig:
         config = load_config(config_file=self.config_file, site_dir=self.site_dir, **self.options)

@@ -7,11 +7,12 @@ file), and so is the actuals file's data while it is unchanged: a result compute
 can be reused. `by_identity` keeps such results, keyed by the identity of those objects and
 the value of the other arguments.
 
-Explicit and bounded: each memo holds at most `size` results (least recently used go
-first), and holds a reference to the objects of its key, so an identity is never reused
-for another object while its result is kept. A `mkdocs build` runs once: it gains only
-from the results shared within the build (a plan's progress is asked for by the dashboard,
-its owner's page, four quarter pages and plans.json).
+Explicit and bounded: nothing is kept until `keep_results()` is called, which only `make
+serve` does (accountplans.livebuild): a `mkdocs build` runs once, and the results of 1000
+plans held to its end (plans.json's records alone are tens of megabytes) would raise its
+peak memory. Each memo holds at most `size` results (least recently used go first), and
+holds a reference to the objects of its key, so an identity is never reused for another
+object while its result is kept.
 """
 
 from __future__ import annotations
@@ -21,10 +22,25 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["by_identity"]
+__all__ = ["by_identity", "keep_results"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+_keeping = False
+
+
+def keep_results(keep: bool = True) -> None:
+    """Start (or stop, which also lets go of every kept result) keeping results."""
+    global _keeping
+    _keeping = keep
+    if not keep:
+        for clear in _memos:
+            clear()
+
+
+_memos: list[Callable[[], None]] = []
+
 
 def _identity(value: object) -> object:
     return tuple(id(v) for v in value) if type(value) is tuple else id(value)
@@ -49,6 +65,8 @@ def by_identity(*identity: int, size: int = 8192,
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not _keeping:
+                return func(*args, **kwargs)
             objects = tuple(args[i] for i in identity if i < len(args))
             try:
                 key: Hashable = (tuple(_identity(o) for o in objects),
@@ -69,6 +87,7 @@ def by_identity(*identity: int, size: int = 8192,
             return result
 
         wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
+        _memos.append(kept.clear)
         return wrapper
 
     return decorate
