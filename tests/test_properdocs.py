@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, indexed_pages
 from plan_factory import TODAY, clear_plans, epoch, plan_text, write_plan
 
 BIN = Path(sys.executable).parent
@@ -30,7 +30,10 @@ def run_build(generator: str, project: Path, site: str) -> subprocess.CompletedP
 
 
 def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    """Every file of the site but Pagefind's index, whose file names are hashes that need not
+    repeat from one run to the next; what it indexed is compared apart (`search` below)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], d
     for generator in ("mkdocs", "properdocs"):
         done = run_build(generator, project, f"site-{generator}")
         assert done.returncode == 0, done.stderr
-        built.append(files_of(project / f"site-{generator}"))
+        site = project / f"site-{generator}"
+        indexed = {f"search:{url}": text.encode() for url, text in indexed_pages(site).items()}
+        built.append(files_of(site) | indexed)
     return built[0], built[1]
 
 
@@ -85,7 +90,10 @@ def test_properdocs_runs_the_hooks_checks(tmp_path: Path) -> None:
 
 def test_make_site_takes_the_generator() -> None:
     """`make site GENERATOR=properdocs` builds with ProperDocs and runs the publish check on it."""
-    done = subprocess.run(["make", "-n", "site", "GENERATOR=properdocs", "SITE_DIR=out"], cwd=ROOT,
+    # --no-print-directory: under `make test` this make is a sub-make, which would add
+    # "make[1]: Leaving directory" lines.
+    done = subprocess.run(["make", "--no-print-directory", "-n", "site", "GENERATOR=properdocs",
+                           "SITE_DIR=out"], cwd=ROOT,
                           capture_output=True, text=True, check=True, timeout=60)
     commands = [line.split("/")[-1] if line.startswith(".venv/bin/") else line
                 for line in done.stdout.splitlines()]
