@@ -217,7 +217,11 @@ class Indexing:
                 if process.stderr is not None:
                     with process.stderr:
                         err = process.stderr.read()
-                _, status, usage = os.wait4(process.pid, 0)
+                try:
+                    _, status, usage = os.wait4(process.pid, 0)
+                except ChildProcessError:
+                    # Already reaped by cancel()'s poll(): a newer build stopped this run.
+                    continue
                 process.returncode = os.waitstatus_to_exitcode(status)
                 self.cpu_seconds += usage.ru_utime + usage.ru_stime
                 if process.returncode not in (0, -15):  # -15: cancelled by a newer build
