@@ -12,14 +12,14 @@ import datetime as dt
 import html
 import logging
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import plan_macros
-from accountplans import check, exports, htmlblocks, owners, quarterly
+import site_nav
+from accountplans import check, generated, htmlblocks, owners, staging
 from accountplans.actuals import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.cli import today_from_environment
 from accountplans.frontmatter import decode, split
@@ -38,9 +38,8 @@ from accountplans.theme import problems_box, theme_safe_meta
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -115,10 +114,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _build.serving:
         # MkDocs empties site_dir right after on_pre_build and writes page after page; only a
         # build that ends well replaces the site (on_post_build), whatever fails on the way.
-        final = Path(config.site_dir)
-        _build.site_dir = final
-        _build.staging = final.with_name(f".{final.name}.accountplans-new")
-        shutil.rmtree(_build.staging, ignore_errors=True)
+        _build.site_dir = Path(config.site_dir)
+        _build.staging = staging.staging_for(_build.site_dir)
         config.site_dir = str(_build.staging)
     return config
 
@@ -194,14 +191,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def tags_page(language: str) -> str:
-    """The tags page (Material fills in the list), in the site's language."""
-    return "---\ntitle: {}\n---\n\n{}\n\n<!-- material/tags -->\n".format(
-        gettext("Tags", language), gettext("Plans by tag (the `tags:` of each plan).", language))
-
-
 def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> None:
-    """Owner pages, the tags page and the downloads, made from the plans at every build.
+    """Owner pages, the quarterly view, the tags page and the downloads (accountplans.generated).
 
     Made here, not in on_post_build, so that MkDocs knows them: links to them are checked,
     `serve` serves them, and on_nav can group the pages.
@@ -211,50 +202,26 @@ def _add_generated_files(files: Files, config: MkDocsConfig, state: _Build) -> N
         files.remove(csv_file)
     found = published_entries(state.files)
     state.owners = owners.group_owners(found, state.settings.team)
-    urls = config.use_directory_urls
-
-    def add(src_uri: str, content: str | bytes) -> None:
-        if files.get_file_from_path(src_uri) is not None:
+    for made in generated.site_files(found, state.owners, state.settings, state.today, state.actuals,
+                                     use_directory_urls=config.use_directory_urls,
+                                     site_url=config.site_url,
+                                     with_tags="material/tags" in config.plugins):
+        if files.get_file_from_path(made.src_uri) is not None:
             log.warning(gettext("{path} is made by accountplans at every build, but the docs folder "
                                 "has a file of that name; the file is kept: rename it",
-                                state.settings.language, path=src_uri))
-            return
+                                state.settings.language, path=made.src_uri))
+            continue
         # Written to disk now, not held in memory until MkDocs reads the page or copies the
         # download: the downloads are about 40 KB per plan, an owner's page 1-2 KB per plan.
-        path = _downloads(state) / src_uri
+        path = _downloads(state) / made.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
+        content = made.content
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        state.generated.add(src_uri)
-
-    events = {e.src_uri: exports.plan_events(e, state.today, config.site_url, urls) for e in found}
-    for owner in state.owners:
-        add(owner.page_uri, owners.owner_page_markdown(
-            owner, state.settings, state.today, owners=state.owners, actuals=state.actuals,
-            use_directory_urls=urls))
-        add(owner.calendar_uri, exports.calendar_ics(owner.entries, state.today,
-                                                      name=gettext("Account plans of {owner}",
-                                                                   state.settings.language,
-                                                                   owner=owner.name),
-                                                      events=events))
-    # The quarterly view (issue 12): per quarter a team page (in the navigation) and one per
-    # owner beside the owner's page (linked from the team page and the dashboard, not in the
-    # navigation, which Material writes into every page). A submodule of the package imported
-    # above: found through the package, not sys.path. (Lead: move to the top-level imports.)
-
-    owner_list = [(o.name, o.page_uri, o.entries) for o in state.owners]
-    for uri, text, in_nav in quarterly.quarter_pages(found, owner_list, state.settings, state.today,
-                                                     state.actuals, urls):
-        add(uri, text)
-        made = files.get_file_from_path(uri)
-        if not in_nav and made is not None and uri in state.generated:
-            made.inclusion = InclusionLevel.NOT_IN_NAV
-    if "material/tags" in config.plugins:
-        add("tags.md", tags_page(state.settings.language))
-    add("calendar.ics", exports.calendar_ics(found, state.today, events=events))
-    add("plans.json", exports.plans_json(found, state.settings, state.today, state.actuals, urls))
-    add("plans.schema.json", exports.plans_schema_json())
-    add("plans.csv", exports.plans_csv(found, urls, state.settings, config.site_url))
+        file = File.generated(config, made.src_uri, abs_src_path=str(path))
+        if not made.in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+        state.generated.add(made.src_uri)
 
 
 def _downloads(state: _Build) -> Path:
@@ -293,25 +260,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     config.site_dir = str(state.site_dir)
     if state.strict and any(isinstance(h, CountHandler) and h.get_counts()
                             for h in logging.getLogger("mkdocs").handlers):
-        shutil.rmtree(state.staging, ignore_errors=True)
-        return
-    old = state.site_dir.with_name(f".{state.site_dir.name}.accountplans-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if state.site_dir.exists():
-        state.site_dir.rename(old)
-    state.staging.rename(state.site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        staging.discard(state.staging)
+    else:
+        staging.replace_site(state.staging, state.site_dir)
 
 
 def on_build_error(error: Exception) -> None:
     _remove_downloads()
     if _build is not None and _build.staging is not None:
-        shutil.rmtree(_build.staging, ignore_errors=True)
+        staging.discard(_build.staging)
 
 
 def _remove_downloads() -> None:
     if _build is not None and _build.downloads is not None:
-        shutil.rmtree(_build.downloads, ignore_errors=True)
+        staging.discard(_build.downloads)
         _build.downloads = None
 
 
@@ -327,62 +289,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     Pages the plans do not own (dashboard, help, tags, other pages) keep MkDocs' order.
     """
     state = _state()
-    pages = {page.file.src_uri: page for page in nav.pages}
-    grouped: set[str] = set()
-    sections = [s for g in owners.nav_groups(state.owners, state.settings.language)
-                if (s := _section(g, pages, grouped))]
-    items = _without(nav.items, grouped) + sections
-    ordered: list[Page] = []
-    _link(items, None, ordered)
-    for before, page in zip([None, *ordered], ordered, strict=False):
-        page.previous_page = before
-        if before is not None:
-            before.next_page = page
-    if ordered:
-        ordered[-1].next_page = None
-    return Navigation(items, ordered)
-
-
-def _section(group: owners.NavGroup, pages: dict[str, Page], grouped: set[str]) -> Section | None:
-    children: list[StructureItem] = []
-    for uri in ([group.index_uri] if group.index_uri else []):
-        if uri in pages:
-            children.append(pages[uri])
-            grouped.add(uri)
-    for child in group.children:
-        if isinstance(child, owners.NavGroup):
-            if (sub := _section(child, pages, grouped)) is not None:
-                children.append(sub)
-        elif child in pages:
-            children.append(pages[child])
-            grouped.add(child)
-    return Section(group.title, children) if children else None
-
-
-def _without(items: list[Any], grouped: set[str]) -> list[Any]:
-    """The navigation without the grouped pages; sections left empty are dropped."""
-    kept: list[Any] = []
-    for item in items:
-        if isinstance(item, Page):
-            if item.file.src_uri not in grouped:
-                kept.append(item)
-        elif isinstance(item, Section):
-            item.children = _without(item.children, grouped)
-            if item.children:
-                kept.append(item)
-        else:
-            kept.append(item)
-    return kept
-
-
-def _link(items: list[Any], parent: Section | None, ordered: list[Page]) -> None:
-    """Parent links and the reading order, as MkDocs sets them for its own navigation."""
-    for item in items:
-        item.parent = parent
-        if isinstance(item, Page):
-            ordered.append(item)
-        elif isinstance(item, Section):
-            _link(item.children, item, ordered)
+    return site_nav.grouped_navigation(nav, owners.nav_groups(state.owners, state.settings.language))
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
