@@ -67,7 +67,7 @@ class Expected:
 
     @property
     def severity(self) -> str | None:
-        return RULES[self.code][0] if self.code else None
+        return RULES[self.code].severity if self.code else None
 
 
 # Every case of the corpus and what check must say about it. A file of tests/data/hostile/

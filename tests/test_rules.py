@@ -487,7 +487,7 @@ def test_alias_bomb_is_answered_without_expansion() -> None:
 
 def test_rules_table_matches_design() -> None:
     """Every code the checker can emit is in RULES with the severity of DESIGN.md."""
-    warnings = {code for code, (sev, _) in RULES.items() if sev == "warning"}
+    warnings = {code for code, rule in RULES.items() if rule.severity == "warning"}
     assert warnings == {"AP006", "AP103", "AP302", "AP303", "AP307", "AP308", "AP309", "AP502"}
     assert {"AP007", "AP105", "AP305", "AP306", "AP307"} <= set(RULES)
 

@@ -26,7 +26,7 @@ from .check import CheckedFile
 from .htmlblocks import SEARCH_EXCLUDE
 from .i18n import N_, gettext, ngettext
 from .model import Milestone, Plan
-from .problems import RULES, Problem
+from .problems import RULE_TABLE, Problem, severity_word
 from .schedule import DUE_DAYS, last_review, milestone_status, next_review, review_overdue
 from .settings import Settings
 
@@ -685,11 +685,12 @@ class Portfolio:
         return quarter_links(self.entries, self.owner_page, self.href, self.settings.language)
 
     def rules_table(self) -> str:
-        """Every rule of the checker, from the one list the checker uses (problems.RULES)."""
+        """Every rule of the checker, from the rule table the checker uses (problems.RULE_TABLE),
+        in the page's language."""
         lang = self.language
-        rows = [f"<tr><td><code>{code}</code></td><td>{_e(gettext(_SEVERITY.get(severity, severity), lang))}"
-                f"</td><td>{_e(what)}</td></tr>"
-                for code, (severity, what) in RULES.items()]
+        rows = [f"<tr><td><code>{rule.code}</code></td><td>{_e(severity_word(rule.severity, lang))}"
+                f"</td><td>{_e(gettext(rule.summary, lang))}</td></tr>"
+                for rule in RULE_TABLE]
         head = [gettext(h, lang) for h in (N_("Code"), N_("Severity"), N_("What"))]
         return _table(head, rows, "accountplans-rules")
 
@@ -711,9 +712,6 @@ class Portfolio:
             "rules_table": self.rules_table,
             "quarterly_views": self.quarterly_views,
         }
-
-
-_SEVERITY = {"error": N_("error"), "warning": N_("warning")}
 
 
 def _percent(actual: Decimal, target: Decimal, language: str) -> str:

@@ -13,43 +13,142 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from .i18n import N_, gettext
+
 Severity = Literal["error", "warning"]
 
-#: Every rule of DESIGN.md: code -> (default severity, what it is about).
-RULES: dict[str, tuple[Severity, str]] = {
-    "AP001": ("error", "the front-matter is not a mapping"),
-    "AP002": ("error", "YAML syntax error"),
-    "AP003": ("error", "a key appears twice in one mapping"),
-    "AP004": ("error", "a required field is missing"),
-    "AP005": ("error", "a field has the wrong type or an invalid value"),
-    "AP006": ("warning", "unknown field"),
-    "AP007": ("error", "a field is not filled in yet (written without a value, as `new` leaves it)"),
-    "AP101": ("error", "a required section is missing"),
-    "AP102": ("error", "a section has a heading but no content"),
-    "AP103": ("warning", "sections out of the template's order"),
-    "AP104": ("error", "the same section appears twice"),
-    "AP105": ("error", "a section still holds the template's prompt (not filled in yet)"),
-    "AP201": ("error", "the plan would print on more than max_pages A4 pages"),
-    "AP301": ("error", "a milestone or reports_to names a contact that is not listed"),
-    "AP302": ("warning", "no contact is marked decision_maker"),
-    "AP303": ("warning", "a quarter of the plan year has no evaluation milestone"),
-    "AP304": ("error", "two plans have the same account"),
-    "AP305": ("error", "an active plan has no targets"),
-    "AP306": ("error", "an active plan has no contacts"),
-    "AP307": ("warning", "a decision maker with whom no milestone is planned"),
-    "AP308": ("warning", "the owner is not in the team roster (extra.accountplans.team)"),
-    "AP309": ("warning", "two owner names are probably one person (no team roster)"),
-    "AP401": ("error", "template code other than a call of a known macro"),
-    "AP402": ("error", "HTML that the site's sanitizer would remove or change"),
-    "AP403": ("error", "the file is not UTF-8 text, or is larger than 1 MiB"),
-    "AP404": ("error", "a file the site does not publish: a symlink, an unrendered Markdown "
-                       "extension (.MD), a type a browser could run (.html, .svg, .js)"),
-    "AP501": ("error", "a row of plans/actuals.csv is malformed"),
-    "AP502": ("warning", "actuals name an account or product that no plan has"),
-}
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the checker: the one place its code, severity and texts are written.
+
+    `summary` and `fix` are English message ids (translated where shown, see i18n.py); the
+    dashboard's rules_table and the README's rule table are made from them.
+    """
+
+    code: str
+    severity: Severity
+    summary: str
+    """What is wrong, as a phrase (the rules table's "what" column)."""
+    fix: str
+    """How to fix it, as a phrase (the README's "how to fix it" column)."""
+    checker: str
+    """The module of accountplans that finds it (where to look when changing the rule)."""
+    draft_warning: bool = False
+    """In a plan with `status: draft` the rule is a warning (see as_draft)."""
+
+
+#: Every rule, in the order the rules table shows them. A new rule is one entry here and the
+#: code that reports it with problem(path, line, col, code, message).
+RULE_TABLE: tuple[Rule, ...] = (
+    Rule("AP001", "error", N_("the front-matter is not a mapping"),
+         N_("write the front-matter as fields, one a line, each starting with its name: "
+            "`account: …`"), "frontmatter"),
+    Rule("AP002", "error", N_("YAML syntax error"),
+         N_("look at the line and column given: indentation (spaces, not tabs), a `:` in an "
+            "unquoted value, an unclosed quote or bracket"), "frontmatter"),
+    Rule("AP003", "error", N_("a key appears twice in one mapping"),
+         N_("merge the two; YAML would silently keep only the last"), "frontmatter"),
+    Rule("AP004", "error", N_("a required field is missing"),
+         N_("add it; the message gives an example line"), "schema"),
+    Rule("AP005", "error", N_("a field has the wrong type or an invalid value"),
+         N_("write it as the message says: quotes for text (`NO` is read as false), digits only "
+            "for amounts (not `012` or `120.000`), `YYYY-MM-DD` for dates"), "schema"),
+    Rule("AP006", "warning", N_("unknown field"),
+         N_("fix the typo (the message says \"did you mean …\") or remove the field"), "schema"),
+    Rule("AP007", "error",
+         N_("a field is not filled in yet (written without a value, as `new` leaves it)"),
+         N_("fill it in as its comment says"), "schema", draft_warning=True),
+    Rule("AP101", "error", N_("a required section is missing"),
+         N_("add the `## …` heading with its text; a heading close to the section's title "
+            "(`## Markt positie`) is reported at that heading: fix it"), "body",
+         draft_warning=True),
+    Rule("AP102", "error", N_("a section has a heading but no content"),
+         N_("write at least a sentence, or `n.v.t.` / `n/a`"), "body", draft_warning=True),
+    Rule("AP103", "warning", N_("sections out of the template's order"),
+         N_("move the section named to its place"), "body"),
+    Rule("AP104", "error", N_("the same section appears twice"), N_("merge the two"), "body"),
+    Rule("AP105", "error", N_("a section still holds the template's prompt (not filled in yet)"),
+         N_("replace the prompt with the plan's own text"), "body", draft_warning=True),
+    Rule("AP201", "error", N_("the plan would print on more than max_pages A4 pages"),
+         N_("shorten the section the message names by about the lines it says (tables count "
+            "too)"), "printsize", draft_warning=True),
+    Rule("AP301", "error", N_("a milestone or reports_to names a contact that is not listed"),
+         N_("add the person to `contacts` or fix the name"), "schema"),
+    Rule("AP302", "warning", N_("no contact is marked decision_maker"),
+         N_("add `decision_maker: true` to the person who signs"), "schema"),
+    Rule("AP303", "warning", N_("a quarter of the plan year has no evaluation milestone"),
+         N_("add a milestone with `kind: evaluation` in that quarter"), "schema"),
+    Rule("AP304", "error", N_("two plans have the same account"),
+         N_("merge them, or give each the customer's full, distinct name"), "check"),
+    Rule("AP305", "error", N_("an active plan has no targets"),
+         N_("add at least one product under `targets:`"), "schema", draft_warning=True),
+    Rule("AP306", "error", N_("an active plan has no contacts"),
+         N_("add the people you deal with under `contacts:`"), "schema", draft_warning=True),
+    Rule("AP307", "warning", N_("a decision maker with whom no milestone is planned"),
+         N_("plan a milestone `with:` them"), "schema"),
+    Rule("AP308", "warning",
+         N_("the owner is not in the team roster (extra.accountplans.team)"),
+         N_("write the roster's name (the message says \"did you mean …\"), or add the person "
+            "to the roster"), "schema"),
+    Rule("AP309", "warning", N_("two owner names are probably one person (no team roster)"),
+         N_("write the name the same way everywhere (`M. de Groot` or `Mark de Groot`), or set "
+            "up the roster"), "owners"),
+    Rule("AP401", "error", N_("template code other than a call of a known macro"),
+         N_("remove it, fix the macro's name, or call it as the message shows (a team's own "
+            "macro takes literal arguments only)"), "body"),
+    Rule("AP402", "error", N_("HTML that the site's sanitizer would remove or change"),
+         N_("paste plain text (scripts, `on…=` handlers, `javascript:` links, frames, forms, "
+            "styles and images from other hosts are removed); link to `https://` addresses; put "
+            "images in the plans folder"), "rendered"),
+    Rule("AP403", "error", N_("the file is not UTF-8 text, or is larger than 1 MiB"),
+         N_("save as UTF-8; link to large documents instead of pasting them; split a paragraph "
+            "Markdown cannot convert in reasonable time (hundreds of `[`, `<` or `!`, quotes "
+            "nested 30 deep)"), "frontmatter"),
+    Rule("AP404", "error",
+         N_("a file the site does not publish: a symlink, an unrendered Markdown extension (.MD), "
+            "a type a browser could run (.html, .svg, .js)"),
+         N_("put the file itself in the folder; rename to `.md`; write the page in Markdown"),
+         "check"),
+    Rule("AP501", "error", N_("a row of plans/actuals.csv is malformed"),
+         N_("fix the row at the line given"), "actuals"),
+    Rule("AP502", "warning", N_("actuals name an account or product that no plan has"),
+         N_("fix the name in the export or in the plan"), "actuals"),
+)
+
+#: The rules by code.
+RULES: dict[str, Rule] = {rule.code: rule for rule in RULE_TABLE}
 
 #: Rules that are warnings, not errors, in a plan with `status: draft`.
-DRAFT_WARNINGS = frozenset({"AP007", "AP101", "AP102", "AP105", "AP201", "AP305", "AP306"})
+DRAFT_WARNINGS = frozenset(rule.code for rule in RULE_TABLE if rule.draft_warning)
+
+_SEVERITY_WORDS: dict[str, str] = {"error": N_("error"), "warning": N_("warning")}
+
+
+def severity_word(severity: str, language: str) -> str:
+    """`error` or `warning` in `language`."""
+    return gettext(_SEVERITY_WORDS.get(severity, severity), language)
+
+
+_RULES_HEAD = (N_("code"), N_("severity"), N_("what is wrong"), N_("how to fix it"))
+_DRAFT_NOTE = N_("In a plan with `status: draft`, {codes} are warnings, and a draft's warnings "
+                 "are shown but never fail `--strict`, so a plan can be written step by step and "
+                 "merged as a draft.")
+
+
+def rules_markdown(language: str = "en") -> str:
+    """The rule table as Markdown (the README's, between its markers): code, severity (with
+    `*` when a draft lowers it to a warning), what is wrong, how to fix it."""
+    head = [gettext(h, language) for h in _RULES_HEAD]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for rule in RULE_TABLE:
+        severity = severity_word(rule.severity, language) + ("*" if rule.draft_warning else "")
+        cells = [rule.code, severity, gettext(rule.summary, language), gettext(rule.fix, language)]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    codes = [rule.code for rule in RULE_TABLE if rule.draft_warning]
+    listed = gettext("{words} and {last}", language, words=", ".join(codes[:-1]), last=codes[-1])
+    # The note's asterisk escaped: at the start of a line Markdown would make it a list item.
+    return "\n".join(lines) + "\n\n\\* " + gettext(_DRAFT_NOTE, language, codes=listed)
 
 
 @dataclass(frozen=True, order=True)
@@ -112,7 +211,7 @@ def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
     message = printable(" ".join(message.split()))  # escaped first: the limit holds after
     if len(message) > MAX_MESSAGE:
         message = f"{message[: MAX_MESSAGE // 2]} … {message[-MAX_MESSAGE // 2 :]}"
-    return Problem(path, line, col, code, RULES[code][0], message)
+    return Problem(path, line, col, code, RULES[code].severity, message)
 
 
 def as_draft(found: Iterable[Problem]) -> list[Problem]:
