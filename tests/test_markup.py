@@ -1,0 +1,77 @@
+"""HTML as a type (accountplans.markup): text is escaped once when it meets Html, Html is
+never escaped again, and Html gives what markupsafe's Markup gives, in html.escape's
+spelling of quotes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import markupsafe
+from accountplans.markup import Html, escape, message
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def _markupsafe_spelling(text: str) -> str:
+    return str(text).replace("&quot;", "&#34;").replace("&#x27;", "&#39;")
+
+
+def test_text_formatted_into_html_is_escaped() -> None:
+    """Every character that means something in HTML is escaped, quotes as html.escape does."""
+    assert Html('<p title="{}">{}</p>').format('a"b', "<Vos & 'Zn'>") == \
+        '<p title="a&quot;b">&lt;Vos &amp; &#x27;Zn&#x27;&gt;</p>'
+
+
+def test_html_formatted_into_html_is_not_escaped_again() -> None:
+    """A fragment that is HTML already goes in as it is, however often it is passed on."""
+    cell = Html("<td>{}</td>").format("R&D")
+    row = Html("<tr>{cells}</tr>").format(cells=cell)
+    assert Html("<table>{}</table>").format(row) == "<table><tr><td>R&amp;D</td></tr></table>"
+
+
+def test_markupsafe_markup_is_html_already() -> None:
+    """markupsafe's own Markup (as Jinja makes it) is not escaped either."""
+    assert Html("<p>{}</p>").format(markupsafe.Markup("<b>x</b>")) == "<p><b>x</b></p>"
+
+
+def test_numbers_keep_their_format_spec() -> None:
+    """An int or a Decimal is formatted by its spec (`{:02d}`), not turned into text first."""
+    assert Html("W{:02d} {}").format(3, Decimal("1.50")) == "W03 1.50"
+
+
+def test_join_escapes_text_parts_and_keeps_html_parts() -> None:
+    """Html.join escapes the parts that are text and keeps those that are HTML."""
+    assert Html("<br>").join(["a<b", Html("<i>c</i>"), 7]) == "a&lt;b<br><i>c</i><br>7"
+
+
+def test_adding_text_to_html_escapes_the_text() -> None:
+    """`+` escapes text, as Markup's does, and gives Html."""
+    joined = Html("<b>x</b>") + "<'y'>"
+    assert joined == "<b>x</b>&lt;&#x27;y&#x27;&gt;" and isinstance(joined, Html)
+
+
+def test_results_are_html() -> None:
+    """format, join and escape give Html, so the result is never escaped again."""
+    assert all(isinstance(v, Html) for v in (Html("{}").format("a"), Html("").join(["a"]),
+                                              escape("a"), escape(markupsafe.Markup("a")),
+                                              message("a")))
+
+
+def test_escape_leaves_html_as_it_is() -> None:
+    """escape() of Html gives it back unchanged: escaping is once, by type."""
+    once = escape("<a & b>")
+    assert escape(once) == once == "&lt;a &amp; b&gt;"
+
+
+def test_message_keeps_quotes_and_escapes_markup() -> None:
+    """A sentence's quotes stay as written (element content); `<`, `>` and `&` are escaped."""
+    assert message("the quarter's <target> & {x}").format(x=Html("<b>1</b>")) == \
+        "the quarter's &lt;target&gt; &amp; <b>1</b>"
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_same_html_as_markupsafe(values: list[str]) -> None:
+    """Html.format and Html.join give Markup's HTML but for the spelling of quotes."""
+    template = "<td>{}</td>" * len(values)
+    assert _markupsafe_spelling(Html(template).format(*values)) == markupsafe.Markup(template).format(*values)
+    assert _markupsafe_spelling(Html("<br>").join(values)) == markupsafe.Markup("<br>").join(values)
