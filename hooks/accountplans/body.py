@@ -13,7 +13,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .i18n import LANGUAGES, gettext
+from .headings import HEADINGS
+from .i18n import LANGUAGES, N_, gettext
 from .model import Section
 from .newplan import PROMPTS
 from .problems import Problem, problem
@@ -26,7 +27,11 @@ PORTFOLIO_MACROS = (
     "portfolio_totals", "owner_totals", "upcoming_milestones", "overdue_milestones",
     "overdue_reviews", "plans_with_warnings", "plans_table", "archived_plans", "downloads",
     "computed_on", "owner_plans", "portfolio_actuals", "rules_table", "quarterly_views", "headline",
+    "heading",
 )
+#: The built-in macros that take an argument (the others take none), and what it may be.
+_BUILT_IN_SHAPES = {"heading": MacroShape("heading", (("part", 1, False),))}
+_BUILT_IN_CHOICES = {"heading": tuple(HEADINGS)}
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
@@ -230,7 +235,7 @@ def _is_comment(text: str) -> bool:
 
 def check_templates(path: str, body: str, first_line: int,
                     allowed: tuple[str, ...] = PLAN_MACROS,
-                    team: Sequence[MacroShape] = ()) -> list[Problem]:
+                    team: Sequence[MacroShape] = (), language: str = "en") -> list[Problem]:
     """AP401: anything in `{{ }}`, `{% %}` or `{# #}` other than a call of a macro: one of
     `allowed` (built in, no arguments) or of `team` (the team's, with literal arguments that
     fit its parameters). The renderer (hooks/plan_macros.py) refuses what this refuses.
@@ -248,37 +253,60 @@ def check_templates(path: str, body: str, first_line: int,
             head = _CALL_HEAD.match(text, start)
             call = _call(text, head) if head is not None else None
             shape = shapes.get(head.group(1)) if head is not None else None
-            if call is not None and call.closed and shape is not None and _fits(shape, call):
-                pos = call.end
-                continue
+            fits = call is not None and call.closed and shape is not None and _fits(shape, call)
             end = text.find(_TEMPLATE_END[m.group(0)], start + 2)
             snippet = text[start: end + 2 if end >= 0 else start + 30].strip()
-            if head is not None and shape is not None and (call is None or call.closed):
-                msg = (_MESSAGES["not_fitting"] if call is not None else _MESSAGES["not_literal"]
-                       ).format(snippet=snippet, call=f"{{{{ {shape.shown()} }}}}")
+            if fits and call is not None and head is not None:
+                wrong = _wrong_choice(head.group(1), text[head.end():call.end], snippet, language)
+                if wrong is None:
+                    pos = call.end
+                    continue
+                msg = wrong
+            elif head is not None and shape is not None and (call is None or call.closed):
+                msg = gettext(_NOT_FITTING if call is not None else _NOT_LITERAL, language,
+                              snippet=snippet, call=f"{{{{ {shape.shown()} }}}}")
             elif head is not None and shape is None:
                 close = [n for n in shapes if _similar(n, head.group(1))]
-                hint = f"did you mean {{{{ {shapes[close[0]].shown()} }}}}?" if close \
-                    else f"plans can call: {_known(shapes)}"
-                msg = f"'{head.group(1)}' is not a known macro; {hint}"
+                msg = gettext("'{name}' is not a known macro; did you mean {call}?", language,
+                              name=head.group(1), call=f"{{{{ {shapes[close[0]].shown()} }}}}") \
+                    if close else gettext("'{name}' is not a known macro; plans can call: {known}",
+                                          language, name=head.group(1), known=_known(shapes))
             elif m.group(0) == "{#":
-                msg = (f"'{snippet}' starts a template comment; if it is a heading id, remove it, "
-                       "else write '{ #' with a space")
+                msg = gettext("'{snippet}' starts a template comment; if it is a heading id, "
+                              "remove it, else write '{{ #' with a space", language, snippet=snippet)
             else:
-                msg = (f"template code '{snippet}' is not allowed in a plan; plans can only call "
-                       f"{_known(shapes)}. Remove it or write it without the braces")
+                msg = gettext("template code '{snippet}' is not allowed in a plan; plans can only "
+                              "call {known}. Remove it or write it without the braces", language,
+                              snippet=snippet, known=_known(shapes))
             found.append(problem(path, number, start + 1, "AP401", msg))
             pos = end + 2 if end >= 0 else len(text)
     return found
 
 
 #: The AP401 sentences about a macro's arguments.
-_MESSAGES = {
-    "not_fitting": "'{snippet}' does not fit the macro's arguments; call it as {call}",
-    "not_literal": "'{snippet}' passes the macro something other than literal values; a macro "
-                   "takes text in quotes (without a backslash), whole or decimal numbers, true, "
-                   "false or none, e.g. {call}",
-}
+_NOT_FITTING = N_("'{snippet}' does not fit the macro's arguments; call it as {call}")
+_NOT_LITERAL = N_("'{snippet}' passes the macro something other than literal values; a macro "
+                  "takes text in quotes (without a backslash), whole or decimal numbers, true, "
+                  "false or none, e.g. {call}")
+_QUOTED = re.compile(r"""['"]([^'"]*)['"]""")
+
+
+def _wrong_choice(name: str, arguments: str, snippet: str, language: str) -> str | None:
+    """AP401's sentence when a built-in macro's argument is none of the ones it knows
+    (`heading('plan_table')`), else None."""
+    choices = _BUILT_IN_CHOICES.get(name)
+    if choices is None:
+        return None
+    given = _QUOTED.search(arguments)
+    value = given.group(1) if given is not None else arguments.strip(" ,)}")
+    if value in choices:
+        return None
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        return gettext("'{snippet}' names no part that {name}() knows; did you mean {call}?",
+                       language, snippet=snippet, name=name, call=f"{{{{ {name}('{close[0]}') }}}}")
+    return gettext("'{snippet}' names no part that {name}() knows; write one of: {choices}",
+                   language, snippet=snippet, name=name, choices=", ".join(choices))
 
 #: A call starts `{{ name(`; its arguments are literals, each alone, so that every call this
 #: accepts is one the renderer's Jinja parses into constants (no `'a' 'b'`, no `1_000`, no
@@ -320,7 +348,8 @@ def _call(text: str, head: re.Match[str]) -> _Call | None:
 @functools.cache
 def _shapes(allowed: tuple[str, ...], team: tuple[MacroShape, ...]) -> dict[str, MacroShape]:
     """Every macro a page may call, by name (the same few sets for every file)."""
-    return {name: MacroShape(name) for name in allowed} | {shape.name: shape for shape in team}
+    return {name: _BUILT_IN_SHAPES.get(name) or MacroShape(name) for name in allowed} \
+        | {shape.name: shape for shape in team}
 
 
 def _fits(shape: MacroShape, call: _Call) -> bool:

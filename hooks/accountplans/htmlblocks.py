@@ -33,10 +33,11 @@ __all__ = [
     "plain_markdown",
 ]
 
-Macro = Callable[[], str]
+Macro = Callable[..., str]
 
-_MACRO_LINE = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\} *")
-_MACRO_CALL = re.compile(r"\{\{ *([A-Za-z_]+) *\( *\) *\}\}")
+# A call takes no argument, or one word in quotes (`heading('plans_table')`).
+_MACRO_CALL = re.compile(r"""\{\{ *([A-Za-z_]+) *\( *(?:'([a-z_]*)'|"([a-z_]*)")? *\) *\}\}""")
+_MACRO_LINE = re.compile(_MACRO_CALL.pattern + " *")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 _BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"
                           r"footer|form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul)[\s>/]")
@@ -69,7 +70,8 @@ def fill_in(markdown: str, macros: Mapping[str, Macro]) -> str | None:
     that with its line, as it always does.
     """
     def call(m: re.Match[str]) -> str:
-        value = macros[m.group(1)]()
+        argument = m.group(2) if m.group(2) is not None else m.group(3)
+        value = macros[m.group(1)]() if argument is None else macros[m.group(1)](argument)
         if not isinstance(value, str):
             raise TypeError(m.group(1))
         return value
@@ -83,7 +85,7 @@ def fill_in(markdown: str, macros: Mapping[str, Macro]) -> str | None:
 def kept_macros(macros: Mapping[str, Macro], keep: Callable[[str], str]) -> dict[str, Macro]:
     """The macros, each with its output kept out of Markdown by `keep`."""
     def kept(macro: Macro) -> Macro:
-        return lambda: keep(macro())
+        return lambda *argument: keep(macro(*argument))
 
     return {name: kept(macro) for name, macro in macros.items()}
 

@@ -24,6 +24,7 @@ from .actuals import Actuals, account_key, progress
 from .breakdown import breakdown, iso_weeks, selling_weeks
 from .check import CheckedFile
 from .htmlblocks import SEARCH_EXCLUDE
+from .headings import heading
 from .i18n import N_, gettext, ngettext
 from .model import Milestone, Plan
 from .problems import RULE_TABLE, Problem, severity_word
@@ -694,8 +695,14 @@ class Portfolio:
         head = [gettext(h, lang) for h in (N_("Code"), N_("Severity"), N_("What"))]
         return _table(head, rows, "accountplans-rules")
 
+    def heading(self, part: str = "") -> str:
+        """Markdown: the heading of a part of the dashboard in the site's language
+        (`{{ heading('plans_table') }}`, see accountplans.headings)."""
+        return heading(part, self.language)
+
     def macros(self) -> dict[str, Macro]:
         return {
+            "heading": self.heading,
             "headline": self.headline,
             "portfolio_totals": self.portfolio_totals,
             "owner_totals": self.owner_totals,

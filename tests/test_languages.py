@@ -114,6 +114,8 @@ def _site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> Pat
     text = config.read_text(encoding="utf-8")
     text = text.replace("  language: en\n", f"  language: {language}\n", 1)
     text = text.replace("    language: en\n", f"    language: {language}\n", 1)
+    if language == "nl":  # the site's name is the team's own words (README, Adopting)
+        text = text.replace("site_name: Account plans\n", "site_name: Accountplannen\n", 1)
     config.write_text(text, encoding="utf-8")
     docs = clear_plans(project)
     for index, owner in enumerate(("Sanne de Vries", "Joost Hendriks", "Sanne de Vries")):
