@@ -111,6 +111,16 @@ def test_not_utf8_file_is_ap501(tmp_path: Path) -> None:
     assert "UTF-8" in found[0].message
 
 
+def test_ap501_and_ap502_speak_the_site_language(tmp_path: Path) -> None:
+    """With the site's language nl, a malformed row and an unknown account are told in Dutch."""
+    path = tmp_path / "actuals.csv"
+    path.write_text(HEADER + "Acme,Licences,2027-13,5\nNiemand,Licences,2027-01,5\n", encoding="utf-8")
+    _, found = load_actuals(path, CSV, [_plan()], language="nl")
+    assert [(p.code, p.message.split(" (")[0].split(";")[0]) for p in found] == [
+        ("AP501", "de maand moet als JJJJ-MM geschreven worden"),
+        ("AP502", "geen plan heeft de klant 'Niemand'")]
+
+
 def test_unknown_account_and_product_are_ap502_warnings() -> None:
     """A row naming no plan's account, or a product the plan has not, is a warning once each."""
     actuals, _ = read_actuals(CSV, HEADER + "Acme,Licences,2027-01,5\nNobody,Licences,2027-01,5\n"
@@ -151,6 +161,16 @@ def test_actuals_table_in_dutch() -> None:
     actuals, _ = read_actuals(CSV, HEADER + "Acme,Licences,2027-01,9000\n")
     html = actuals_table(_plan(language="nl"), actuals, TODAY)
     assert "Omzet tegen doel" in html and "€\xa09.000" in html
+    assert "Tot nu toe (jan–mrt)" in html and "□ doel ■ omzet" in html
+
+
+def test_before_the_plan_year_in_dutch() -> None:
+    """Before a Dutch plan's year: Dutch sentence, column heads and 'nieuw' for a new product."""
+    actuals, _ = read_actuals(CSV, HEADER + "Acme,Licences,2026-05,60000\n")
+    plan = _plan(language="nl", targets=[("Licences", 120000, 300000), ("Training", 5000, 9000)])
+    html = actuals_table(plan, actuals, TODAY.replace(year=2026, month=11))
+    assert "Het planjaar 2027 is nog niet begonnen" in html and "Omzet 2026" in html
+    assert ">nieuw<" in html and "has not started" not in html
 
 
 def test_before_the_plan_year_targets_face_last_years_actuals() -> None:

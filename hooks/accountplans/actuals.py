@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import fmt
 from .breakdown import breakdown
+from .i18n import N_, gettext
 from .memo import by_identity
 from .model import Plan
 from .problems import Problem, problem
@@ -76,8 +77,9 @@ class Actuals:
         return frozenset(key[0] for key in self.by_key)
 
 
-def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
-    """Read the CSV text: the rows that are fine, and AP501 for every row that is not."""
+def read_actuals(path: str, text: str, language: str = "en") -> tuple[Actuals, list[Problem]]:
+    """Read the CSV text: the rows that are fine, and AP501 for every row that is not, its
+    message in `language` (the site's)."""
     found: list[Problem] = []
     text = text.removeprefix("\ufeff")  # spreadsheets write a byte-order mark
     header_line = next((line for line in io.StringIO(text) if line.strip()), None)
@@ -98,16 +100,17 @@ def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
             if not any(cell.strip() for cell in record):
                 continue
             if columns is None:
-                columns = _header(path, line, record, found)
+                columns = _header(path, line, record, found, language)
                 if columns is None:
                     return Actuals(path), found
                 continue
-            row = _row(path, line, record, columns, amount_pattern, delimiter, found)
+            row = _row(path, line, record, columns, amount_pattern, delimiter, found, language)
             if row is not None:
                 rows.append(row)
     except csv.Error as err:
-        found.append(problem(path, reader.line_num or line + 1, 0, "AP501",
-                             f"the CSV cannot be read here ({err}); check the quotes on this line"))
+        found.append(problem(path, reader.line_num or line + 1, 0, "AP501", gettext(
+            "the CSV cannot be read here ({error}); check the quotes on this line", language,
+            error=err)))
     totals: dict[tuple[str, str, int, int], Decimal] = {}
     keys: dict[str, str] = {}  # an export names each account and product thousands of times
     for row in rows:
@@ -118,13 +121,14 @@ def read_actuals(path: str, text: str) -> tuple[Actuals, list[Problem]]:
     return Actuals(path, tuple(rows), totals), found
 
 
-def _header(path: str, line: int, record: list[str], found: list[Problem]) -> dict[str, int] | None:
+def _header(path: str, line: int, record: list[str], found: list[Problem],
+            language: str) -> dict[str, int] | None:
     names = [cell.strip().casefold() for cell in record]
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        found.append(problem(path, line, 1, "AP501",
-                             f"the first row must name the columns {','.join(COLUMNS)}; "
-                             f"{', '.join(missing)} missing (got '{','.join(record)}')"))
+        found.append(problem(path, line, 1, "AP501", gettext(
+            "the first row must name the columns {columns}; {missing} missing (got '{got}')",
+            language, columns=",".join(COLUMNS), missing=", ".join(missing), got=",".join(record))))
         return None
     indices = {c: names.index(c) for c in COLUMNS}
     return {**indices, "width": max(indices.values()) + 1}
@@ -152,45 +156,47 @@ def _plain_row(record: list[str], columns: Mapping[str, int], amount_pattern: re
 
 
 def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
-         amount_pattern: re.Pattern[str], delimiter: str, found: list[Problem]) -> ActualRow | None:
+         amount_pattern: re.Pattern[str], delimiter: str, found: list[Problem],
+         language: str) -> ActualRow | None:
+    def report(message: str, **fields: object) -> None:
+        found.append(problem(path, line, 1, "AP501", gettext(message, language, **fields)))
+
     width = columns["width"]
     if len(record) < width:
-        found.append(problem(path, line, 1, "AP501",
-                             f"the row has {len(record)} field(s), {width} expected "
-                             f"({delimiter.join(COLUMNS)}); add the missing values"))
+        report(N_("the row has {n} field(s), {width} expected ({columns}); add the missing values"),
+               n=len(record), width=width, columns=delimiter.join(COLUMNS))
         return None
     account = record[columns["account"]].strip()
     product = record[columns["product"]].strip()
     month_text = record[columns["month"]].strip()
     amount_text = record[columns["amount"]].strip().replace(" ", "")
     if not account or not product:
-        name = "account" if not account else "product"
-        found.append(problem(path, line, 1, "AP501", f"the {name} is empty; fill it in or remove the row"))
+        report(N_("the account is empty; fill it in or remove the row") if not account
+               else N_("the product is empty; fill it in or remove the row"))
         return None
     month_match = _MONTH.fullmatch(month_text)
     if not month_match or not 1 <= int(month_match.group(2)) <= 12:
-        found.append(problem(path, line, 1, "AP501",
-                             f"the month must be written YYYY-MM (e.g. 2027-03), got '{month_text}'"))
+        report(N_("the month must be written YYYY-MM (e.g. 2027-03), got '{month}'"), month=month_text)
         return None
     if not amount_pattern.fullmatch(amount_text):
         example = "1250,50" if delimiter == ";" else "1250.50"
-        found.append(problem(path, line, 1, "AP501",
-                             f"the amount must be a number without thousands separators (e.g. "
-                             f"{example}), got '{amount_text}'"))
+        report(N_("the amount must be a number without thousands separators (e.g. {example}), "
+               "got '{amount}'"), example=example, amount=amount_text)
         return None
     try:
         amount = Decimal(amount_text.replace(",", "."))
     except InvalidOperation:  # the pattern above lets nothing through that Decimal rejects
-        found.append(problem(path, line, 1, "AP501", f"the amount '{amount_text}' is not a number"))
+        report(N_("the amount '{amount}' is not a number"), amount=amount_text)
         return None
     # Bounded like a plan's amounts and years: a CRM export with a broken cell must not reach
     # the sums and charts (thousands of digits overflow the formatting) or the calendar.
-    if abs(amount) > MAX_AMOUNT or not MIN_YEAR <= int(month_match.group(1)) <= MAX_YEAR:
-        found.append(problem(path, line, 1, "AP501", (
-            f"the amount '{amount_text[:40]}' is too large; write the month's amount in whole "
-            "units, e.g. 12500" if abs(amount) > MAX_AMOUNT else
-            f"the month '{month_text}' is outside the years {MIN_YEAR}-{MAX_YEAR}; "
-            "write it as YYYY-MM, e.g. 2027-03")))
+    if abs(amount) > MAX_AMOUNT:
+        report(N_("the amount '{amount}' is too large; write the month's amount in whole units, "
+               "e.g. 12500"), amount=amount_text[:40])
+        return None
+    if not MIN_YEAR <= int(month_match.group(1)) <= MAX_YEAR:
+        report(N_("the month '{month}' is outside the years {low}-{high}; write it as YYYY-MM, "
+               "e.g. 2027-03"), month=month_text, low=MIN_YEAR, high=MAX_YEAR)
         return None
     return ActualRow(account, product, int(month_match.group(1)), int(month_match.group(2)),
                      amount, line)
@@ -200,42 +206,46 @@ ACTUALS_CSV = "actuals.csv"
 """The CRM export's file name, in the plans folder."""
 
 
-def load_actuals(path: Path, shown: str,
-                 plans: Iterable[Plan]) -> tuple[Actuals | None, list[Problem]]:
+def load_actuals(path: Path, shown: str, plans: Iterable[Plan],
+                 language: str = "en") -> tuple[Actuals | None, list[Problem]]:
     """Read and check `plans/actuals.csv` if it exists: (actuals or None, AP501/AP502).
 
-    `shown` is the path as problems name it. One function for the build and the command line.
+    `shown` is the path as problems name it, `language` the site's (of the messages). One
+    function for the build and the command line.
     """
     if not path.is_file():
         return None, []
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, [problem(shown, 0, 0, "AP501", f"the file cannot be read ({err.strerror}); "
-                                                    "check that it is readable")]
+        return None, [problem(shown, 0, 0, "AP501", gettext(
+            "the file cannot be read ({error}); check that it is readable", language,
+            error=err.strerror))]
     if len(data) > MAX_BYTES:
-        return None, [problem(shown, 0, 0, "AP501", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
-                                                    "export only the plan years the site shows")]
+        return None, [problem(shown, 0, 0, "AP501", gettext(
+            "the file is larger than {size} MiB; export only the plan years the site shows",
+            language, size=MAX_BYTES // 2**20))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        return None, [problem(shown, line, 0, "AP501", "the file is not UTF-8 text; export it from "
-                                                       "the CRM as 'CSV UTF-8'")]
-    actuals, read_problems = _read_actuals_once(shown, text)
+        return None, [problem(shown, line, 0, "AP501", gettext(
+            "the file is not UTF-8 text; export it from the CRM as 'CSV UTF-8'", language))]
+    actuals, read_problems = _read_actuals_once(shown, text, language)
     found = list(read_problems)
-    return actuals, found + check_against_plans(actuals, plans)
+    return actuals, found + check_against_plans(actuals, plans, language)
 
 
 @by_identity(size=2)
-def _read_actuals_once(shown: str, text: str) -> tuple[Actuals, tuple[Problem, ...]]:
+def _read_actuals_once(shown: str, text: str, language: str) -> tuple[Actuals, tuple[Problem, ...]]:
     """read_actuals, kept while the file's text is the same: under `serve` the actuals stay
     the same object from one rebuild to the next, so each plan's progress is kept too."""
-    actuals, found = read_actuals(shown, text)
+    actuals, found = read_actuals(shown, text, language)
     return actuals, tuple(found)
 
 
-def check_against_plans(actuals: Actuals, plans: Iterable[Plan]) -> list[Problem]:
+def check_against_plans(actuals: Actuals, plans: Iterable[Plan],
+                        language: str = "en") -> list[Problem]:
     """AP502: rows whose account, or whose product for that account, no plan has (once each)."""
     products: dict[str, dict[str, str]] = {}
     names: dict[str, str] = {}
@@ -250,15 +260,16 @@ def check_against_plans(actuals: Actuals, plans: Iterable[Plan]) -> list[Problem
         if account not in products:
             if (account, "") not in reported:
                 reported.add((account, ""))
-                found.append(problem(actuals.path, row.line, 1, "AP502",
-                                     f"no plan has the account '{row.account}'; write it as the plan's "
-                                     "`account:` says, or add a plan for it"))
+                found.append(problem(actuals.path, row.line, 1, "AP502", gettext(
+                    "no plan has the account '{account}'; write it as the plan's `account:` says, "
+                    "or add a plan for it", language, account=row.account)))
         elif product not in products[account] and (account, product) not in reported:
             reported.add((account, product))
-            known = ", ".join(sorted(products[account].values())) or "none"
-            found.append(problem(actuals.path, row.line, 1, "AP502",
-                                 f"the plan of '{names[account]}' has no product '{row.product}' "
-                                 f"(its targets: {known}); use the product name of its targets"))
+            known = ", ".join(sorted(products[account].values())) or gettext("none", language)
+            found.append(problem(actuals.path, row.line, 1, "AP502", gettext(
+                "the plan of '{account}' has no product '{product}' (its targets: {known}); use "
+                "the product name of its targets", language, account=names[account],
+                product=row.product, known=known)))
     return found
 
 
@@ -337,28 +348,9 @@ def _percent(actual: Decimal, target: Decimal, language: str) -> str:
     return "–" if target == 0 else fmt.percent(actual / target, language)
 
 
-_TEXT = {
-    "no_targets": {"en": "No targets to compare with.", "nl": "Geen doelen om mee te vergelijken."},
-    "no_rows": {"en": "No actuals for {account} in plans/actuals.csv yet.",
-                "nl": "Nog geen omzetcijfers voor {account} in plans/actuals.csv."},
-    "head": {"en": "Period|Target|Actual|Difference|%", "nl": "Periode|Doel|Werkelijk|Verschil|%"},
-    "ytd": {"en": "Year to date", "nl": "Tot nu toe"},
-    "caption": {"en": "Actual against target", "nl": "Omzet tegen doel"},
-    "chart": {"en": "Actual against target per month, {year}",
-              "nl": "Omzet per maand tegen doel, {year}"},
-    "legend": {"en": "□ target ■ actual", "nl": "□ doel ■ werkelijk"},
-    "not_started": {"en": "The plan year {year} has not started: actual against target appears "
-                          "here from January. Until then, the targets against last year's actuals:",
-                    "nl": "Het planjaar {year} is nog niet begonnen: omzet tegen doel staat hier "
-                          "vanaf januari. Tot dan de doelen tegen de omzet van vorig jaar:"},
-    "prior_head": {"en": "Product|Actual {prior}|Target {year}|Change",
-                   "nl": "Product|Omzet {prior}|Doel {year}|Verschil"},
-}
-
-
-def _text(key: str, language: str, **fields: object) -> str:
-    texts = _TEXT[key]
-    return texts.get(language, texts["en"]).format(**fields)
+#: The table's column heads, before and in the plan year.
+_HEAD = (N_("Period"), N_("Target"), N_("Actual"), N_("Difference"), "%")
+_PRIOR_HEAD = (N_("Product"), N_("Actual {prior}"), N_("Target {year}"), N_("Change"))
 
 
 def _note(text: str) -> str:
@@ -372,9 +364,10 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
         return _note(fmt.label("no_actuals", lang))
     result = progress(plan, actuals, today)
     if result is None or not plan.targets:
-        return _note(_text("no_targets", lang))
+        return _note(gettext("No targets to compare with.", lang))
     if not actuals.has_account(plan.account):
-        return _note(_text("no_rows", lang, account=plan.account))
+        return _note(gettext("No actuals for {account} in plans/actuals.csv yet.", lang,
+                             account=plan.account))
     cur = plan.currency
     if result.months_elapsed == 0:
         return _prior_table(result, cur, lang)
@@ -382,8 +375,9 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
     if result.months_elapsed:
         months = fmt.month_names(lang)
         span = months[0] if result.months_elapsed == 1 else f"{months[0]}–{months[result.months_elapsed - 1]}"
-        rows.append((f"{_text('ytd', lang)} ({span})", result.target_ytd, result.actual_ytd))
-    head = "".join(f'<th scope="col">{h}</th>' for h in _text("head", lang).split("|"))
+        rows.append((gettext("Year to date ({months})", lang, months=span), result.target_ytd,
+                     result.actual_ytd))
+    head = "".join(f'<th scope="col">{html.escape(gettext(h, lang))}</th>' for h in _HEAD)
     # A quarter that has not started has a target but no actual yet: no shortfall (issue 12).
     started = [3 * q < result.months_elapsed for q in range(4)] + [True]
     body = "".join(
@@ -391,15 +385,20 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
         + (f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
            f"<td>{_percent(a, t, lang)}</td></tr>" if begun else "<td>–</td><td>–</td><td>–</td></tr>")
         for (label, t, a), begun in zip(rows, started, strict=False))
-    table = (f'<table><caption>{_text("caption", lang)}</caption>'
+    caption = html.escape(gettext("Actual against target", lang))
+    table = (f'<table><caption>{caption}</caption>'
              f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
 
 
+_NOT_STARTED = N_("The plan year {year} has not started: actual against target appears here from "
+                  "January. Until then, the targets against last year's actuals:")
+
+
 def _prior_table(result: Progress, currency: str, language: str) -> str:
     """Before the plan year: each product's actual of the year before against its target."""
-    head = "".join(f'<th scope="col">{h}</th>' for h in
-                   _text("prior_head", language, prior=result.year - 1, year=result.year).split("|"))
+    heads = (gettext(h, language, prior=result.year - 1, year=result.year) for h in _PRIOR_HEAD)
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads)
     rows = [(html.escape(product), before, target) for product, before, target in result.prior_by_product]
     if len(rows) > 1:
         rows.append((fmt.label("total", language), result.prior_actual,
@@ -410,7 +409,7 @@ def _prior_table(result: Progress, currency: str, language: str) -> str:
         f"<td>{_change(before, target, language)}</td></tr>"
         for label, before, target in rows)
     return (f'<div class="accountplans-actuals-block"><p class="ap-note">'
-            f'{html.escape(_text("not_started", language, year=result.year))}</p>'
+            f'{html.escape(gettext(_NOT_STARTED, language, year=result.year))}</p>'
             f'<table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>\n")
 
@@ -418,7 +417,7 @@ def _prior_table(result: Progress, currency: str, language: str) -> str:
 def _change(before: Decimal, after: Decimal, language: str) -> str:
     """Growth from last year's actual to this year's target: `+25.0%`, or `new` from nothing."""
     if before <= 0:
-        return "nieuw" if language == "nl" else "new"
+        return html.escape(gettext("new", language))
     change = fmt.percent((after - before) / before, language)
     return change if change.startswith("-") else f"+{change}"
 
@@ -434,7 +433,8 @@ def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:
     peak = max([*result.target_by_month, *result.actual_by_month, Decimal(1)])
     plot = height - top - bottom
     step = (width - left) / 12
-    title = f"{_text('chart', language, year=result.year)} ({currency})"
+    title = gettext("Actual against target per month, {year} ({currency})", language,
+                    year=result.year, currency=currency)
     parts = [f'<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
              f"<title>{html.escape(title)}</title>"]
@@ -453,4 +453,5 @@ def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:
         parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 4}" font-size="9" '
                      f'text-anchor="middle" fill="currentColor">{month}</text>')
     parts.append("</svg>")
-    return "".join(parts) + f'<p class="accountplans-legend">{_text("legend", language)}</p>'
+    legend = gettext("□ target ■ actual", language)
+    return "".join(parts) + f'<p class="accountplans-legend">{html.escape(legend)}</p>'
