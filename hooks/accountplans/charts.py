@@ -10,9 +10,10 @@ in `<desc>`; the exact amounts are in the table next to it.
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Sequence
 from decimal import Decimal
+
+from .markup import Html
 
 WIDTH = 600
 HEIGHT = 120
@@ -22,36 +23,40 @@ _BAR_SHARE = Decimal("0.7")  # of each slot's width
 
 
 def bar_chart(values: Sequence[Decimal], labels: Sequence[str], value_labels: Sequence[str],
-              title: str, description: str, css_class: str = "accountplans-chart") -> str:
+              title: str, description: str, css_class: str = "accountplans-chart") -> Html:
     """A bar chart of non-negative `values`, one bar per label, as one line of SVG markup.
 
-    Every text argument is escaped here.
-    """
+    The texts are text (escaped as they meet the markup)."""
     if len(values) != len(labels) or len(values) != len(value_labels) or not values:
         raise ValueError("one label and one value label per value")
     bar_width, slots = _slots(len(values))
     area = HEIGHT - _TOP - _BOTTOM
     highest = max(max(values), Decimal(0))
     parts = [
-        f'<svg class="{html.escape(css_class)}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{html.escape(title)}">',
-        f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>",
-        f'<line x1="0" y1="{HEIGHT - _BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - _BOTTOM}" '
-        'stroke="currentColor" stroke-width="1"/>',
+        _START.format(css_class=css_class, width=WIDTH, height=HEIGHT, title=title,
+                      description=description, axis=HEIGHT - _BOTTOM),
     ]
     for (x, centre), value, label, shown in zip(slots, values, labels, value_labels, strict=True):
         height = (max(value, Decimal(0)) / highest * area) if highest > 0 else Decimal(0)
         y = HEIGHT - _BOTTOM - height
-        parts.append(
-            f'<rect x="{x}" y="{_n(y)}" width="{bar_width}" height="{_n(height)}" '
-            'fill="currentColor" fill-opacity="0.35" stroke="currentColor" stroke-width="1"/>'
-            f'<text x="{centre}" y="{_n(y - 4)}" text-anchor="middle" font-size="11" '
-            f'fill="currentColor">{html.escape(shown)}</text>'
-            f'<text x="{centre}" y="{HEIGHT - 4}" text-anchor="middle" font-size="12" '
-            f'fill="currentColor">{html.escape(label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        parts.append(_BAR.format(x=x, y=_n(y), width=bar_width, height=_n(height), centre=centre,
+                                 value_y=_n(y - 4), label_y=HEIGHT - 4, shown=shown, label=label))
+    parts.append(Html("</svg>"))
+    return Html("").join(parts)
+
+
+_START = Html(
+    '<svg class="{css_class}" role="img" viewBox="0 0 {width} {height}" '
+    'xmlns="http://www.w3.org/2000/svg" aria-label="{title}">'
+    "<title>{title}</title><desc>{description}</desc>"
+    '<line x1="0" y1="{axis}" x2="{width}" y2="{axis}" stroke="currentColor" stroke-width="1"/>')
+_BAR = Html(
+    '<rect x="{x}" y="{y}" width="{width}" height="{height}" '
+    'fill="currentColor" fill-opacity="0.35" stroke="currentColor" stroke-width="1"/>'
+    '<text x="{centre}" y="{value_y}" text-anchor="middle" font-size="11" '
+    'fill="currentColor">{shown}</text>'
+    '<text x="{centre}" y="{label_y}" text-anchor="middle" font-size="12" '
+    'fill="currentColor">{label}</text>')
 
 
 @functools.lru_cache(maxsize=16)

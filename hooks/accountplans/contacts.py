@@ -1,16 +1,17 @@
 """The relationship picture: who reports to whom, who decides, who is for or against us.
 
 Plain HTML (nested lists and words, no colour-only meaning), so it reads the same on screen,
-in print and to a screen reader. Every name and role is escaped.
+in print and to a screen reader. Every name and role is text, escaped as it meets the markup
+(accountplans.markup).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from . import fmt
+from .markup import Html, escape
 from .model import Contact
 
 
@@ -63,38 +64,40 @@ def _in_circle(contact: Contact, by_name: dict[str, Contact]) -> bool:
     return False
 
 
-def contacts_picture(contacts: Sequence[Contact], language: str) -> str:
+def contacts_picture(contacts: Sequence[Contact], language: str) -> Html:
     """The reporting tree with each contact's role, decision power, attitude and influence,
     then one line naming the deciders, champions and critics."""
     lang = language
     if not contacts:
-        return f'<p class="accountplans-note">{escape(fmt.label("no_contacts", lang))}</p>'
-    tree = " ".join(_item(node, lang) for node in org_tree(contacts))
+        return Html('<p class="accountplans-note">{}</p>').format(fmt.label("no_contacts", lang))
+    tree = Html(" ").join(_item(node, lang) for node in org_tree(contacts))
     summary = []
     for key, chosen in (
         ("summary_decides", [c for c in contacts if c.decision_maker]),
         ("summary_champions", [c for c in contacts if c.attitude == "champion"]),
         ("summary_critics", [c for c in contacts if c.attitude == "critic"]),
     ):
-        names = ", ".join(escape(c.name) for c in chosen) or escape(fmt.label("none", lang))
-        summary.append(f"<strong>{escape(fmt.label(key, lang))}:</strong> {names}")
-    title = fmt.label("contacts", lang)
-    return (f'<div class="accountplans-contacts" role="group" aria-label="{escape(title)}">'
-            f'<ul class="accountplans-tree">{tree}</ul>'
-            f'<p class="accountplans-note">{" · ".join(summary)}</p></div>')
+        names = Html(", ").join(c.name for c in chosen) or escape(fmt.label("none", lang))
+        summary.append(Html("<strong>{}:</strong> {}").format(fmt.label(key, lang), names))
+    return Html('<div class="accountplans-contacts" role="group" aria-label="{title}">'
+                '<ul class="accountplans-tree">{tree}</ul>'
+                '<p class="accountplans-note">{summary}</p></div>').format(
+        title=fmt.label("contacts", lang), tree=tree, summary=Html(" · ").join(summary))
 
 
-def _item(node: Node, lang: str) -> str:
+def _item(node: Node, lang: str) -> Html:
     c = node.contact
     words = []
     if c.decision_maker:
-        words.append(f'<strong class="accountplans-decides">{escape(fmt.label("decides", lang))}</strong>')
+        words.append(Html('<strong class="accountplans-decides">{}</strong>').format(
+            fmt.label("decides", lang)))
     if c.attitude:
-        words.append(f'<span class="accountplans-attitude accountplans-{escape(c.attitude)}">'
-                     f"{escape(fmt.value(c.attitude, lang))}</span>")
+        words.append(Html('<span class="accountplans-attitude accountplans-{}">{}</span>').format(
+            c.attitude, fmt.value(c.attitude, lang)))
     if c.influence:
         words.append(escape(fmt.label("influence", lang, level=fmt.value(c.influence, lang))))
-    role = f", {escape(c.role)}" if c.role else ""
-    details = f" — {' · '.join(words)}" if words else ""
-    below = f'<ul>{" ".join(_item(n, lang) for n in node.reports)}</ul>' if node.reports else ""
-    return f"<li><strong>{escape(c.name)}</strong>{role}{details}{below}</li>"
+    role = Html(", {}").format(c.role) if c.role else Html()
+    details = Html(" — {}").format(Html(" · ").join(words)) if words else Html()
+    below = Html("<ul>{}</ul>").format(Html(" ").join(_item(n, lang) for n in node.reports)) \
+        if node.reports else Html()
+    return Html("<li><strong>{}</strong>{}{}{}</li>").format(c.name, role, details, below)

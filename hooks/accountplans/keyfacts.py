@@ -1,45 +1,46 @@
 """The key-facts block at the top of every plan page.
 
 It is written into the page's Markdown (as an HTML block), not only into a theme template,
-so that the search index holds the account, owner, decision makers and totals. Every value
-from the front-matter is escaped: plan text is untrusted and the theme does not autoescape.
+so that the search index holds the account, owner, decision makers and totals. It is `Html`
+(accountplans.markup): every value from the front-matter is text, escaped once as it meets
+the markup; plan text is untrusted and the theme does not autoescape.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from html import escape
 
 from . import fmt
 from .body import heading, lines
+from .markup import Html, escape
 from .model import Plan
 from .schedule import last_review, next_review, review_overdue
 from .settings import Settings
 
 
-def key_facts(plan: Plan, settings: Settings, today: dt.date) -> str:
+def key_facts(plan: Plan, settings: Settings, today: dt.date) -> Html:
     """The block as one HTML element without blank lines (a single Markdown HTML block)."""
     lang = plan.language
     unknown = fmt.label("unknown", lang)
 
     def text(value: str | None) -> str:
-        return escape(value) if value else unknown
+        return value or unknown
 
     def money(amount: Decimal | None) -> str:
-        return escape(fmt.money(amount, plan.currency, lang)) if amount is not None else unknown
+        return fmt.money(amount, plan.currency, lang) if amount is not None else unknown
 
-    deciders = ", ".join(
-        escape(c.name) + (f" ({escape(c.role)})" if c.role else "") for c in plan.decision_makers
+    deciders = Html(", ").join(
+        Html("{} ({})").format(c.name, c.role) if c.role else escape(c.name) for c in plan.decision_makers
     ) or fmt.label("none", lang)
-    facts: list[tuple[str, str]] = [
+    facts: list[tuple[str, str | Html]] = [
         (fmt.label("account", lang), text(plan.account)),
         (fmt.label("owner", lang), text(plan.owner)),
         (fmt.label("market_position", lang),
-         escape(fmt.value(plan.market_position, lang)) if plan.market_position else unknown),
+         fmt.value(plan.market_position, lang) if plan.market_position else unknown),
         (fmt.label("industry", lang), text(plan.organisation.industry)),
         (fmt.label("fte", lang),
-         escape(fmt.number(plan.organisation.fte, lang)) if plan.organisation.fte else unknown),
+         fmt.number(plan.organisation.fte, lang) if plan.organisation.fte else unknown),
         (fmt.label("decision_makers", lang), deciders),
     ]
     if plan.year is not None:
@@ -48,27 +49,29 @@ def key_facts(plan: Plan, settings: Settings, today: dt.date) -> str:
         facts.append((fmt.label("target_year3", lang, year=plan.year + 2), money(plan.year3_total)))
     facts += _review(plan, settings, today)
     if plan.is_draft or plan.is_archived:
-        facts.insert(0, (fmt.label("plan_status", lang), escape(fmt.value(plan.status, lang))))
-    items = " ".join(f'<div><dt>{escape(name)}</dt> <dd>{shown}</dd></div>' for name, shown in facts)
-    title = fmt.label("key_facts", lang)
-    computed = fmt.label("computed_for", lang, date=fmt.date(today, lang))
-    return (f'<div class="accountplans-keyfacts" role="group" aria-label="{escape(title)}">'
-            f'<dl>{items}</dl><p class="accountplans-computed">{escape(computed)}</p></div>')
+        facts.insert(0, (fmt.label("plan_status", lang), fmt.value(plan.status, lang)))
+    items = Html(" ").join(Html("<div><dt>{}</dt> <dd>{}</dd></div>").format(name, shown)
+                           for name, shown in facts)
+    return Html('<div class="accountplans-keyfacts" role="group" aria-label="{title}">'
+                '<dl>{items}</dl><p class="accountplans-computed">{computed}</p></div>').format(
+        title=fmt.label("key_facts", lang), items=items,
+        computed=fmt.label("computed_for", lang, date=fmt.date(today, lang)))
 
 
-def _review(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, str]]:
+def _review(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, str | Html]]:
     lang = plan.language
     # The later of `reviewed` and the last evaluation marked done (issue 12).
     reviewed = last_review(plan.reviewed, plan.milestones, today)
     if reviewed is None:
         return [(fmt.label("last_review", lang), fmt.label("unknown", lang))]
     due = next_review(reviewed, settings.review_days)
+    shown: str | Html
     if review_overdue(reviewed, settings.review_days, today):
-        shown = (f'<strong class="accountplans-overdue">'
-                 f'{escape(fmt.label("review_overdue", lang, date=fmt.date(due, lang)))}</strong>')
+        shown = Html('<strong class="accountplans-overdue">{}</strong>').format(
+            fmt.label("review_overdue", lang, date=fmt.date(due, lang)))
     else:
-        shown = escape(fmt.label("review_by", lang, date=fmt.date(due, lang)))
-    return [(fmt.label("last_review", lang), escape(fmt.date(reviewed, lang))),
+        shown = fmt.label("review_by", lang, date=fmt.date(due, lang))
+    return [(fmt.label("last_review", lang), fmt.date(reviewed, lang)),
             (fmt.label("next_review", lang), shown)]
 
 

@@ -9,9 +9,8 @@ the front-matter is escaped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING
 
 from . import fmt, yeartext
@@ -19,6 +18,7 @@ from .breakdown import Breakdown, TargetRow, breakdown
 from .charts import bar_chart
 from .contacts import contacts_picture
 from .htmlblocks import SEARCH_EXCLUDE
+from .markup import Html
 from .model import Plan
 from .schedule import milestone_status, quarterly_evaluations, visit_cadence
 from .settings import Settings
@@ -51,8 +51,8 @@ def _actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
     return actuals_table(plan, actuals, today)
 
 
-def _note(text: str) -> str:
-    return f'<p class="accountplans-note">{escape(text)}</p>\n'
+def _note(text: str) -> Html:
+    return Html('<p class="accountplans-note">{}</p>\n').format(text)
 
 
 # --- targets -------------------------------------------------------------------------------
@@ -63,9 +63,10 @@ def _note(text: str) -> str:
 # (with the tables of plans on the dashboard and owner pages left out too: 4.0 instead of
 # 6.2 MB at 1000 plans). Plan and product names stay searchable in the quarter table and the
 # key facts.
+_EXCLUDED = Html(SEARCH_EXCLUDE)
 
 
-def targets_table(plan: Plan, settings: Settings) -> str:
+def targets_table(plan: Plan, settings: Settings) -> Html:
     """Quarter table, month table (two rows of six months), month chart and how it is rounded."""
     lang = plan.language
     if plan.year is None:
@@ -76,21 +77,33 @@ def targets_table(plan: Plan, settings: Settings) -> str:
                   settings.week_split)
     rows = list(b.rows) + ([b.total] if len(b.rows) > 1 else [])
     blocks = [_quarter_table(b, rows, plan), _month_table(b, rows, plan), _month_chart(b, plan),
-              f'<p class="accountplans-note"{SEARCH_EXCLUDE}>{escape(_rounding_note(b, settings, lang))}</p>']
+              Html('<p class="accountplans-note"{}>{}</p>').format(
+                  _EXCLUDED, _rounding_note(b, settings, lang))]
     if b.selling_weeks:
         blocks.append(week_table(b, rows, plan))
-    return "\n\n".join(blocks) + "\n"
+    return Html("\n\n").join(blocks) + "\n"
 
 
 def _product(row: TargetRow, lang: str) -> str:
-    return escape(row.product) if row.product else escape(fmt.label("total", lang))
+    return row.product or fmt.label("total", lang)
 
 
-def _row_class(row: TargetRow) -> str:
-    return ' class="accountplans-total"' if not row.product else ""
+def _row_class(row: TargetRow) -> Html:
+    return Html(' class="accountplans-total"' if not row.product else "")
 
 
-def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+_CELL = Html("<td>{}</td>")
+_HEAD_CELL = Html('<th scope="col">{}</th>')
+_ROW = Html('<tr{}><th scope="row">{}</th> {}</tr>')
+_SPACE = Html(" ")
+
+
+def _cells(values: Iterable[str | Html], cell: Html = _CELL, between: Html = _SPACE) -> Html:
+    """Each value in a cell (`<td>` unless `cell` says otherwise), the cells apart by a space."""
+    return between.join(cell.format(v) for v in values)
+
+
+def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
     lang, cur = plan.language, plan.currency
     amounts = [a for r in rows for a in (r.year, *r.quarters)]
     amounts += [r.week.average() for r in rows if r.week is not None]
@@ -98,47 +111,43 @@ def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
     cents = fmt.any_cents(amounts)
 
     def money(a: Decimal | None) -> str:
-        return escape(fmt.money(a, cur, lang, cents=cents)) if a is not None else fmt.label("unknown", lang)
+        return fmt.money(a, cur, lang, cents=cents) if a is not None else fmt.label("unknown", lang)
 
     heads = [fmt.label("product", lang), fmt.label("year", lang, year=b.year), "Q1", "Q2", "Q3", "Q4",
              yeartext.text("week_average", lang), fmt.label("year3", lang, year=b.year + 2),
              fmt.label("growth", lang)]
-    head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     body = []
     for r in rows:
         rate = r.growth  # a fractional power: computed once
-        growth = escape(fmt.percent(rate, lang)) if rate is not None else fmt.label("unknown", lang)
+        growth = fmt.percent(rate, lang) if rate is not None else fmt.label("unknown", lang)
         cells = [money(r.year), *(money(q) for q in r.quarters),
                  money(r.week.average() if r.week else None), money(r.year3), growth]
-        body.append(f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
-                    + " ".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    caption = f"{fmt.label('targets_quarter', lang)} ({cur})"
-    return (f'<table class="accountplans-targets accountplans-quarters"><caption>{escape(caption)}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{" ".join(body)}</tbody></table>')
+        body.append(_ROW.format(_row_class(r), _product(r, lang), _cells(cells)))
+    return Html('<table class="accountplans-targets accountplans-quarters"><caption>{} ({})</caption>'
+                "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
+        fmt.label("targets_quarter", lang), cur, _cells(heads, _HEAD_CELL), Html(" ").join(body))
 
 
-def _month_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+def _month_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
     """Twelve months as two stacked halves of six columns, so the table fits A4 portrait."""
     lang, cur = plan.language, plan.currency
     cents = fmt.any_cents([m for r in rows for m in r.months])
     names = fmt.month_names(lang)
     halves = []
     for first in (0, 6):
-        head = f'<th scope="col">{escape(fmt.label("product", lang))}</th> ' + " ".join(
-            f'<th scope="col">{escape(names[m])}</th>' for m in range(first, first + 6))
-        body = " ".join(
-            f'<tr{_row_class(r)}><th scope="row">{_product(r, lang)}</th> '
-            + " ".join(f"<td>{escape(fmt.money(r.months[m], cur, lang, cents=cents))}</td>"
-                      for m in range(first, first + 6))
-            + "</tr>"
+        head = _cells([fmt.label("product", lang), *names[first:first + 6]], _HEAD_CELL)
+        body = Html(" ").join(
+            _ROW.format(_row_class(r), _product(r, lang),
+                        _cells(fmt.money(r.months[m], cur, lang, cents=cents)
+                               for m in range(first, first + 6)))
             for r in rows)
-        halves.append(f'<tbody><tr class="accountplans-head">{head}</tr>{body}</tbody>')
-    caption = f"{fmt.label('targets_month', lang)} {b.year} ({cur})"
-    return (f'<table class="accountplans-targets accountplans-months"{SEARCH_EXCLUDE}>'
-            f'<caption>{escape(caption)}</caption>{" ".join(halves)}</table>')
+        halves.append(Html('<tbody><tr class="accountplans-head">{}</tr>{}</tbody>').format(head, body))
+    return Html('<table class="accountplans-targets accountplans-months"{}>'
+                "<caption>{} {} ({})</caption>{}</table>").format(
+        _EXCLUDED, fmt.label("targets_month", lang), b.year, cur, Html(" ").join(halves))
 
 
-def _month_chart(b: Breakdown, plan: Plan) -> str:
+def _month_chart(b: Breakdown, plan: Plan) -> Html:
     lang = plan.language
     names = fmt.month_names(lang)
     shown = [fmt.compact_money(m, plan.currency, lang) for m in b.total.months]
@@ -146,7 +155,7 @@ def _month_chart(b: Breakdown, plan: Plan) -> str:
                                                                                  strict=True))
     svg = bar_chart(b.total.months, names, shown, fmt.label("chart_title", lang, year=b.year),
                     fmt.label("chart_desc", lang, values=values))
-    return f'<figure class="accountplans-figure"{SEARCH_EXCLUDE}>{svg}</figure>'
+    return Html('<figure class="accountplans-figure"{}>{}</figure>').format(_EXCLUDED, svg)
 
 
 def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
@@ -169,7 +178,8 @@ def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
     return f"{months} {weeks}"
 
 
-def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
+
+def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
     """Every selling week's target, grouped by month (a week under the month of its Thursday,
     as ISO numbers weeks), folded away on screen and left out of print and search: the
     quarter table's week column holds the average, this the weeks themselves."""
@@ -179,7 +189,6 @@ def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
     names = fmt.month_names(lang, "wide")
     heads = [yeartext.text("iso_week", lang), yeartext.text("week_from", lang),
              *(r.product or fmt.label("total", lang) for r in weekly)]
-    head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     by_month: dict[int, list[int]] = {}
     for i, week in enumerate(b.selling_weeks):
         monday = dt.date.fromisocalendar(b.year, week, 1)
@@ -188,27 +197,28 @@ def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> str:
     for month in sorted(by_month):
         month_total = b.total.months[month - 1]
         title = yeartext.text("weeks_of_month", lang, month=names[month - 1],
-                          amount=fmt.money(month_total, cur, lang))
-        body.append(f'<tr class="accountplans-head"><th scope="rowgroup" colspan="{len(heads)}">'
-                    f"{escape(title)}</th></tr>")
+                              amount=fmt.money(month_total, cur, lang))
+        body.append(Html('<tr class="accountplans-head"><th scope="rowgroup" colspan="{}">{}</th></tr>')
+                    .format(len(heads), title))
         for i in by_month[month]:
             week = b.selling_weeks[i]
             monday = dt.date.fromisocalendar(b.year, week, 1)
-            cells = " ".join(f"<td>{escape(fmt.money(r.week.amounts[i], cur, lang, cents=cents))}</td>"
-                             for r in weekly if r.week is not None)
-            body.append(f'<tr><th scope="row">{week}</th> <td>{escape(fmt.short_date(monday, lang))}</td> '
-                        f"{cells}</tr>")
-    summary = yeartext.text("weeks_per_month", lang, year=b.year)
-    return (f'<details class="accountplans-weeks accountplans-screen-only"{SEARCH_EXCLUDE}>'
-            f"<summary>{escape(summary)} ({escape(cur)})</summary>"
-            f'<table class="accountplans-targets accountplans-week-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{" ".join(body)}</tbody></table></details>')
+            cells = _cells(fmt.money(r.week.amounts[i], cur, lang, cents=cents)
+                           for r in weekly if r.week is not None)
+            body.append(Html('<tr><th scope="row">{}</th> <td>{}</td> {}</tr>').format(
+                week, fmt.short_date(monday, lang), cells))
+    return Html('<details class="accountplans-weeks accountplans-screen-only"{}>'
+                "<summary>{} ({})</summary>"
+                '<table class="accountplans-targets accountplans-week-table"><thead><tr>{}</tr></thead>'
+                "<tbody>{}</tbody></table></details>").format(
+        _EXCLUDED, yeartext.text("weeks_per_month", lang, year=b.year), cur, _cells(heads, _HEAD_CELL),
+        Html(" ").join(body))
 
 
 # --- milestones ----------------------------------------------------------------------------
 
 
-def milestones_table(plan: Plan, settings: Settings, today: dt.date) -> str:
+def milestones_table(plan: Plan, settings: Settings, today: dt.date) -> Html:
     """Milestones by date with their status on `today`, the quarterly evaluations and the
     visit cadence."""
     lang = plan.language
@@ -216,28 +226,25 @@ def milestones_table(plan: Plan, settings: Settings, today: dt.date) -> str:
     blocks = []
     if plan.milestones:
         heads = [fmt.label(k, lang) for k in ("date", "milestone", "kind", "with", "status")]
-        head = " ".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
         body = []
         for m in sorted(plan.milestones, key=lambda m: (m.date, m.line)):
             status = milestone_status(m, today)
-            cells = [escape(fmt.date(m.date, lang)), escape(m.title), escape(fmt.value(m.kind, lang)),
-                     escape(m.with_) if m.with_ else "",
-                     f'<span class="accountplans-status">{escape(fmt.label(status, lang))}</span>']
-            body.append(f'<tr class="accountplans-status-{status}">'
-                        + " ".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        caption = f"{fmt.label('milestones', lang)}. {status_on}"
-        blocks.append(f'<table class="accountplans-milestones"><caption>{escape(caption)}</caption>'
-                      f'<thead><tr>{head}</tr></thead><tbody>{" ".join(body)}</tbody></table>')
+            cells = [fmt.date(m.date, lang), m.title, fmt.value(m.kind, lang), m.with_ or "",
+                     Html('<span class="accountplans-status">{}</span>').format(fmt.label(status, lang))]
+            body.append(Html('<tr class="accountplans-status-{}">{}</tr>').format(status, _cells(cells)))
+        blocks.append(Html('<table class="accountplans-milestones"><caption>{}. {}</caption>'
+                           "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
+            fmt.label("milestones", lang), status_on, _cells(heads, _HEAD_CELL), Html(" ").join(body)))
     else:
-        blocks.append(f'<p class="accountplans-note">{escape(fmt.label("no_milestones", lang))} '
-                      f"{escape(status_on)}</p>")
+        blocks.append(Html('<p class="accountplans-note">{} {}</p>').format(
+            fmt.label("no_milestones", lang), status_on))
     if plan.year is not None:
         blocks.append(_evaluations(plan, today))
         blocks.append(_visits(plan, settings))
-    return "\n\n".join(blocks) + "\n"
+    return Html("\n\n").join(blocks) + "\n"
 
 
-def _evaluations(plan: Plan, today: dt.date) -> str:
+def _evaluations(plan: Plan, today: dt.date) -> Html:
     lang = plan.language
     assert plan.year is not None
     parts = []
@@ -245,15 +252,15 @@ def _evaluations(plan: Plan, today: dt.date) -> str:
         if ev.planned:
             when = ", ".join(f"{fmt.date(m.date, lang)} ({fmt.label(milestone_status(m, today), lang)})"
                              for m in ev.milestones)
-            parts.append(f"Q{ev.quarter}: {escape(when)}")
+            parts.append(Html("Q{}: {}").format(ev.quarter, when))
         else:
-            parts.append(f'Q{ev.quarter}: <strong class="accountplans-missing">'
-                         f'{escape(fmt.label("not_planned", lang))}</strong>')
-    title = f"{fmt.label('evaluations', lang)} {plan.year}"
-    return f'<p class="accountplans-evaluations"><strong>{escape(title)}:</strong> {" · ".join(parts)}</p>'
+            parts.append(Html('Q{}: <strong class="accountplans-missing">{}</strong>').format(
+                ev.quarter, fmt.label("not_planned", lang)))
+    return Html('<p class="accountplans-evaluations"><strong>{} {}:</strong> {}</p>').format(
+        fmt.label("evaluations", lang), plan.year, Html(" · ").join(parts))
 
 
-def _visits(plan: Plan, settings: Settings) -> str:
+def _visits(plan: Plan, settings: Settings) -> Html:
     lang = plan.language
     assert plan.year is not None
     cadence = visit_cadence(plan.visits_per_year, plan.year, settings.closed_weeks, plan.milestones)
@@ -266,5 +273,5 @@ def _visits(plan: Plan, settings: Settings) -> str:
         text = fmt.label("cadence", lang, visits=cadence.visits, open=cadence.selling_weeks,
                          every=cadence.every_weeks, planned=cadence.planned,
                          weeks=", ".join(str(w) for w in cadence.suggested_weeks))
-    return (f'<p class="accountplans-visits"><strong>{escape(fmt.label("visits", lang))}:</strong> '
-            f"{escape(text)}</p>")
+    return Html('<p class="accountplans-visits"><strong>{}:</strong> {}</p>').format(
+        fmt.label("visits", lang), text)
