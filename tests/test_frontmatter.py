@@ -175,3 +175,36 @@ def test_loader_resolves_every_scalar_as_pyyaml_does(style: str) -> None:
     text = "".join(f"- {quote}{v}{quote}\n" for v in _SCALARS)
     for _ in range(2):  # the second time from the remembered tags
         assert _tags(text, _Loader) == _tags(text, yaml.SafeLoader)
+
+
+# --- the site's language --------------------------------------------------------------------
+
+
+def test_structure_problems_in_dutch() -> None:
+    """AP001 and AP003 speak the site's language when it is nl."""
+    source, _ = split("p.md", "---\n- a\n---\n", "nl")
+    node, _ = compose(source, "nl")
+    assert node is not None
+    [listed] = check_structure(source, node, "nl")
+    assert listed.message.startswith("de front-matter moet uit velden van de vorm 'naam: waarde'")
+    source, _ = split("p.md", "---\na: 1\na: 2\n---\n", "nl")
+    node, _ = compose(source, "nl")
+    assert node is not None
+    [twice] = check_structure(source, node, "nl")
+    assert twice.message.startswith("'a' staat twee keer in hetzelfde blok (eerst op regel 2)")
+
+
+def test_yaml_error_hint_in_dutch() -> None:
+    """A YAML error in a Dutch site: Dutch sentence and hint around the reader's own words."""
+    source, _ = split("p.md", "---\naccount:\n\towner: x\n---\n", "nl")
+    _, [found] = compose(source, "nl")
+    assert found.code == "AP002" and found.message.startswith("de front-matter is geen geldige YAML")
+    assert found.message.endswith("spring in met spaties, niet met tabs")
+
+
+def test_undecodable_and_unterminated_files_in_dutch() -> None:
+    """AP403 and an unterminated front-matter (AP002) in Dutch."""
+    _, [latin] = decode("p.md", "Caf\xe9\n".encode("latin-1"), "nl")
+    assert latin.message.startswith("het bestand is geen UTF-8-tekst (byte 0xe9)")
+    _, [open_ended] = split("p.md", "---\naccount: x\n", "nl")
+    assert open_ended.message.startswith("de front-matter begint met --- op regel 1")

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .i18n import N_, gettext
 from .problems import Problem, problem
 
 MAX_BYTES = 1024 * 1024
@@ -84,15 +85,16 @@ class SourceFile:
     """File line (1-based) of the body's first line."""
 
 
-def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes to text: UTF-8 (a BOM allowed), at most 1 MiB; else AP403."""
+def decode(path: str, data: bytes, language: str = "en") -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (a BOM allowed), at most 1 MiB; else AP403 (in `language`, the
+    site's)."""
     if len(data) > MAX_BYTES:
         size = len(data) / MAX_BYTES
         return None, [
             problem(
-                path, 0, 0, "AP403",
-                f"the file is {size:.1f} MiB, more than the 1 MiB a plan may have; "
-                "remove pasted images or documents and link to them instead",
+                path, 0, 0, "AP403", gettext(
+                    "the file is {size} MiB, more than the 1 MiB a plan may have; remove pasted "
+                    "images or documents and link to them instead", language, size=f"{size:.1f}"),
             )
         ]
     try:
@@ -102,16 +104,17 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [
             problem(
-                path, line, col, "AP403",
-                f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); "
-                "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')",
+                path, line, col, "AP403", gettext(
+                    "the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8 in your editor "
+                    "(e.g. 'Save with encoding: UTF-8')", language, byte=f"{data[err.start]:02x}"),
             )
         ]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [
-            problem(path, line, 0, "AP403",
-                    "the file contains a NUL byte, so it is not text; save it as plain UTF-8 text")
+            problem(path, line, 0, "AP403", gettext(
+                "the file contains a NUL byte, so it is not text; save it as plain UTF-8 text",
+                language))
         ]
     return normalise_text(text), []
 
@@ -121,7 +124,7 @@ def normalise_text(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split(path: str, text: str) -> tuple[SourceFile, list[Problem]]:
+def split(path: str, text: str, language: str = "en") -> tuple[SourceFile, list[Problem]]:
     """Split off front-matter delimited by `---` and `---` (or `...`), as MkDocs does."""
     if not _OPEN.match(text):
         return SourceFile(path, text, None, 0, text, 1), []
@@ -129,9 +132,9 @@ def split(path: str, text: str) -> tuple[SourceFile, list[Problem]]:
     close = _CLOSE.search(text, start)
     if close is None:
         return SourceFile(path, text, None, 0, text, 1), [
-            problem(path, 1, 1, "AP002",
-                    "the front-matter starts with --- on line 1 but never ends; "
-                    "add a line with only --- after the last field")
+            problem(path, 1, 1, "AP002", gettext(
+                "the front-matter starts with --- on line 1 but never ends; add a line with only "
+                "--- after the last field", language))
         ]
     front = text[start : close.start()]
     end = close.end() + 1 if close.end() < len(text) else close.end()
@@ -139,7 +142,7 @@ def split(path: str, text: str) -> tuple[SourceFile, list[Problem]]:
     return SourceFile(path, text, front, 2, text[end:], body_line), []
 
 
-def compose(source: SourceFile) -> tuple[yaml.Node | None, list[Problem]]:
+def compose(source: SourceFile, language: str = "en") -> tuple[yaml.Node | None, list[Problem]]:
     """The front-matter as one YAML node, or None with AP002 problems."""
     assert source.front_matter is not None
     try:
@@ -149,15 +152,15 @@ def compose(source: SourceFile) -> tuple[yaml.Node | None, list[Problem]]:
         line, col = _mark_position(source, mark)
         typed_lines = source.front_matter.split("\n")
         typed = typed_lines[mark.line] if mark is not None and mark.line < len(typed_lines) else ""
-        return None, [problem(source.path, line, col, "AP002", _yaml_message(err, typed))]
+        return None, [problem(source.path, line, col, "AP002", _yaml_message(err, typed, language))]
     except yaml.YAMLError as err:
-        return None, [problem(source.path, source.front_line, 1, "AP002",
-                              f"the front-matter is not valid YAML ({_one_line(str(err))}); "
-                              "check indentation, colons and quotes")]
+        return None, [problem(source.path, source.front_line, 1, "AP002", gettext(
+            "the front-matter is not valid YAML ({what}); check indentation, colons and quotes",
+            language, what=_one_line(str(err))))]
     except RecursionError:
-        return None, [problem(source.path, source.front_line, 1, "AP002",
-                              "the front-matter is nested too deeply to read; "
-                              "a plan needs at most three levels of indentation")]
+        return None, [problem(source.path, source.front_line, 1, "AP002", gettext(
+            "the front-matter is nested too deeply to read; a plan needs at most three levels "
+            "of indentation", language))]
     return node, []
 
 
@@ -167,37 +170,46 @@ def _mark_position(source: SourceFile, mark: yaml.Mark | None) -> tuple[int, int
     return source.front_line + mark.line, mark.column + 1
 
 
+_TABS = N_("indent with spaces, not tabs")
+_LINE_UP = N_("check that the fields line up at the same indentation")
+#: What to do about each of the YAML reader's complaints (its words, as PyYAML writes them).
 _HINTS = (
-    ("tab character", "indent with spaces, not tabs"),
-    ("found character '\\t'", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", "put a value that contains ': ' in quotes, "
-                                       "and line up the fields at the same indentation"),
-    ("could not find expected ':'", "every field needs 'name: value'; check the line above"),
-    ("found undefined alias", "remove the '*' or put the value in quotes"),
-    ("expected <block end>", "check that the fields line up at the same indentation"),
-    ("did not find expected key", "check that the fields line up at the same indentation"),
-    ("did not find expected '-'", "start every item of the list with '- ' at the same indentation"),
-    ("expected ',' or ']'", "close the list with ']' on the same line, or write one '- ' item a line"),
-    ("expected ',' or '}'", "close the block with '}' on the same line, or write one field a line"),
-    ("unknown escape character", "use single quotes, or write a backslash as \\\\"),
-    ("found unexpected end of stream", "close the quote or bracket that is still open"),
-    ("expected a single document", "remove the extra '---' or '...' line from the front-matter"),
-    ("found duplicate anchor", "use each '&name' anchor once"),
-    ("exceeded maximum nesting depth", "a plan needs at most three levels of indentation "
-                                       "or brackets; remove the deeper ones"),
-    ("cannot start any token", "put a value that starts with @, ` or % in quotes"),
+    ("tab character", _TABS),
+    ("found character '\\t'", _TABS),
+    ("mapping values are not allowed", N_("put a value that contains ': ' in quotes, and line up "
+                                          "the fields at the same indentation")),
+    ("could not find expected ':'", N_("every field needs 'name: value'; check the line above")),
+    ("found undefined alias", N_("remove the '*' or put the value in quotes")),
+    ("expected <block end>", _LINE_UP),
+    ("did not find expected key", _LINE_UP),
+    ("did not find expected '-'", N_("start every item of the list with '- ' at the same "
+                                     "indentation")),
+    ("expected ',' or ']'", N_("close the list with ']' on the same line, or write one '- ' item "
+                               "a line")),
+    ("expected ',' or '}'", N_("close the block with '{brace}' on the same line, or write one "
+                               "field a line")),
+    ("unknown escape character", N_("use single quotes, or write a backslash as \\\\")),
+    ("found unexpected end of stream", N_("close the quote or bracket that is still open")),
+    ("expected a single document", N_("remove the extra '---' or '...' line from the "
+                                      "front-matter")),
+    ("found duplicate anchor", N_("use each '&name' anchor once")),
+    ("exceeded maximum nesting depth", N_("a plan needs at most three levels of indentation or "
+                                          "brackets; remove the deeper ones")),
+    ("cannot start any token", N_("put a value that starts with @, ` or % in quotes")),
 )
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, typed: str = "") -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, typed: str = "", language: str = "en") -> str:
     what = " ".join(part for part in (err.context, err.problem) if part)
-    what = _one_line(what) or "cannot be read"
+    what = _one_line(what) or gettext("cannot be read", language)
     if "\t" in typed[: len(typed) - len(typed.lstrip())]:
         # libyaml does not always say that the character it cannot read is a tab
-        hint = "indent with spaces, not tabs"
+        hint = _TABS
     else:
-        hint = next((h for key, h in _HINTS if key in what), "check indentation, colons and quotes")
-    return f"the front-matter is not valid YAML: {what}; {hint}"
+        hint = next((h for key, h in _HINTS if key in what), N_("check indentation, colons and quotes"))
+    # `what` is the YAML reader's own words (English), quoted as it wrote them.
+    return gettext("the front-matter is not valid YAML: {what}; {hint}", language, what=what,
+                   hint=gettext(hint, language, brace="}"))
 
 
 def _one_line(text: str) -> str:
@@ -209,7 +221,7 @@ def position(source: SourceFile, node: yaml.Node) -> tuple[int, int]:
     return _mark_position(source, node.start_mark)
 
 
-def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
+def check_structure(source: SourceFile, root: yaml.Node, language: str = "en") -> list[Problem]:
     """AP001 (root is not a mapping), AP003 (duplicate keys) and a size limit, on any page.
 
     Aliases make the node graph a DAG: each node is visited once, so an alias bomb
@@ -218,14 +230,16 @@ def check_structure(source: SourceFile, root: yaml.Node) -> list[Problem]:
     found: list[Problem] = []
     if not isinstance(root, yaml.MappingNode):
         line, col = position(source, root)
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else "plain text"
-        found.append(problem(source.path, line, col, "AP001",
-                             f"the front-matter must be fields of the form 'name: value', got {kind}; "
-                             "start each line with a field name such as 'account:'"))
-    return found + _duplicate_keys(source, root)
+        message = N_("the front-matter must be fields of the form 'name: value', got a list; start "
+                     "each line with a field name such as 'account:'") \
+            if isinstance(root, yaml.SequenceNode) else \
+            N_("the front-matter must be fields of the form 'name: value', got plain text; start "
+               "each line with a field name such as 'account:'")
+        found.append(problem(source.path, line, col, "AP001", gettext(message, language)))
+    return found + _duplicate_keys(source, root, language)
 
 
-def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem]:
+def _duplicate_keys(source: SourceFile, root: yaml.Node, language: str) -> list[Problem]:
     """AP003 for every block; AP002 (and stop) past MAX_NODES values.
 
     It runs on every page of every build, so scalars, most of the nodes, are counted but
@@ -248,7 +262,7 @@ def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem]:
                 if isinstance(key, scalar):
                     ident = (key.tag, key.value)
                     if ident in keys:
-                        found.append(_duplicate(source, keys[ident], key))
+                        found.append(_duplicate(source, keys[ident], key, language))
                     else:
                         keys[ident] = key
                 children.append(key)
@@ -263,17 +277,16 @@ def _duplicate_keys(source: SourceFile, root: yaml.Node) -> list[Problem]:
             else:
                 stack.append(child)
         if len(seen) > MAX_NODES:
-            found.append(problem(source.path, source.front_line, 1, "AP002",
-                                 f"the front-matter has more than {MAX_NODES} values; "
-                                 "a plan needs a few hundred at most, remove the rest"))
+            found.append(problem(source.path, source.front_line, 1, "AP002", gettext(
+                "the front-matter has more than {n} values; a plan needs a few hundred at most, "
+                "remove the rest", language, n=MAX_NODES)))
             break
     return found
 
 
-def _duplicate(source: SourceFile, first: yaml.Node, key: yaml.ScalarNode) -> Problem:
+def _duplicate(source: SourceFile, first: yaml.Node, key: yaml.ScalarNode, language: str) -> Problem:
     first_line, _ = position(source, first)
     line, col = position(source, key)
-    return problem(source.path, line, col, "AP003",
-                   f"'{key.value}' appears twice in the same block (first on line "
-                   f"{first_line}); YAML would silently keep only this one, "
-                   "merge the two into one")
+    return problem(source.path, line, col, "AP003", gettext(
+        "'{key}' appears twice in the same block (first on line {first}); YAML would silently "
+        "keep only this one, merge the two into one", language, key=key.value, first=first_line))
