@@ -314,6 +314,12 @@ def check_file(path: Path, shown: str, settings: Settings,
     return check_bytes(shown, data, settings, markdown)
 
 
+def shown_path(path: Path, display: Path | None) -> str:
+    """How a problem names `path`: relative to `display` when it lies under it, as check_paths
+    names the files it checks."""
+    return _shown(path, display.resolve() if display is not None else None, {})
+
+
 def _shown(path: Path, display: Path | None, folders: dict[Path, Path]) -> str:
     """`path` relative to `display` (already resolved), else as given.
 

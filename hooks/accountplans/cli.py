@@ -7,33 +7,24 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .actuals import ACTUALS_CSV, load_actuals
-from .check import CheckedFile, check_paths, counted
+from .check import check_paths
+from .clock import today_from_environment as today_from_environment  # livebuild's import, for now
 from .i18n import gettext, ngettext
 from .newplan import duplicates, new_plan, slugify
-from .problems import Problem, count_errors, format_github, format_json
+from .problems import format_github, format_json
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, load_markdown_setup
 from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
+from .sitecheck import check_site
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def today_from_environment() -> dt.date:
-    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else today's date (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def _parser(language: str = "en") -> argparse.ArgumentParser:
@@ -150,9 +141,9 @@ def _check(project: Project, paths: list[Path], fmt: str, config: Path, *, stric
         print(gettext("accountplans: no such file or folder: {paths}", project.settings.language,
                       paths=", ".join(map(str, missing))), file=sys.stderr)
         return 2
-    files, found = check_paths(targets, project.settings, display=Path.cwd(),
-                               markdown=_markdown_setup(config))
-    found += _check_actuals(targets, files)
+    # The one path the build takes too (accountplans.sitecheck): the same problems, the same lines.
+    site = check_site(targets, project.settings, display=Path.cwd(), markdown=_markdown_setup(config))
+    found = site.problems
     if fmt == "json":
         print(format_json(found))
     elif fmt == "github":
@@ -161,24 +152,12 @@ def _check(project: Project, paths: list[Path], fmt: str, config: Path, *, stric
     else:
         for p in found:
             print(p)
-    errors = count_errors(found)
+    errors = site.errors
     if fmt == "text":
-        plans = sum(1 for f in files if f.is_plan)
-        print(_summary(len(files), plans, errors, len(found) - errors, project.settings.language),
+        plans = sum(1 for f in site.files if f.is_plan)
+        print(_summary(len(site.files), plans, errors, len(found) - errors, project.settings.language),
               file=sys.stderr)
-    return 1 if errors or (strict and counted(files, found)) else 0
-
-
-def _check_actuals(targets: list[Path], files: list[CheckedFile]) -> list[Problem]:
-    """AP501/AP502 for the `actuals.csv` of every folder checked, as the build reports them."""
-    plans = [f.plan for f in files if f.plan is not None]
-    found: list[Problem] = []
-    for folder in sorted({t for t in targets if t.is_dir()}):
-        csv_path = folder / ACTUALS_CSV
-        shown = os.path.relpath(csv_path) if csv_path.is_absolute() else csv_path.as_posix()
-        _, problems = load_actuals(csv_path, Path(shown).as_posix(), plans)
-        found += problems
-    return found
+    return 1 if errors or (strict and site.failing_strict) else 0
 
 
 def _summary(files: int, plans: int, errors: int, warnings: int, language: str) -> str:
