@@ -127,3 +127,19 @@ def test_dates_and_names_of_the_new_year() -> None:
     assert evaluation_day(2026, 3) == dt.date(2026, 9, 15)
     assert evaluation_day(2027, 3) == dt.date(2027, 9, 15)
     assert evaluation_day(2030, 4) == dt.date(2030, 12, 13)  # the 15th is a Sunday
+
+
+def test_roll_speaks_the_chosen_language_and_titles_in_the_plans(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`roll --lang nl` prints Dutch lines; a Dutch plan's new evaluations get Dutch titles."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(ROLL_DAY))
+    repo = Repo(tmp_path / "repo", capsys)
+    repo.write("plans/a.md", plan_text("A B.V.", milestones=(
+        ("2027-03-25", "Kwartaalevaluatie Q1", "evaluation", True),)).replace(
+            "status: active", "status: active\nlanguage: nl"))
+    code, out, _ = run_cli(capsys, ["-f", str(repo.root / "mkdocs.yml"), "roll", "2028", "--lang", "nl"])
+    assert code == 0
+    assert out.startswith("plans/a.md: gearchiveerd; concept voor 2028 geschreven naar plans/a-2028.md (")
+    assert "evaluaties gepland in Q2, Q3, Q4" in out
+    new = (repo.root / "plans" / "a-2028.md").read_text(encoding="utf-8")
+    assert "    title: Kwartaalevaluatie Q2\n" in new and "Quarterly" not in new

@@ -15,11 +15,12 @@ fields and the whole text stay as the author wrote them:
 - every milestone one year later (29 February becomes 28 February), `done: false`, and its
   `outcome:`/`status:` (what last year's evaluation found) removed;
 - an evaluation in every quarter of YEAR: a quarter without one gets "Quarterly evaluation
-  Qn" on the 15th of its last month (the Friday before, on a weekend).
+  Qn" (in the plan's language) on the 15th of its last month (the Friday before, on a weekend).
 
 The old plan gets `status: archived` (it stays in the repository and on the site, listed
 apart, counted in no total). Nothing is ever overwritten: when the new file exists, that plan
-is skipped, both files as they were. Every step is printed.
+is skipped, both files as they were. Every step is printed, in the site's language (or
+`--lang`'s).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import yaml
 
 from .check import check_bytes
 from .frontmatter import normalise_text, split
+from .i18n import gettext
 from .model import Plan
 from .settings import Project
 
@@ -114,9 +116,10 @@ def _fields(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def rolled_text(text: str, plan: Plan, year: int, today: dt.date) -> tuple[str, list[str]] | None:
-    """The new plan's text and the notes on what changed; None when the front-matter cannot
-    be read (the plan has errors then, and is not rolled)."""
+def rolled_text(text: str, plan: Plan, year: int, today: dt.date,
+                language: str = "en") -> tuple[str, list[str]] | None:
+    """The new plan's text and the notes on what changed (in `language`); None when the
+    front-matter cannot be read (the plan has errors then, and is not rolled)."""
     text = normalise_text(text)
     source, problems = split(plan.path, text)
     if problems or source.front_matter is None:
@@ -155,14 +158,15 @@ def rolled_text(text: str, plan: Plan, year: int, today: dt.date) -> tuple[str, 
         if moved is None:
             start = _line_start(text, base + item.start_mark.index)
             edits.replace(start, _line_end(text, base + item.end_mark.index), "")
-            notes.append(f"{target.product} left out (year3 is 0)")
+            notes.append(gettext("{product} left out (year3 is 0)", language, product=target.product))
             continue
         new1, new3 = moved
         if "year1" in fields:
             edits.replace(*at(fields["year1"][1]), _amount(new1))
         if new3 is not None and "year3" in fields:
             edits.replace(*at(fields["year3"][1]), _amount(new3))
-        notes.append(f"{target.product} year1 {_amount(target.year1)} → {_amount(new1)}")
+        notes.append(gettext("{product} year1 {old} → {new}", language, product=target.product,
+                             old=_amount(target.year1), new=_amount(new1)))
     milestones = top.get("milestones", (None, None))[1]
     items = milestones.value if isinstance(milestones, yaml.SequenceNode) else []
     planned: set[int] = set()
@@ -180,7 +184,9 @@ def rolled_text(text: str, plan: Plan, year: int, today: dt.date) -> tuple[str, 
             planned.add((later.month - 1) // 3 + 1)
     missing = [q for q in range(1, 5) if q not in planned]
     if missing:
-        new = [(evaluation_day(year, q), f"Quarterly evaluation Q{q}") for q in missing]
+        # A title in the plan's words: the new plan is written in its language.
+        new = [(evaluation_day(year, q), gettext("Quarterly evaluation Q{quarter}", plan.language,
+                                                 quarter=q)) for q in missing]
         if items:
             dash = items[-1].start_mark.column - 2
             indent = " " * max(dash, 0)
@@ -196,7 +202,8 @@ def rolled_text(text: str, plan: Plan, year: int, today: dt.date) -> tuple[str, 
             if not source.front_matter.endswith("\n"):
                 lines = "\n" + lines
         edits.replace(anchor, anchor, lines)
-        notes.append(f"evaluations planned in {', '.join(f'Q{q}' for q in missing)}")
+        notes.append(gettext("evaluations planned in {quarters}", language,
+                             quarters=", ".join(f"Q{q}" for q in missing)))
     return edits.apply(), notes
 
 
@@ -219,11 +226,12 @@ def archived_text(text: str, plan: Plan) -> str | None:
     return edits.apply()
 
 
-def roll(project: Project, year: int, today: dt.date) -> tuple[list[str], int]:
+def roll(project: Project, year: int, today: dt.date) -> tuple[list[str], int, int]:
     """Roll every active plan of `year - 1` in the docs folder over to `year`: (the lines
-    printed, how many plans were rolled)."""
+    printed, in the site's language, how many plans were rolled, how many skipped)."""
+    language = project.settings.language
     out: list[str] = []
-    rolled = 0
+    rolled = skipped = 0
     folder = project.docs_dir
     for path in sorted(folder.rglob("*.md")):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
@@ -236,29 +244,34 @@ def roll(project: Project, year: int, today: dt.date) -> tuple[list[str], int]:
         shown = _shown(path, project.root)
         target = rolled_name(path, year)
         if checked.errors:
-            out.append(f"{shown}: skipped, it has errors; run `accountplans check {shown}`, fix "
-                       "them and roll again")
+            skipped += 1
+            out.append(gettext("{path}: skipped, it has errors; run `accountplans check {path}`, "
+                               "fix them and roll again", language, path=shown))
             continue
         if target.exists():
-            out.append(f"{shown}: skipped, {_shown(target, project.root)} exists already "
-                       "(nothing is overwritten)")
+            skipped += 1
+            out.append(gettext("{path}: skipped, {target} exists already (nothing is overwritten)",
+                               language, path=shown, target=_shown(target, project.root)))
             continue
         text = data.decode("utf-8")
-        made = rolled_text(text, plan, year, today)
+        made = rolled_text(text, plan, year, today, language)
         archived = archived_text(text, plan)
         if made is None or archived is None:
-            out.append(f"{shown}: skipped, its front-matter cannot be read")
+            skipped += 1
+            out.append(gettext("{path}: skipped, its front-matter cannot be read", language,
+                               path=shown))
             continue
         new_text, notes = made
         with target.open("x", encoding="utf-8", newline="") as fh:
             fh.write(new_text)
         path.write_text(archived, encoding="utf-8", newline="")
         rolled += 1
-        out.append(f"{shown}: archived; draft for {year} written to {_shown(target, project.root)} "
-                   f"({'; '.join(notes)})")
+        out.append(gettext("{path}: archived; draft for {year} written to {target} ({notes})",
+                           language, path=shown, year=year, target=_shown(target, project.root),
+                           notes="; ".join(notes)))
     if not rolled and not out:
-        out.append(f"No active plan of {year - 1} to roll over.")
-    return out, rolled
+        out.append(gettext("No active plan of {year} to roll over.", language, year=year - 1))
+    return out, rolled, skipped
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -271,9 +284,10 @@ def _shown(path: Path, root: Path) -> str:
 def main(project: Project, year: int, today: dt.date) -> int:
     """0 when every plan was rolled or there was nothing to roll; 1 when a plan was skipped."""
     if not 2000 <= year <= 2100:
-        print("accountplans roll: YEAR must be between 2000 and 2100", file=sys.stderr)
+        print(gettext("accountplans roll: YEAR must be between 2000 and 2100",
+                      project.settings.language), file=sys.stderr)
         return 2
-    lines, _ = roll(project, year, today)
+    lines, _, skipped = roll(project, year, today)
     for line in lines:
         print(line)
-    return 1 if any(": skipped" in line for line in lines) else 0
+    return 1 if skipped else 0
