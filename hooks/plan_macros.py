@@ -22,6 +22,7 @@ from typing import Any
 
 from accountplans.body import check_templates
 from accountplans.check import without_raw_blocks
+from accountplans.i18n import N_, gettext
 from accountplans.settings import MacroShape
 from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound
@@ -66,43 +67,51 @@ Macro = Callable[..., Any]
 
 
 def render(env: ImmutableSandboxedEnvironment, markdown: str, macros: Mapping[str, Macro],
-           team: Sequence[MacroShape] = ()) -> str:
+           team: Sequence[MacroShape] = (), language: str = "en") -> str:
     """Render the page's template code with only `macros` in scope. `team` are the shapes of
-    the team's macros among them (Settings.team_macros); the others take no arguments."""
+    the team's macros among them (Settings.team_macros); the others take no arguments but
+    `heading`. A RenderError's message is in `language` (the site's: it goes to the build log).
+
+    Jinja's own words about what went wrong (`err.message`) are quoted as Jinja wrote them."""
     if "{" not in markdown:  # most text has no template code: skip the compiler
         return markdown
     try:
         tree = env.parse(markdown)
-        _only_calls(tree, macros)
-        _as_check_says(markdown, macros, team)
+        _only_calls(tree, macros, language)
+        _as_check_says(markdown, macros, team, language)
         return env.from_string(tree).render(dict(macros))
     except RenderError:
         raise
     except TemplateSyntaxError as err:
-        raise RenderError(err.lineno or 0, f"template code cannot be read: {err.message}") from None
+        raise RenderError(err.lineno or 0, gettext(
+            "template code cannot be read: {error}", language, error=err.message)) from None
     except TemplateNotFound as err:
-        raise RenderError(_line(err), f"template code tried to load the template '{err.name}'; "
-                                      "pages cannot include other templates") from None
+        raise RenderError(_line(err), gettext(
+            "template code tried to load the template '{name}'; pages cannot include other "
+            "templates", language, name=err.name)) from None
     except SecurityError as err:
-        raise RenderError(_line(err), f"template code tried something unsafe ({err}); "
-                                      "pages may only call the known macros") from None
+        raise RenderError(_line(err), gettext(
+            "template code tried something unsafe ({error}); pages may only call the known "
+            "macros", language, error=err)) from None
     except TemplateError as err:
-        raise RenderError(_line(err), f"template code failed: {err.message}; "
-                                      f"known macros: {', '.join(sorted(macros))}") from None
+        raise RenderError(_line(err), gettext(
+            "template code failed: {error}; known macros: {known}", language, error=err.message,
+            known=", ".join(sorted(macros)))) from None
     except Exception as err:  # noqa: BLE001 - a bug in a macro must not become a traceback
         # Only the type is shown: the text of an arbitrary exception may hold anything.
-        raise RenderError(_line(err), f"a macro failed (internal error: {type(err).__name__}); "
-                                      "please report it to the team that maintains the plan "
-                                      "site") from None
+        raise RenderError(_line(err), gettext(
+            "a macro failed (internal error: {error}); please report it to the team that "
+            "maintains the plan site", language, error=type(err).__name__)) from None
 
 
-def _as_check_says(markdown: str, macros: Mapping[str, Macro], team: Sequence[MacroShape]) -> None:
+def _as_check_says(markdown: str, macros: Mapping[str, Macro], team: Sequence[MacroShape],
+                   language: str) -> None:
     """Refuse what `accountplans check` refuses (AP401), with its sentence: whatever Jinja
     would also accept (a call split over lines, `'a' 'b'`), check and build agree."""
     team_names = {shape.name for shape in team}
     built_in = tuple(name for name in macros if name not in team_names)
     found = check_templates("", without_raw_blocks(markdown), 1, built_in,
-                            [shape for shape in team if shape.name in macros])
+                            [shape for shape in team if shape.name in macros], language)
     if found:
         raise RenderError(found[0].line, found[0].message)
 
@@ -116,20 +125,20 @@ _ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData)
 
 #: How the refused kinds of template code are named in the message.
 _KINDS = {
-    "Getattr": "reading an attribute ('.name')", "Getitem": "reading an item ('[...]')",
-    "For": "a loop ('for')", "If": "a condition ('if')", "CondExpr": "a condition ('if')",
-    "Assign": "setting a variable ('set')", "AssignBlock": "setting a variable ('set')",
-    "Macro": "defining a macro", "CallBlock": "a 'call' block", "FilterBlock": "a filter",
-    "Filter": "a filter ('|')", "Test": "a test ('is')", "Const": "a literal value",
-    "Include": "including a template", "Import": "importing a template",
-    "FromImport": "importing a template", "Extends": "extending a template",
-    "Call": "a call with computed arguments, or of something that is not a macro",
+    "Getattr": N_("reading an attribute ('.name')"), "Getitem": N_("reading an item ('[...]')"),
+    "For": N_("a loop ('for')"), "If": N_("a condition ('if')"), "CondExpr": N_("a condition ('if')"),
+    "Assign": N_("setting a variable ('set')"), "AssignBlock": N_("setting a variable ('set')"),
+    "Macro": N_("defining a macro"), "CallBlock": N_("a 'call' block"), "FilterBlock": N_("a filter"),
+    "Filter": N_("a filter ('|')"), "Test": N_("a test ('is')"), "Const": N_("a literal value"),
+    "Include": N_("including a template"), "Import": N_("importing a template"),
+    "FromImport": N_("importing a template"), "Extends": N_("extending a template"),
+    "Call": N_("a call with computed arguments, or of something that is not a macro"),
 }
 for _op in ("Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos", "Concat"):
-    _KINDS[_op] = "arithmetic"
+    _KINDS[_op] = N_("arithmetic")
 
 
-def _only_calls(tree: nodes.Template, macros: Mapping[str, Macro]) -> None:
+def _only_calls(tree: nodes.Template, macros: Mapping[str, Macro], language: str = "en") -> None:
     # The Name nodes that are called and their literal arguments (a parent comes before its
     # children in find_all, so they are known when they are reached).
     callees: set[int] = set()
@@ -145,11 +154,14 @@ def _only_calls(tree: nodes.Template, macros: Mapping[str, Macro]) -> None:
                 callees.update(id(n) for n in (part, *part.find_all(nodes.Node)))
             continue
         if isinstance(node, nodes.Name):
-            what = f"'{node.name}' without '()'"
+            what = gettext("'{name}' without '()'", language, name=node.name)
+        elif type(node).__name__ in _KINDS:
+            what = gettext(_KINDS[type(node).__name__], language)
         else:
-            what = _KINDS.get(type(node).__name__, f"template code ({type(node).__name__})")
-        raise RenderError(node.lineno, f"{what} is not allowed: pages may only call the known "
-                                       f"macros, e.g. {example}")
+            what = gettext("template code ({kind})", language, kind=type(node).__name__)
+        raise RenderError(node.lineno, gettext(
+            "{what} is not allowed: pages may only call the known macros, e.g. {example}",
+            language, what=what, example=example))
 
 
 def _literal(node: nodes.Node) -> bool:

@@ -124,6 +124,17 @@ def test_endless_loops_are_refused_before_they_run() -> None:
 
 
 @pytest.mark.parametrize(("source", "said"), [
+    ("{% for a in 'x' %}.{% endfor %}", "een lus ('for') is niet toegestaan: pagina's mogen alleen"),
+    ("{{ target_table() }}", "'target_table' is geen bekende macro; bedoel je {{ targets_table() }}?"),
+])
+def test_the_renderer_refuses_in_the_site_language(source: str, said: str) -> None:
+    """With the site's language nl, the renderer says what it refuses in Dutch."""
+    with pytest.raises(plan_macros.RenderError) as info:
+        plan_macros.render(plan_macros.make_environment(), source, _macros(), language="nl")
+    assert info.value.message.startswith(said)
+
+
+@pytest.mark.parametrize(("source", "said"), [
     ("{{ config }}", "'config' without '()'"),
     ("{{ cycler.__init__ }}", "reading an attribute"),
     ("{% set x = targets_table() %}", "setting a variable"),
