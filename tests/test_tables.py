@@ -1,17 +1,39 @@
 """The tables that are the one source of a concept: the rule table (problems.RULE_TABLE),
-from which the rules_table macro and the README's rule table are made."""
+from which the rules_table macro and the README's rule table are made, and the field table
+(fields.py), from which the reader, `new`, the front-matter JSON Schema and the README's
+field table are made."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import re
+from pathlib import Path
+from typing import Any
 
-from accountplans import Settings
+import pytest
+import yaml
+from accountplans import Settings, check_text
+from accountplans.fields import PLAN_FIELDS, field
+from accountplans.fieldschema import (
+    SCHEMA_FILES,
+    SCHEMA_URI,
+    fields_markdown,
+    front_matter_schema,
+    front_matter_schema_json,
+)
 from accountplans.i18n import gettext
+from accountplans.newplan import new_plan
 from accountplans.portfolio import portfolio_macros
 from accountplans.problems import DRAFT_WARNINGS, RULE_TABLE, RULES, rules_markdown
+from accountplans.schema import FILLED_IN_LATER, TOP_FIELDS
 from conftest import ROOT
+from jsonschema import Draft202012Validator
+from plan_factory import TODAY as BUILD_DAY
+from plan_factory import build_site, clear_plans, epoch, plan_text, write_plan
+
+DATA = Path(__file__).parent / "data"
 
 TODAY = dt.date(2027, 3, 1)
 
@@ -73,3 +95,163 @@ def test_rules_table_macro_in_english_shows_the_summaries() -> None:
 def test_rule_texts_are_translated() -> None:
     """Every rule's fix reads differently in Dutch (its catalog entry is filled)."""
     assert all(gettext(rule.fix, "nl") != rule.fix for rule in RULE_TABLE)
+
+
+# --- the field table ------------------------------------------------------------------------
+
+
+def _front_matter(text: str) -> Any:
+    """The front-matter as an editor's YAML 1.2 parser gives it: dates stay text."""
+    data = yaml.safe_load(text.split("---\n")[1])
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    return plain(data)
+
+
+def _schema_errors(text: str) -> list[str]:
+    validator = Draft202012Validator(front_matter_schema())
+    return [e.message for e in validator.iter_errors(_front_matter(text))]
+
+
+#: Every plan of tests/data that check passes without an error.
+GOOD_PLANS = sorted([DATA / "good-plan.md", DATA / "good-plan-nl.md",
+                     *(DATA / "search").glob("*.md"), *(DATA / "hostile").glob("ok-plan-*.md")])
+#: Every plan of tests/data whose front-matter check refuses.
+BAD_PLANS = sorted([DATA / "bad-plan.md", *(DATA / "hostile").glob("ap005-*.md")])
+
+
+def test_readme_field_table_is_the_field_table() -> None:
+    """The README's field table is exactly what fields_markdown() makes from the field table."""
+    assert _readme_block("field table") == fields_markdown(), (
+        "README.md's field table differs from accountplans.fields; replace it with:\n"
+        + fields_markdown())
+
+
+@pytest.mark.parametrize("language", sorted(SCHEMA_FILES))
+def test_committed_schema_is_the_field_table(language: str) -> None:
+    """The schema committed for editors is what the field table makes (refresh it with
+    `python -m accountplans.fieldschema`)."""
+    committed = (ROOT / SCHEMA_FILES[language]).read_text(encoding="utf-8")
+    assert committed == front_matter_schema_json(language)
+
+
+def test_schema_is_a_valid_2020_12_schema() -> None:
+    """The front-matter schema is itself valid under draft 2020-12's meta-schema."""
+    for language in SCHEMA_FILES:
+        Draft202012Validator.check_schema(front_matter_schema(language))
+
+
+def test_schema_lists_the_reader_s_fields() -> None:
+    """The schema's properties are the fields the reader knows, in the same order."""
+    assert tuple(front_matter_schema()["properties"]) == TOP_FIELDS
+
+
+@pytest.mark.parametrize("path", GOOD_PLANS, ids=lambda p: p.name)
+def test_good_plans_validate(path: Path) -> None:
+    """A plan that check passes validates against the front-matter schema."""
+    text = path.read_text(encoding="utf-8")
+    assert [p for p in check_text(str(path), text, Settings()).problems if p.is_error] == []
+    assert _schema_errors(text) == []
+
+
+@pytest.mark.parametrize("path", BAD_PLANS, ids=lambda p: p.name)
+def test_bad_plans_fail(path: Path) -> None:
+    """A plan whose front-matter check refuses (AP005) fails the schema too."""
+    text = path.read_text(encoding="utf-8")
+    assert "AP005" in {p.code for p in check_text(str(path), text, Settings()).problems}
+    assert _schema_errors(text) != []
+
+
+GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
+
+#: A wrong value for a field, as a replacement of one line of good-plan.md; check reports
+#: each (AP004-AP006) and so does the schema.
+WRONG = [
+    ("year: 2027", "year: 1999"),
+    ("year: 2027", "year: twenty"),
+    ("reviewed: 2026-11-10", "reviewed: 10-11-2026"),
+    ("status: active", "status: finished"),
+    ("language: en", "language: de"),
+    ("currency: EUR", "currency: EURO"),
+    ("  fte: 850", "  fte: 0"),
+    ("  website: https://northwind.example", "  website: northwind.example"),
+    ("market_position: challenger", "market_position: giant"),
+    ("    influence: high", "    influence: huge"),
+    ("    decision_maker: true", "    decision_maker: maybe"),
+    ("    year1: 80000", "    year1: 0"),
+    ("    year3: 210000", "    year3: -1"),
+    ("seasonality: [8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9]", "seasonality: [8, 8]"),
+    ("visits_per_year: 4", "visits_per_year: 400"),
+    ("    kind: evaluation\n    with: Grace Hill", "    kind: meeting\n    with: Grace Hill"),
+    ("    title: Q2 review\n    kind: evaluation", "    title: Q2 review\n    kind: visit\n"
+     "    outcome: fine"),
+    ("  - name: Omar Reed", "  - nam: Omar Reed"),
+    ("owner: Tom Baker", "ownr: Tom Baker"),
+    ("tags: [logistics, tier-b]", "tags: logistics"),
+]
+
+
+@pytest.mark.parametrize(("line", "wrong"), WRONG, ids=[w for _, w in WRONG])
+def test_wrong_values_fail_check_and_schema(line: str, wrong: str) -> None:
+    """A value check refuses in the front-matter is refused by the schema as well."""
+    text = GOOD.replace(line, wrong, 1)
+    assert text != GOOD
+    codes = {p.code for p in check_text("plan.md", text, Settings()).problems if p.code < "AP010"}
+    assert codes & {"AP004", "AP005", "AP006"}, codes
+    assert _schema_errors(text) != []
+
+
+def test_dutch_words_and_capitals_validate() -> None:
+    """The Dutch words and capitals check accepts for a choice are accepted by the schema."""
+    text = GOOD.replace("market_position: challenger", "market_position: Uitdager").replace(
+        "    influence: high", "    influence: hoog").replace("status: active", "status: Actief")
+    assert [p for p in check_text("plan.md", text, Settings()).problems if p.is_error] == []
+    assert _schema_errors(text) == []
+
+
+def test_new_draft_validates_until_it_is_active() -> None:
+    """The draft `new` writes validates (its empty fields are not filled in yet); set active,
+    the same fields are refused, as check refuses them (AP007)."""
+    draft = new_plan("Acme B.V.", "Sanne de Vries", language="nl", year=2027, settings=Settings())
+    assert _schema_errors(draft) == []
+    active = draft.replace("status: draft", "status: active")
+    assert "AP007" in {p.code for p in check_text("plan.md", active, Settings()).problems}
+    assert len(_schema_errors(active)) == len(FILLED_IN_LATER)
+
+
+def test_new_leaves_the_table_s_empty_fields() -> None:
+    """`new` writes without a value exactly the fields the table marks left_empty, each with
+    its comment in the plan's language."""
+    draft = new_plan("Acme", "Sanne", language="nl", year=2027, settings=Settings())
+    empty = [line.split(":")[0] for line in draft.split("---")[1].splitlines() if "#" in line]
+    assert empty == [f.name for f in PLAN_FIELDS if f.left_empty]
+    assert gettext(field("reviewed").left_empty, "nl") in draft
+
+
+def test_schema_descriptions_are_in_the_language() -> None:
+    """The Dutch schema describes each field in Dutch, from the catalog."""
+    dutch = front_matter_schema("nl")["properties"]
+    assert dutch["year"]["description"].lower().startswith(gettext(field("year").help, "nl"))
+    assert dutch["contacts"]["else"]["items"]["properties"]["role"]["description"].lower() == \
+        gettext(field("contacts.role").help, "nl")
+
+
+def test_site_publishes_the_schema(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build publishes the front-matter schema in the site's language at SCHEMA_URI."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  accountplans:\n    language: en\n" in text
+    config.write_text(text.replace("  accountplans:\n    language: en\n",
+                                   "  accountplans:\n    language: nl\n"), encoding="utf-8")
+    clear_plans(project)
+    write_plan(project, "acme", plan_text("Acme", "Sanne de Vries", language="nl"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(BUILD_DAY))
+    site = build_site(project)
+    published = json.loads((site / SCHEMA_URI).read_text(encoding="utf-8"))
+    assert published == front_matter_schema("nl")

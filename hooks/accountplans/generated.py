@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import exports, owners, quarterly
+from . import exports, fieldschema, owners, quarterly
 from .actuals import Actuals
 from .i18n import gettext
 from .portfolio import Entry
@@ -57,6 +57,8 @@ def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], setti
         GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events)),
         GeneratedFile("plans.json", exports.plans_json(found, settings, today, actuals, urls)),
         GeneratedFile("plans.schema.json", exports.plans_schema_json()),
+        # For editors and tools that check a plan's front-matter (README, Editors).
+        GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language)),
         GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url)),
     ]
     return made

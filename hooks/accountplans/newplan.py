@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .fields import PLAN_FIELDS
 from .i18n import N_, gettext
 from .settings import Settings
 
@@ -29,15 +30,10 @@ PROMPTS: tuple[tuple[str, str], ...] = (
 #: Macros written under a section, after its prompt.
 _MACROS = {"our-goals": "{{ targets_table() }}", "timeline": "{{ milestones_table() }}"}
 
-#: Each field `new` leaves for the author, with the comment that says what belongs there.
-_LEFT_EMPTY: tuple[tuple[str, str], ...] = (
-    ("reviewed", N_("not filled in yet: the date of the last evaluation, e.g. 2027-01-15")),
-    ("market_position", N_("not filled in yet: leader, runner-up, challenger, niche or start-up")),
-    ("organisation", N_("not filled in yet: industry, fte and website, one a line below")),
-    ("contacts", N_("not filled in yet: a list of '- name: ...' with role and decision_maker")),
-    ("targets", N_("not filled in yet: a list of '- product: ...' with year1 and year3")),
-    ("milestones", N_("not filled in yet: a list of '- date: ...' with title and kind")),
-)
+#: Each field `new` leaves for the author, with the comment that says what belongs there
+#: (from the field table: the fields with a `left_empty` comment, in the table's order).
+_LEFT_EMPTY: tuple[tuple[str, str], ...] = tuple(
+    (field.name, field.left_empty) for field in PLAN_FIELDS if field.left_empty)
 
 #: Legal forms left out when accounts are compared for near-duplicates (`B.V.` = `BV` = none).
 _LEGAL_FORMS = frozenset({

@@ -20,24 +20,12 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from . import fmt
+from .fields import CONTACTS, MILESTONES, ORGANISATION, PLAN, PLAN_FIELDS, TARGETS, Field
 from .frontmatter import SourceFile, position
-from .i18n import N_, gettext
-from .model import (
-    ATTITUDES,
-    DUTCH_SYNONYMS,
-    EVALUATION_STATUSES,
-    INFLUENCE,
-    MARKET_POSITIONS,
-    MILESTONE_KINDS,
-    STATUSES,
-    Contact,
-    Milestone,
-    Organisation,
-    Plan,
-    Target,
-)
+from .i18n import gettext
+from .model import DUTCH_SYNONYMS, Contact, Milestone, Organisation, Plan, Target
 from .problems import Problem, problem
-from .settings import LANGUAGES, Settings
+from .settings import Settings
 
 T = TypeVar("T")
 
@@ -53,31 +41,16 @@ _WHOLE = re.compile(r"[0-9][0-9_]*")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
-TOP_FIELDS = (
-    "account", "owner", "year", "reviewed", "status", "language", "currency", "organisation",
-    "market_position", "contacts", "targets", "seasonality", "visits_per_year", "milestones",
-    "tags",
-)
-REQUIRED = ("account", "owner", "year", "reviewed")
-ORGANISATION_FIELDS = ("industry", "fte", "website")
-CONTACT_FIELDS = ("name", "role", "decision_maker", "influence", "attitude", "reports_to")
-TARGET_FIELDS = ("product", "year1", "year3")
-MILESTONE_FIELDS = ("date", "title", "kind", "with", "done", "outcome", "status")
+# The field names of each block, from the field table (fields.py).
+TOP_FIELDS = PLAN.names
+REQUIRED = PLAN.required_names
+ORGANISATION_FIELDS = ORGANISATION.names
+CONTACT_FIELDS = CONTACTS.names
+TARGET_FIELDS = TARGETS.names
+MILESTONE_FIELDS = MILESTONES.names
 #: Fields `accountplans new` leaves empty for the author: written without a value, they are
 #: "not filled in yet" (AP007), an error in an active plan and a warning in a draft.
-FILLED_IN_LATER = ("reviewed", "market_position", "organisation", "contacts", "targets", "milestones")
-
-_HOW_TO_ADD = {
-    "account": "account: Bakkerij Van Dijk B.V.",
-    "owner": N_("owner: <the account manager's name>"),
-    "year": "year: 2027",
-    "reviewed": "reviewed: 2026-11-02",
-    "product": N_("product: <name of the product or service>"),
-    "year1": "year1: 120000",
-    "name": N_("name: <the contact's full name>"),
-    "date": "date: 2027-01-15",
-    "title": N_("title: <what happens>"),
-}
+FILLED_IN_LATER = tuple(f.name for f in PLAN_FIELDS if f.left_empty)
 
 
 class _Reader:
@@ -127,15 +100,14 @@ class _Reader:
             out.setdefault(name, (key, value))  # the duplicate itself is AP003
         return out
 
-    def require(self, fields: dict[str, Any], parent: yaml.Node, names: tuple[str, ...],
-                where: str) -> None:
-        for name in names:
-            if name not in fields:
-                how = gettext(_HOW_TO_ADD[name], self.language) if name in _HOW_TO_ADD \
-                    else f"{name}: ..."
+    def require(self, fields: dict[str, Any], parent: yaml.Node, block: Field, where: str) -> None:
+        """AP004 for each required field of `block` that `fields` lacks, with the line to add."""
+        for part in block.parts:
+            if part.required and part.name not in fields:
+                how = gettext(part.example, self.language) if part.example else f"{part.name}: ..."
                 self.report(parent, "AP004", gettext(
                     "required field '{field}' is missing; add a line '{line}'", self.language,
-                    field=_prefix(where) + name, line=how))
+                    field=_prefix(where) + part.name, line=how))
 
     def mapping(self, node: yaml.Node, what: str) -> yaml.MappingNode | None:
         if isinstance(node, yaml.MappingNode):
@@ -370,44 +342,89 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
     r = _Reader(source, settings.language)
     f = r.fields(root, TOP_FIELDS, "")
     empty = _not_filled_in(r, f)
-    r.require(f, root, REQUIRED, "")
+    r.require(f, root, PLAN, "")
     # Interned, the names are the constants of TOP_FIELDS: a plan keeps no key of its file.
     lines = {sys.intern(name): r.line(key) for name, (key, _) in f.items()}
+    # Each field given and filled in, read as its kind says, in the table's order.
+    v = {field.name: _value(r, field, f[field.name][1], field.name) for field in PLAN_FIELDS
+         if field.name in f and field.name not in empty}
 
-    def get(name: str, read: Callable[[yaml.Node, str], T | None]) -> T | None:
-        return read(f[name][1], name) if name in f and name not in empty else None
-
-    account = get("account", r.text) or ""
-    owner = get("owner", r.text)
+    account = v.get("account") or ""
+    owner = v.get("owner")
     if owner and settings.team and "owner" in f:
         _check_owner(r, f["owner"][1], owner, settings)
-    year = get("year", lambda n, w: r.whole(n, w, low=2000, high=2100))
-    reviewed = get("reviewed", r.date)
-    status = get("status", lambda n, w: r.choice(n, w, STATUSES)) or "active"
-    language = get("language", lambda n, w: r.choice(n, w, LANGUAGES)) or settings.language
-    currency = get("currency", lambda n, w: _currency(r, n, w)) or settings.currency
-    organisation = get("organisation", lambda n, w: _organisation(r, n, w)) or Organisation()
-    market = get("market_position", lambda n, w: r.choice(n, w, MARKET_POSITIONS))
-    contacts = get("contacts", lambda n, w: r.list_of(
-        n, w, "- name: Pieter Jansen", lambda c, cw: _contact(r, c, cw))) or []
-    targets = get("targets", lambda n, w: r.list_of(
-        n, w, "- product: Training", lambda c, cw: _target(r, c, cw))) or []
-    seasonality = get("seasonality", lambda n, w: _seasonality(r, n, w))
-    visits = get("visits_per_year", lambda n, w: r.whole(n, w, low=0, high=365))
-    milestones = get("milestones", lambda n, w: r.list_of(
-        n, w, "- date: 2027-01-15", lambda c, cw: _milestone(r, c, cw))) or []
-    tags = get("tags", lambda n, w: r.list_of(n, w, "[retail, tier-a]", r.text)) or []
-
+    year = v.get("year")
+    contacts = v.get("contacts") or []
+    milestones = v.get("milestones") or []
+    targets = v.get("targets") or []
     _check_people(r, source, f, contacts, milestones, year)
     _check_complete(r, source, f, empty, contacts, targets, milestones)
     return Plan(
-        path=source.path, account=account, owner=owner, year=year, reviewed=reviewed,
-        status=status, language=language, currency=currency, organisation=organisation,
-        market_position=market, contacts=tuple(contacts), targets=tuple(targets),
-        seasonality=seasonality, visits_per_year=visits,
+        path=source.path, account=account, owner=owner, year=year, reviewed=v.get("reviewed"),
+        status=v.get("status") or "active", language=v.get("language") or settings.language,
+        currency=v.get("currency") or settings.currency,
+        organisation=v.get("organisation") or Organisation(),
+        market_position=v.get("market_position"), contacts=tuple(contacts),
+        targets=tuple(targets), seasonality=v.get("seasonality"),
+        visits_per_year=v.get("visits_per_year"),
         milestones=tuple(sorted(milestones, key=lambda m: (m.date, m.line))),
-        tags=tuple(tags), lines=lines, problems=tuple(r.problems),
+        tags=tuple(v.get("tags") or []), lines=lines, problems=tuple(r.problems),
     )
+
+
+def _value(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
+    """The value of `node` read as `field`'s kind (None, with a problem, when it is wrong)."""
+    kind = field.kind
+    if kind == "text":
+        return r.text(node, what)
+    if kind == "whole":
+        return r.whole(node, what, low=field.low, high=field.high)
+    if kind == "amount":
+        return r.amount(node, what, positive=not field.zero_allowed)
+    if kind == "date":
+        return r.date(node, what)
+    if kind == "flag":
+        return r.flag(node, what)
+    if kind == "choice":
+        return r.choice(node, what, field.values)
+    if kind == "currency":
+        return _currency(r, node, what)
+    if kind == "website":
+        return _website(r, node, what)
+    if kind == "weights":
+        return _seasonality(r, node, what)
+    if kind == "names":
+        return _with_names(r, node, what)
+    if kind == "texts":
+        return r.list_of(node, what, field.example, r.text)
+    if kind == "block":
+        return _block(r, field, node, what)
+    return r.list_of(node, what, field.example, lambda item, at: _block(r, field, item, at))
+
+
+def _block(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
+    """A block of `field.parts` (organisation, one contact, target or milestone), its fields
+    read in the table's order and made into the model's object by its maker."""
+    m = r.mapping(node, what)
+    if m is None:
+        return None
+    f = r.fields(m, field.names, what)
+    r.require(f, m, field, what)
+    values = {part.name: _value(r, part, f[part.name][1], f"{what}.{part.name}")
+              for part in field.parts if part.name in f}
+    for part in field.parts:
+        if part.only_for and part.name in f:
+            name, wanted = part.only_for.split("=")
+            if values.get(name, _DEFAULTS.get(name)) != wanted:
+                where = f"{what}.{part.name}"
+                r.report(f[part.name][0], "AP005", gettext(
+                    "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
+                    "line", r.language, what=where))
+    return _MAKERS[field.name](r, m, f, values)
+
+
+#: What a block's field is when it is left out, where the model does not say None.
+_DEFAULTS = {"kind": "other"}
 
 
 def _currency(r: _Reader, node: yaml.Node, what: str) -> str | None:
@@ -421,86 +438,64 @@ def _currency(r: _Reader, node: yaml.Node, what: str) -> str | None:
     return None
 
 
-def _organisation(r: _Reader, node: yaml.Node, what: str) -> Organisation | None:
-    m = r.mapping(node, what)
-    if m is None:
+def _website(r: _Reader, node: yaml.Node, what: str) -> str | None:
+    website = r.text(node, what)
+    if website and not re.match(r"https?://[^\s/]+", website):
+        r.report(node, "AP005", gettext(
+            "{what} must be a web address, got '{value}'; write it with https:// in front, "
+            "e.g. https://example.com", r.language, what=what, value=website))
         return None
-    f = r.fields(m, ORGANISATION_FIELDS, what)
-    industry = r.text(f["industry"][1], f"{what}.industry") if "industry" in f else None
-    fte = r.whole(f["fte"][1], f"{what}.fte", low=1, high=10_000_000) if "fte" in f else None
-    website = None
-    if "website" in f:
-        website = r.text(f["website"][1], f"{what}.website")
-        if website and not re.match(r"https?://[^\s/]+", website):
-            field = f"{what}.website"
-            r.report(f["website"][1], "AP005", gettext(
-                "{what} must be a web address, got '{value}'; write it with https:// in front, "
-                "e.g. https://example.com", r.language, what=field, value=website))
-            website = None
-    return Organisation(industry, fte, website)
+    return website
 
 
-def _contact(r: _Reader, node: yaml.Node, what: str) -> Contact | None:
-    m = r.mapping(node, what)
-    if m is None:
-        return None
-    f = r.fields(m, CONTACT_FIELDS, what)
-    r.require(f, m, ("name",), what)
-    name = r.text(f["name"][1], f"{what}.name") if "name" in f else None
-    role = r.text(f["role"][1], f"{what}.role") if "role" in f else None
-    dm = r.flag(f["decision_maker"][1], f"{what}.decision_maker") if "decision_maker" in f else False
-    influence = r.choice(f["influence"][1], f"{what}.influence", INFLUENCE) if "influence" in f else None
-    attitude = r.choice(f["attitude"][1], f"{what}.attitude", ATTITUDES) if "attitude" in f else None
-    reports_to = r.text(f["reports_to"][1], f"{what}.reports_to") if "reports_to" in f else None
+# --- the makers: a block's values (by field name, as read) -> the model's object ----------
+# Each takes the reader, the block's node, its fields (key and value nodes by name) and the
+# values read; a field left out is not in `values`.
+
+_Fields = dict[str, tuple[yaml.Node, yaml.Node]]
+
+
+def _organisation(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -> Organisation:
+    return Organisation(v.get("industry"), v.get("fte"), v.get("website"))
+
+
+def _contact(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -> Contact | None:
+    name, reports_to = v.get("name"), v.get("reports_to")
     if name is None:
         return None
-    contact = Contact(name, role, bool(dm), influence, attitude, reports_to, r.line(m))
+    contact = Contact(name, v.get("role"), bool(v.get("decision_maker")), v.get("influence"),
+                      v.get("attitude"), reports_to, r.line(m))
     if reports_to:
         r.reports_to_nodes[contact] = f["reports_to"][1]
     return contact
 
 
-def _target(r: _Reader, node: yaml.Node, what: str) -> Target | None:
-    m = r.mapping(node, what)
-    if m is None:
-        return None
-    f = r.fields(m, TARGET_FIELDS, what)
-    r.require(f, m, ("product", "year1"), what)
-    product = r.text(f["product"][1], f"{what}.product") if "product" in f else None
-    year1 = r.amount(f["year1"][1], f"{what}.year1") if "year1" in f else None
-    year3 = r.amount(f["year3"][1], f"{what}.year3", positive=False) if "year3" in f else None
+def _target(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -> Target | None:
+    product, year1 = v.get("product"), v.get("year1")
     if product is None or year1 is None:
         return None
-    return Target(product, year1, year3, r.line(m))
+    return Target(product, year1, v.get("year3"), r.line(m))
 
 
-def _milestone(r: _Reader, node: yaml.Node, what: str) -> Milestone | None:
-    m = r.mapping(node, what)
-    if m is None:
-        return None
-    f = r.fields(m, MILESTONE_FIELDS, what)
-    r.require(f, m, ("date", "title"), what)
-    when = r.date(f["date"][1], f"{what}.date") if "date" in f else None
-    title = r.text(f["title"][1], f"{what}.title") if "title" in f else None
-    kind = r.choice(f["kind"][1], f"{what}.kind", MILESTONE_KINDS) if "kind" in f else "other"
-    names = _with_names(r, f["with"][1], f"{what}.with") if "with" in f else ()
-    done = r.flag(f["done"][1], f"{what}.done") if "done" in f else False
-    outcome = r.text(f["outcome"][1], f"{what}.outcome") if "outcome" in f else None
-    verdict = r.choice(f["status"][1], f"{what}.status", EVALUATION_STATUSES) if "status" in f else None
-    for name in ("outcome", "status"):
-        if name in f and kind != "evaluation":
-            field = f"{what}.{name}"
-            r.report(f[name][0], "AP005", gettext(
-                "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
-                "line", r.language, what=field))
+def _milestone(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -> Milestone | None:
+    when, title = v.get("date"), v.get("title")
     if when is None or title is None:
         return None
+    names: tuple[str, ...] = v.get("with", ())
     shown = ", ".join(names) if names else None
-    milestone = Milestone(when, title, kind or "other", shown, bool(done), r.line(m), names,
-                          outcome=outcome, status=verdict)
+    milestone = Milestone(when, title, v.get("kind") or "other", shown, bool(v.get("done")),
+                          r.line(m), names, outcome=v.get("outcome"), status=v.get("status"))
     if names:
         r.with_nodes[milestone] = f["with"][1]
     return milestone
+
+
+_MAKERS: dict[str, Callable[[_Reader, yaml.MappingNode, _Fields, dict[str, Any]], Any]] = {
+    "organisation": _organisation,
+    "contacts": _contact,
+    "targets": _target,
+    "milestones": _milestone,
+}
 
 
 def _with_names(r: _Reader, node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -594,20 +589,8 @@ def _not_filled_in(r: _Reader, f: dict[str, tuple[yaml.Node, yaml.Node]]) -> fro
     return empty
 
 
-_NOT_FILLED_IN = {
-    "reviewed": N_("'reviewed' is not filled in yet; write the date of the last evaluation "
-                   "with the customer, e.g. reviewed: 2027-01-15"),
-    "market_position": N_("'market_position' is not filled in yet; write one of leader, "
-                          "runner-up, challenger, niche or start-up (or marktleider, uitdager...)"),
-    "organisation": N_("'organisation' is not filled in yet; write the customer's industry, "
-                       "fte and website under it, one a line"),
-    "contacts": N_("'contacts' is not filled in yet; list the people we deal with, each as "
-                   "'- name: ...' with their role, and mark who decides"),
-    "targets": N_("'targets' is not filled in yet; list what we want to sell, each as "
-                  "'- product: ...' with its year1 revenue"),
-    "milestones": N_("'milestones' is not filled in yet; plan at least the four quarterly "
-                     "evaluations, each as '- date: ...' with a title and 'kind: evaluation'"),
-}
+#: The AP007 sentence of each field `new` leaves empty (from the field table).
+_NOT_FILLED_IN = {f.name: f.not_filled_in for f in PLAN_FIELDS if f.left_empty}
 
 
 def _check_complete(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, yaml.Node]],
