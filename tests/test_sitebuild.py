@@ -1,0 +1,126 @@
+"""The build object (accountplans.sitebuild) and the one path through check and build
+(accountplans.sitecheck): `accountplans check` and `mkdocs build` report the same lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from accountplans import cli
+from accountplans.rendered import DEFAULT_MARKDOWN
+from accountplans.settings import MacroShape
+from accountplans.sitebuild import BuildStopped, SiteBuild, TemplateFailed
+from conftest import ROOT
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+DATA = Path(__file__).parent / "data"
+GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
+TODAY = dt.date(2026, 11, 27)
+# An error and a warning in a plan, a warning in a draft (not counted by --strict), a
+# malformed row and an unknown account in actuals.csv.
+BROKEN = GOOD.replace("account: Northwind Logistics Ltd", "account: Broken A") \
+    .replace("year1: 80000", "year1: -5").replace("visits_per_year: 4", "visits_per_yer: 4")
+DRAFT = GOOD.replace("account: Northwind Logistics Ltd", "account: Draft B") \
+    .replace("status: active", "status: draft").replace("visits_per_year: 4", "visits_per_yer: 4")
+ACTUALS = ("account,product,month,amount\n"
+           "Northwind Logistics Ltd,Route planning suite,2026-13,100\n"
+           "Nobody Ltd,Route planning suite,2026-03,100\n")
+
+
+def _site(folder: Path, plans: Mapping[str, str]) -> Path:
+    """The project's mkdocs.yml, hooks and theme with only the given files in plans/."""
+    for name in ("hooks", "theme_overrides"):
+        shutil.copytree(ROOT / name, folder / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "plans").mkdir()
+    for name, text in plans.items():
+        (folder / "plans" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _identity(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
+    return markdown
+
+
+def _failing(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
+    raise TemplateFailed(3, "template code failed: 'x' is undefined")
+
+
+def _build_object(render: Callable[..., str], *, serving: bool = False) -> SiteBuild:
+    return SiteBuild.start(None, Path("."), today=TODAY, serving=serving, strict=False,
+                           markdown=DEFAULT_MARKDOWN, render=render,
+                           log=logging.LoggerAdapter(logging.getLogger("mkdocs.plugins.accountplans")))
+
+
+def test_check_and_build_print_the_same_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """The plans' and actuals.csv's problems: the build logs exactly the lines check prints."""
+    project = _site(tmp_path, {"good.md": GOOD, "broken-a.md": BROKEN, "draft-b.md": DRAFT,
+                               "actuals.csv": ACTUALS})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(project)
+    assert cli.main(["check"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    caplog.set_level(logging.INFO)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises((Abort, PluginError)):
+        build(config)
+    logged = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.accountplans"]
+    assert logged == printed
+    assert [c for line in printed for c in ("AP005", "AP006", "AP501", "AP502") if f" {c} " in line] \
+        == ["AP005", "AP006", "AP006", "AP501", "AP502"]
+
+
+def test_build_object_imports_nothing_from_mkdocs_or_jinja() -> None:
+    """accountplans.sitebuild loads without MkDocs or Jinja: the hook hands them in."""
+    done = subprocess.run([sys.executable, "-c", "import sys, accountplans.sitebuild; "
+                           "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2'}))"],
+                          capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_plan_page_rendered_without_mkdocs(tmp_path: Path) -> None:
+    """The steps on plain values: a checked plan's page has its key facts and its account as title."""
+    _site(tmp_path, {"good.md": GOOD})
+    state = _build_object(_identity)
+    state.check(tmp_path / "plans", tmp_path)
+    made = state.page_markdown("good.md", "good.md", "# Northwind\n\nText.\n", {}, use_directory_urls=True)
+    assert made.meta == {"tags": ["logistics", "tier-b"], "title": "Northwind Logistics Ltd"}
+    converted = "".join(f"<p>{chunk.strip()}</p>" for chunk in made.markdown.split("\n\n") if chunk.strip())
+    page = state.put_back("good.md", converted)
+    assert page.startswith("<p># Northwind</p>") and "Tom Baker" in page and page.endswith("<p>Text.</p>")
+
+
+def test_template_failure_stops_a_build_at_its_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A renderer's TemplateFailed is AP401 at the page's file line, and stops a build."""
+    _site(tmp_path, {"good.md": GOOD})
+    state = _build_object(_failing)
+    state.check(tmp_path / "plans", tmp_path)
+    body_line = state.files["good.md"].body_line
+    with pytest.raises(BuildStopped, match=r"plans/good\.md: template code failed"):
+        state.page_markdown("good.md", "good.md", "# Northwind\n\n{{ x }}\n", {}, use_directory_urls=True)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"plans/good.md:{body_line + 2}: AP401 error: template code failed: 'x' is undefined; "
+        "remove it or call a known macro"]
+
+
+def test_refused_files_and_actuals_are_not_published(tmp_path: Path) -> None:
+    """actuals.csv and the files check refuses (AP404) are left out of the site, under serve too."""
+    _site(tmp_path, {"good.md": GOOD, "actuals.csv": "account,product,month,amount\n",
+                     "page.html": "<p>x</p>"})
+    state = _build_object(_identity, serving=True)
+    state.check(tmp_path / "plans", tmp_path)
+    assert [state.publishes(uri) for uri in ("good.md", "actuals.csv", "page.html")] == [True, False, False]
