@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import math
 import unicodedata
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 
 from .actuals import Actuals, account_key
 from .i18n import N_, gettext, ngettext
+from .markup import Html, escape
 from .memo import by_identity
 from .model import Plan
 from .newplan import slugify
@@ -119,23 +119,22 @@ def _owner_page(owner: Owner, settings: Settings, today: dt.date, *,
 
     view = Portfolio(owner.entries, settings, today, href, actuals, owner_pages(owners))
     count = len(active(owner.entries))
-    calendar = html.escape(href(owner.calendar_uri))
     lang = settings.language
 
     def heading(text: str) -> str:
-        return f"## {html.escape(gettext(text, lang))}"
+        return f"## {escape(gettext(text, lang))}"
 
     plans = ngettext("{count} active plan.", "{count} active plans.", count, lang, count=count)
     link = gettext("Calendar of these plans (iCalendar)", lang)
     why = gettext("subscribe to it to get every milestone and evaluation.", lang)
-    # The title is HTML-escaped because Material's templates print it without escaping.
+    # The title is HTML because Material's templates print it without escaping.
     parts = [
         "---",
-        f"title: {json.dumps(html.escape(owner.name))}",
+        f"title: {json.dumps(str(escape(owner.name)))}",
         "---",
         "",
-        f'<p class="accountplans-owner-intro">{html.escape(plans)} '
-        f'<a href="{calendar}" download>{html.escape(link)}</a> — {html.escape(why)}</p>',
+        Html('<p class="accountplans-owner-intro">{} <a href="{}" download>{}</a> — {}</p>').format(
+            plans, href(owner.calendar_uri), link, why),
         "",
         view.computed_on(),
         heading(N_("Targets")),
@@ -190,11 +189,17 @@ def probable_duplicates(found: Sequence[Entry], settings: Settings) -> list[Prob
 
 @dataclass(frozen=True)
 class NavGroup:
-    """A navigation section: a title, an optional index page, and pages or sub-sections."""
+    """A navigation section: a name, an optional index page, and pages or sub-sections."""
 
-    title: str
+    name: str
+    """The section's title as text (an owner's name, `A–F`)."""
     index_uri: str | None
     children: tuple[str | NavGroup, ...]
+
+    @property
+    def title(self) -> Html:
+        """The title as HTML, for MkDocs' Section: Material prints it without escaping."""
+        return escape(self.name)
 
 
 def _chunk_title(first: Entry, last: Entry) -> str:
@@ -214,7 +219,7 @@ def chunked(found: Sequence[Entry], size: int = NAV_CHUNK) -> tuple[str | NavGro
         grouped_spans: list[tuple[Entry, Entry]] = []
         for start in range(0, len(items), size):
             first, last = spans[start][0], spans[min(start + size, len(items)) - 1][1]
-            grouped.append(NavGroup(html.escape(_chunk_title(first, last)), None,
+            grouped.append(NavGroup(_chunk_title(first, last), None,
                                     tuple(items[start: start + size])))
             grouped_spans.append((first, last))
         items, spans = grouped, grouped_spans
@@ -234,7 +239,7 @@ def by_initials(sections: Sequence[NavGroup]) -> list[NavGroup]:
     section is closed once it holds about n / √n owners. Sections are in the order of
     their initials (# first), so `Émile` is among the E's, not after Z.
     """
-    filed = sorted(((_initial(html.unescape(s.title)), i, s) for i, s in enumerate(sections)),
+    filed = sorted(((_initial(s.name), i, s) for i, s in enumerate(sections)),
                    key=lambda item: item[:2])
     runs: list[tuple[str, list[NavGroup]]] = []
     for letter, _, section in filed:
@@ -249,7 +254,7 @@ def by_initials(sections: Sequence[NavGroup]) -> list[NavGroup]:
             grouped[-1] = (grouped[-1][0], letter, grouped[-1][2] + members)
         else:
             grouped.append((letter, letter, list(members)))
-    return [NavGroup(html.escape(first if first == last else f"{first}–{last}"), None, tuple(members))
+    return [NavGroup(first if first == last else f"{first}–{last}", None, tuple(members))
             for first, last, members in grouped]
 
 
@@ -260,10 +265,10 @@ def nav_groups(owners: Sequence[Owner], language: str = "en") -> list[NavGroup]:
     (see by_initials): Material writes every top-level section into every page, so one per
     owner would make each page's navigation grow with the number of plans.
     """
-    groups = [NavGroup(html.escape(o.name), o.page_uri, chunked(active(o.entries))) for o in owners]
+    groups = [NavGroup(o.name, o.page_uri, chunked(active(o.entries))) for o in owners]
     if len(groups) > OWNER_SECTIONS:
         groups = by_initials(groups)
     archived = [e for o in owners for e in o.entries if e.plan.is_archived]
     if archived:
-        groups.append(NavGroup(html.escape(gettext("Archived plans", language)), None, chunked(archived)))
+        groups.append(NavGroup(gettext("Archived plans", language), None, chunked(archived)))
     return groups

@@ -9,14 +9,14 @@ its targets and plans, never a shortfall.
 
 Plain functions of the plans, the settings, `today` and the actuals; the hook publishes the
 pages (team pages in the navigation under "Quarters", an owner's pages beside the owner's
-page, linked from the team page and the dashboard). Every value from a plan is escaped: the
-pages are HTML blocks between Markdown headings, as the owner pages are.
+page, linked from the team page and the dashboard). The pages are HTML blocks between Markdown
+headings, as the owner pages are; the blocks are `Html` (accountplans.markup): every value
+from a plan is text, escaped once as it meets the markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import posixpath
 from collections.abc import Callable, Sequence
@@ -27,6 +27,7 @@ from . import fmt, yeartext
 from .actuals import Actuals, months_elapsed, progress
 from .breakdown import breakdown
 from .i18n import N_, gettext, ngettext
+from .markup import Html, escape, message
 from .memo import by_identity
 from .model import Milestone, Plan
 from .portfolio import Entry, active, owner_key, owner_name, relative_href
@@ -145,8 +146,9 @@ def _plan_quarter_kept(plan: Plan, src_uri: str, quarter: Quarter, settings: Set
 
 # -- the page ----------------------------------------------------------------------------------
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
+_DASH = "–"
+"""In a cell that has no value."""
+_LINK = Html('<a href="{}">{}</a>')
 
 
 @dataclass(frozen=True)
@@ -167,99 +169,102 @@ class QuarterView:
     def _t(self, key: str, **fields: object) -> str:
         return yeartext.text(key, self.language, **fields)
 
+    def _html(self, key: str, **fields: str | Html) -> Html:
+        """A text of yeartext as HTML, with `fields` (text or HTML) filled in."""
+        return message(yeartext.text(key, self.language)).format(**fields)
+
     def _money(self, amount: Decimal | None, currency: str) -> str:
-        return "–" if amount is None else _e(fmt.money(amount, currency, self.language))
+        return _DASH if amount is None else fmt.money(amount, currency, self.language)
 
     def _percent(self, actual: Decimal | None, target: Decimal) -> str:
         if actual is None or target == 0:
-            return "–"
-        return _e(fmt.percent(actual / target, self.language))
+            return _DASH
+        return fmt.percent(actual / target, self.language)
 
     def plans(self) -> list[PlanQuarter]:
         return [_plan_quarter_kept(e.plan, e.src_uri, self.quarter, self.settings, self.today, self.actuals)
                 for e in active(self.entries) if e.plan.year == self.quarter.year]
 
-    def _link(self, entry: Entry) -> str:
-        return f'<a href="{_e(self.href(entry.src_uri))}">{_e(entry.plan.account)}</a>'
+    def _link(self, entry: Entry) -> Html:
+        return _LINK.format(self.href(entry.src_uri), entry.plan.account)
 
-    def _status(self, evaluation: Milestone | None) -> str:
+    def _status(self, evaluation: Milestone | None) -> Html:
         if evaluation is None:
-            return _e(self._t("eval_none"))
+            return escape(self._t("eval_none"))
         if not evaluation.done:
             key = "eval_missed" if evaluation.date < self.today else "eval_planned"
-            return _e(self._t(key, date=fmt.date(evaluation.date, self.language)))
+            return escape(self._t(key, date=fmt.date(evaluation.date, self.language)))
         if evaluation.status is None:
-            return _e(self._t("eval_done_no_status", date=fmt.date(evaluation.date, self.language)))
+            return escape(self._t("eval_done_no_status", date=fmt.date(evaluation.date, self.language)))
         word = self._t(f"status_{evaluation.status}")
-        return (f'<strong class="accountplans-eval accountplans-eval-{evaluation.status}">'
-                f"{_e(word)}</strong>")
+        return Html('<strong class="accountplans-eval accountplans-eval-{}">{}</strong>').format(
+            evaluation.status, word)
 
-    def summary(self, found: Sequence[PlanQuarter]) -> str:
+    def summary(self, found: Sequence[PlanQuarter]) -> Html:
         if not found:
-            return f'<p class="accountplans-none"><em>{_e(self._t("quarter_no_plans"))}</em></p>'
+            return Html('<p class="accountplans-none"><em>{}</em></p>').format(self._t("quarter_no_plans"))
         heads = [self._t("col_account"), self._t("col_owner"),
                  self._t("col_target", quarter=self.quarter.name), self._t("col_actual"),
                  gettext(N_("%"), self.language),
                  self._t("col_evaluation")]
-        head = "".join(f'<th scope="col">{_e(h)}</th>' for h in heads)
+        head = Html("").join(Html('<th scope="col">{}</th>').format(h) for h in heads)
         rows = [_summary_row(pq, self._kept_key(pq), self) for pq in found]
-        return (f'<div class="accountplans-quarter-summary"><table><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return Html('<div class="accountplans-quarter-summary"><table><thead><tr>{}</tr></thead>'
+                    "<tbody>{}</tbody></table></div>").format(head, Html("").join(rows))
 
     def _kept_key(self, pq: PlanQuarter) -> tuple[object, ...]:
         """What a plan's row and block depend on besides the plan's quarter: the page (its
         link to the plan), the language and the day."""
         return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
 
-    def summary_row(self, pq: PlanQuarter) -> str:
+    def summary_row(self, pq: PlanQuarter) -> Html:
         cur = pq.entry.plan.currency
-        return (f"<tr><td>{self._link(pq.entry)}</td><td>{_e(owner_name(pq.entry.plan))}</td>"
-                f'<td class="accountplans-money">{self._money(pq.target, cur)}</td>'
-                f'<td class="accountplans-money">{self._money(pq.actual, cur)}</td>'
-                f"<td>{self._percent(pq.actual, pq.target)}</td>"
-                f"<td>{self._status(pq.evaluation)}</td></tr>")
+        return Html('<tr><td>{}</td><td>{}</td><td class="accountplans-money">{}</td>'
+                    '<td class="accountplans-money">{}</td><td>{}</td><td>{}</td></tr>').format(
+            self._link(pq.entry), owner_name(pq.entry.plan), self._money(pq.target, cur),
+            self._money(pq.actual, cur), self._percent(pq.actual, pq.target), self._status(pq.evaluation))
 
-    def _milestones(self, key: str, milestones: Sequence[Milestone]) -> str:
-        label = _e(self._t(key))
+    def _milestones(self, key: str, milestones: Sequence[Milestone]) -> Html:
         if not milestones:
-            return f"<li>{label}: {_e(self._t('none'))}</li>"
-        items = "; ".join(f"{_e(fmt.date(m.date, self.language))} {_e(m.title)}" for m in milestones)
-        return f"<li>{label}: {items}</li>"
+            return Html("<li>{}: {}</li>").format(self._t(key), self._t("none"))
+        items = Html("; ").join(Html("{} {}").format(fmt.date(m.date, self.language), m.title)
+                                for m in milestones)
+        return Html("<li>{}: {}</li>").format(self._t(key), items)
 
-    def plan_block(self, pq: PlanQuarter) -> str:
+    def plan_block(self, pq: PlanQuarter) -> Html:
         plan = pq.entry.plan
         cur = plan.currency
         if pq.started:
-            figures = self._t("figures", quarter=self.quarter.name, target=self._money(pq.target, cur),
-                              actual=self._money(pq.actual, cur),
-                              percent=self._percent(pq.actual, pq.target))
-            ytd = self._t("figures_ytd", months=pq.ytd_months, target=self._money(pq.target_ytd, cur),
-                          actual=self._money(pq.actual_ytd, cur),
-                          percent=self._percent(pq.actual_ytd, pq.target_ytd))
-            figures = f"{figures} {ytd}"
+            figures = Html("{} {}").format(
+                self._html("figures", quarter=self.quarter.name, target=self._money(pq.target, cur),
+                           actual=self._money(pq.actual, cur), percent=self._percent(pq.actual, pq.target)),
+                self._html("figures_ytd", months=str(pq.ytd_months), target=self._money(pq.target_ytd, cur),
+                           actual=self._money(pq.actual_ytd, cur),
+                           percent=self._percent(pq.actual_ytd, pq.target_ytd)))
         else:
-            figures = self._t("figures_ahead", quarter=self.quarter.name,
-                              target=self._money(pq.target, cur))
-        evaluation = f"<strong>{_e(self._t('col_evaluation'))}:</strong> {self._status(pq.evaluation)}"
+            figures = self._html("figures_ahead", quarter=self.quarter.name,
+                                 target=self._money(pq.target, cur))
+        evaluation = Html("<strong>{}:</strong> {}").format(self._t("col_evaluation"),
+                                                            self._status(pq.evaluation))
         if pq.evaluation is not None and pq.evaluation.outcome:
-            evaluation += f" — {_e(pq.evaluation.outcome)}"
-        lists = "".join((self._milestones("ms_done", pq.done), self._milestones("ms_missed", pq.missed),
-                         self._milestones("ms_open", pq.open),
-                         self._milestones("ms_next", pq.next_quarter)))
-        return (f'<section class="accountplans-quarter-plan"><h3>{self._link(pq.entry)} '
-                f"<small>({_e(owner_name(plan))})</small></h3>"
-                f"<p>{figures}</p><p>{evaluation}</p><ul>{lists}</ul></section>")
+            evaluation += Html(" — {}").format(pq.evaluation.outcome)
+        lists = Html("").join((self._milestones("ms_done", pq.done), self._milestones("ms_missed", pq.missed),
+                               self._milestones("ms_open", pq.open),
+                               self._milestones("ms_next", pq.next_quarter)))
+        return Html('<section class="accountplans-quarter-plan"><h3>{} <small>({})</small></h3>'
+                    "<p>{}</p><p>{}</p><ul>{}</ul></section>").format(
+            self._link(pq.entry), owner_name(plan), figures, evaluation, lists)
 
 
 # A plan's row and block are the same text on every build while the plan (and so its kept
 # PlanQuarter) is the same object: kept by the PlanQuarter's identity and the view's key.
 @by_identity(0, kept_out=(2,), size=1 << 15)  # a plan, 4 quarters, 2 pages each
-def _summary_row(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> str:
+def _summary_row(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> Html:
     return view.summary_row(pq)
 
 
 @by_identity(0, kept_out=(2,), size=1 << 15)  # a plan, 4 quarters, 2 pages each
-def _plan_block(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> str:
+def _plan_block(pq: PlanQuarter, key: tuple[object, ...], view: QuarterView) -> Html:
     return view.plan_block(pq)
 
 
@@ -278,11 +283,13 @@ def quarter_markdown(view: QuarterView, title: str, others: Sequence[tuple[str, 
         date=fmt.date(view.today, lang), count=fmt.number(len(found), lang))
     if view.actuals is None:
         intro = f"{intro} {view._t('quarter_no_actuals')}"
-    parts = ["---", f"title: {json.dumps(html.escape(title))}", "---", "",
-             f'<p class="accountplans-quarter-intro">{_e(intro)}</p>', ""]
+    # The title as HTML: Material prints it without escaping.
+    parts = ["---", f"title: {json.dumps(str(escape(title)))}", "---", "",
+             Html('<p class="accountplans-quarter-intro">{}</p>').format(intro), ""]
     if others:
-        links = " · ".join(f'<a href="{_e(view.href(uri))}">{_e(label)}</a>' for label, uri in others)
-        parts += [f'<p class="accountplans-quarter-owners">{_e(view._t("per_owner"))}: {links}</p>', ""]
+        links = Html(" · ").join(_LINK.format(view.href(uri), label) for label, uri in others)
+        owners = Html('<p class="accountplans-quarter-owners">{}: {}</p>').format(view._t("per_owner"), links)
+        parts += [owners, ""]
     parts += [f"## {view._t('heading_summary')}", "", view.summary(found), ""]
     if found:
         parts += [f"## {view._t('heading_plans')}", ""]
@@ -321,24 +328,23 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
 
 
 def quarter_links(found: Sequence[Entry], owner_page: Callable[[str], str] | None,
-                  href: Callable[[str], str], language: str) -> str:
+                  href: Callable[[str], str], language: str) -> Html:
     """The dashboard's list of quarter pages: per quarter the team's page and the owners'."""
     quarters = quarters_of(found)
     if not quarters:
         none = yeartext.text("quarter_no_plans", language)
-        return f'<p class="accountplans-none"><em>{_e(none)}</em></p>\n'
+        return Html('<p class="accountplans-none"><em>{}</em></p>\n').format(none)
     items = []
     for quarter in quarters:
         owners: dict[str, str] = {}
         for entry in active(found):
             if entry.plan.year == quarter.year:
                 owners.setdefault(owner_key(owner_name(entry.plan)), owner_name(entry.plan))
-        links = ""
+        links = Html()
         if owner_page is not None:
-            links = " · ".join(
-                f'<a href="{_e(href(owner_quarter_uri(owner_page(name), quarter)))}">{_e(name)}</a>'
-                for _, name in sorted(owners.items()))
-            links = f": {links}" if links else ""
+            links = Html(" · ").join(_LINK.format(href(owner_quarter_uri(owner_page(name), quarter)), name)
+                                     for _, name in sorted(owners.items()))
+            links = Html(": {}").format(links) if links else links
         team = yeartext.text("title_team", language, quarter=quarter.name)
-        items.append(f'<li><a href="{_e(href(team_page_uri(quarter)))}">{_e(team)}</a>{links}</li>')
-    return f'<ul class="accountplans-quarters">{"".join(items)}</ul>\n'
+        items.append(Html("<li>{}{}</li>").format(_LINK.format(href(team_page_uri(quarter)), team), links))
+    return Html('<ul class="accountplans-quarters">{}</ul>\n').format(Html("").join(items))
