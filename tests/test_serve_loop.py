@@ -309,9 +309,13 @@ def loop(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
     project = work / "project"
     bench_generator().generate(project, 24)
     _search_plugin(project, request.param == "material-search")
+    served = None
     try:
-        yield Loop(project, work)
+        served = Loop(project, work)
+        yield served
     finally:
+        if served is not None:
+            served.site.close()
         keep_results(False)  # LiveSite turned it on; the tests after these build as `build` does
         mp.undo()
 
@@ -436,3 +440,20 @@ def test_a_changed_mkdocs_yml_makes_a_full_build(loop: Loop) -> None:
     loop.site.wait_for_search()
     assert _differences(_snapshot(loop.work / "served"), _full_build(loop.project, loop.work / "full")) == []
 
+
+
+def test_a_rebuild_writes_search_copies_of_the_pages_it_built_only(loop: Loop) -> None:
+    """Pagefind's copies of the pages not built again stay from the build before (not a
+    thousand files per save); with Material's search there are none."""
+    folder = loop.site.kept.search
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.html")}
+    plan = loop.plans()[6]
+    _edit(plan, lambda t: t.replace("\n## ", "\nOne more sentence while serving.\n\n## ", 1))
+    built, diff = loop.rebuilt_equals_full()
+    assert diff == []
+    after = {p: p.stat().st_mtime_ns for p in folder.rglob("*.html")}
+    written = {p.relative_to(folder).as_posix().split("/", 1)[1] for p in after if before.get(p) != after[p]}
+    if before:
+        assert f"{plan.stem}/index.html" in written and len(written) <= len(built) < len(before)
+    else:
+        assert after == {}

@@ -54,7 +54,7 @@ from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
 from .actuals import ACTUALS_CSV
-from .cli import today_from_environment
+from .clock import today_from_environment
 from .memo import keep_results
 from .serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
 
@@ -91,8 +91,9 @@ class PageRecord:
     meta: dict[str, Any]
     search: list[dict[str, Any]]
     """Material's search entries of the page."""
-    pagefind: list[tuple[str, str, str]]
-    """What the page gave Pagefind's index (hooks/search_hook.py): (path, language, text)."""
+    pagefind: list[tuple[str, str]]
+    """The copies of the page Pagefind indexes (hooks/search_hook.py): (path, language), each
+    kept in the serve's search folder until the page is built again or gone."""
 
 
 @dataclass
@@ -130,6 +131,7 @@ class LiveSite:
         self.record: SiteRecord | None = None
         self.started = False
         self.last: MkDocsConfig | None = None
+        self.kept = _KeptBetweenBuilds(Path(tempfile.mkdtemp(prefix="accountplans-serve-search-")))
         keep_results()  # per-plan results kept between rebuilds (accountplans.memo)
 
     def config(self) -> MkDocsConfig:
@@ -149,7 +151,7 @@ class LiveSite:
         before = None if full or self.record is None or self.record.key != key else self.record
         self.record = None  # a build that fails leaves nothing to compare with: next one is full
         try:
-            record, built, pages = _build(config, before, key)
+            record, built, pages = _build(config, before, key, self.kept)
         except Exception as err:
             config.plugins.on_build_error(error=err)
             if isinstance(err, BuildError):
@@ -163,10 +165,30 @@ class LiveSite:
         return report
 
 
+    def close(self) -> None:
+        """Serving ended: the search folder kept between builds goes."""
+        if self.last is not None:
+            wait_for_search(self.last)
+        shutil.rmtree(self.kept.search, ignore_errors=True)
+
     def wait_for_search(self) -> None:
         """Wait until the last build's search index (Pagefind's, made after the reload) is done."""
         if self.last is not None:
             wait_for_search(self.last)
+
+
+@dataclass
+class _KeptBetweenBuilds:
+    """What one `serve` keeps from build to build besides the pages' records."""
+
+    search: Path
+    """The copies of the pages Pagefind indexes, one file each (accountplans.search
+    IndexSources): a build writes only the pages it builds again and removes those of pages
+    that are gone, not a thousand files per save."""
+    theme_files: dict[tuple[object, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    """The theme's static files (path, theme folder) by the theme's folders: listing them walks
+    every folder of the theme (a third of a second per build). The theme is not watched (README
+    "Authoring loop"), as with `mkdocs serve`."""
 
 
 def _site_key(config: MkDocsConfig) -> str:
@@ -263,7 +285,8 @@ def _unrestore(page: Page) -> None:
     page._title_from_render = None
 
 
-def _build(config: MkDocsConfig, before: SiteRecord | None, key: str) -> tuple[SiteRecord, list[str], int]:
+def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
+           between: _KeptBetweenBuilds) -> tuple[SiteRecord, list[str], int]:
     """mkdocs.commands.build.build for `serve`, converting and rendering only the pages that
     changed since `before` (all when it is None)."""
     timings: list[tuple[str, float]] = []
@@ -283,7 +306,7 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str) -> tuple[S
     files = get_files(config)
     env = config.theme.get_env()
     env.bytecode_cache = _TEMPLATES
-    files.add_files_from_theme(env, config)
+    _add_files_from_theme(files, env, config, between)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
@@ -332,7 +355,7 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str) -> tuple[S
     lap("static files")
 
     search = _material_search(config)
-    pagefind = _PagefindPages(config)
+    pagefind = _PagefindPages(config, between.search, full=before is None)
     entries: dict[str, list[dict[str, Any]]] = {}
     for file in doc_files:
         assert file.page is not None
@@ -361,6 +384,9 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str) -> tuple[S
             pagefind.added.get(uri, kept.pagefind if kept is not None else []))
         if kept is not None:
             pagefind.again(kept.pagefind)
+    if before is not None:
+        pagefind.forget({c for r in old.values() for c in r.pagefind}
+                        - {c for r in records.values() for c in r.pagefind})
     if search is not None:
         search.entries = [e for uri in pages for e in records[uri].search]
     config.plugins.on_post_build(config=config)
@@ -380,28 +406,45 @@ def _search_hook(config: MkDocsConfig) -> ModuleType | None:
 
 
 class _PagefindPages:
-    """What each page gives Pagefind's index while it is written (hooks/search_hook.py adds a
-    copy of the article to its sources), so the pages not written again give it again."""
+    """The copies of the pages Pagefind indexes (hooks/search_hook.py adds each page's article
+    to its sources while the page is written), kept in one folder for the whole `serve`: a
+    build writes the pages it builds, the others' copies stay from an earlier build, and the
+    copies of pages that are gone are removed. The search hook's sources are pointed at that
+    folder and never remove it (LiveSite.close does)."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, folder: Path, *, full: bool) -> None:
         hook = _search_hook(config)
         state = getattr(hook, "_build", None)
         self.sources = getattr(state, "sources", None) if getattr(state, "pagefind", False) else None
         self.page: str | None = None
-        self.added: dict[str, list[tuple[str, str, str]]] = {}
+        self.added: dict[str, list[tuple[str, str]]] = {}
         if self.sources is not None:
+            shutil.rmtree(self.sources.folder, ignore_errors=True)  # made empty by the hook's on_config
+            if full:
+                shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            self.sources.folder = folder
+            self.sources.remove = lambda: None
             self.add = self.sources.add
             self.sources.add = self._record
 
     def _record(self, path: str, language: str, text: str) -> None:
         if self.page is not None:
-            self.added.setdefault(self.page, []).append((path, language, text))
+            self.added.setdefault(self.page, []).append((path, language))
         self.add(path, language, text)
 
-    def again(self, items: Iterable[tuple[str, str, str]]) -> None:
+    def again(self, items: Iterable[tuple[str, str]]) -> None:
+        """A page not built again: its copy from an earlier build is indexed again."""
         if self.sources is not None:
-            for item in items:
-                self.add(*item)
+            for _, language in items:
+                self.sources.languages.add(language)
+                self.sources.pages += 1
+
+    def forget(self, items: Iterable[tuple[str, str]]) -> None:
+        """The copies of pages that are gone (or no longer indexed)."""
+        if self.sources is not None:
+            for path, language in items:
+                Path(self.sources.folder, language, path).unlink(missing_ok=True)
 
 
 def wait_for_search(config: MkDocsConfig, timeout: float = 300) -> None:
@@ -432,6 +475,20 @@ def _tags_in_order(config: MkDocsConfig, pages: dict[str, Page], chosen: set[str
             mappings.add(page, "")
     data = mappings.data
     mappings.data = {p.url: data[p.url] for p in pages.values() if p.url in data}
+
+
+def _add_files_from_theme(files: Files, env: jinja2.Environment, config: MkDocsConfig,
+                          kept: _KeptBetweenBuilds) -> None:
+    """Files.add_files_from_theme, listing the theme's folders once per `serve`."""
+    theme = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
+    found = kept.theme_files.get(theme)
+    if found is None:
+        listed = Files([])
+        listed.add_files_from_theme(env, config)
+        found = kept.theme_files[theme] = [(f.src_uri, f.src_dir) for f in listed if f.src_dir]
+    for path, folder in found:
+        if files.get_file_from_path(path) is None:  # the docs folder's own file wins
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
 
 def _copy_static_files(files: Files, inclusion: Any, before: SiteRecord | None,
@@ -511,6 +568,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
+        site.close()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
