@@ -387,6 +387,12 @@ def test_a_missing_team_module_is_named(tmp_path: Path) -> None:
         load(tmp_path, ["team.extra"])
 
 
+def test_a_missing_team_module_is_named_in_the_site_language(tmp_path: Path) -> None:
+    """With the site's language nl, the same SettingsError is told in Dutch."""
+    with pytest.raises(SettingsError, match=r"er is geen module 'team\.extra' naast mkdocs\.yml"):
+        load(tmp_path, ["team.extra"], "nl")
+
+
 def test_team_macro_output_is_sanitized(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     """What a team's macro returns goes through the site's sanitizer: a script stops the
     build, and nothing is published."""

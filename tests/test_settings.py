@@ -84,6 +84,15 @@ def test_an_unknown_key_is_named_with_a_suggestion() -> None:
         settings_from_mapping({"review_day": 30})
 
 
+def test_errors_speak_the_language_the_settings_set() -> None:
+    """With `language: nl` among them, a bad setting is told in Dutch, what it must be too."""
+    with pytest.raises(SettingsError) as info:
+        settings_from_mapping({"language": "nl", "week_split": "even"})
+    assert str(info.value) == "extra.accountplans.week_split moet seasonal of flat zijn, maar is 'even'"
+    with pytest.raises(SettingsError, match=r"onbekende sleutel 'review_day' \(bedoel je review_days\?\)"):
+        settings_from_mapping({"language": "nl", "review_day": 30})
+
+
 def test_not_a_mapping_is_refused() -> None:
     """extra.accountplans as a list is a SettingsError, not a traceback."""
     with pytest.raises(SettingsError, match=r"must be a mapping of settings, got \['nl'\]"):

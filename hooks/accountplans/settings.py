@@ -23,6 +23,8 @@ from typing import Annotated, Any
 
 import yaml
 
+from .i18n import N_, gettext
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -123,8 +125,9 @@ class MacroShape:
 
 @dataclass(frozen=True)
 class Check:
-    """A setting's rule beyond its Python type: what it must be (in errors and in the
-    README), a test of the value (of each item, for a list) and how it is stored."""
+    """A setting's rule beyond its Python type: what it must be (in errors, translated, and
+    in the README, in English), a test of the value (of each item, for a list) and how it is
+    stored."""
 
     must_be: str
     accepts: Callable[[Any], bool] = lambda value: True
@@ -133,10 +136,11 @@ class Check:
 
 @dataclass(frozen=True)
 class ReadWith:
-    """A setting made of mappings, read by a function of its own (which raises SettingsError)."""
+    """A setting made of mappings, read by a function of its own (which raises SettingsError,
+    its message in the language it is given)."""
 
     must_be: str
-    read: Callable[[Any], Any]
+    read: Callable[[Any, str], Any]
     default_shown: str = ""
 
 
@@ -144,25 +148,28 @@ def _is_module_name(name: Any) -> bool:
     return isinstance(name, str) and all(part.isidentifier() for part in name.split("."))
 
 
-def _read_team(raw: Any) -> tuple[TeamMember, ...]:
-    return _team(raw)
+def _read_team(raw: Any, language: str) -> tuple[TeamMember, ...]:
+    return _team(raw, language)
 
 
-def _read_sections(raw: Any) -> tuple[SectionSpec, ...]:
-    return _sections(raw)
+def _read_sections(raw: Any, language: str) -> tuple[SectionSpec, ...]:
+    return _sections(raw, language)
 
 
-_LANGUAGE = Check("nl or en", lambda value: value in LANGUAGES)
-_CURRENCY = Check("an ISO 4217 code like EUR", lambda value: re.fullmatch(r"[A-Z]{3}", value) is not None)
-_WEEKS = Check("a list of ISO weeks 1-53", lambda week: 1 <= week <= 53,
+_LANGUAGE = Check(N_("nl or en"), lambda value: value in LANGUAGES)
+_CURRENCY = Check(N_("an ISO 4217 code like EUR"),
+                  lambda value: re.fullmatch(r"[A-Z]{3}", value) is not None)
+_WEEKS = Check(N_("a list of ISO weeks 1-53"), lambda week: 1 <= week <= 53,
                stored=lambda weeks: tuple(sorted(set(weeks))))
-_POSITIVE = Check("a positive whole number", lambda value: value >= 1)
-_WEEK_SPLIT = Check("seasonal or flat", lambda value: value in ("seasonal", "flat"))
-_MODULES = Check("a list of Python module names in the repository, e.g. [team_macros]",
+_POSITIVE = Check(N_("a positive whole number"), lambda value: value >= 1)
+_WEEK_SPLIT = Check(N_("seasonal or flat"), lambda value: value in ("seasonal", "flat"))
+_MODULES = Check(N_("a list of Python module names in the repository, e.g. [team_macros]"),
                  _is_module_name)
-_SECTIONS = ReadWith("a list of sections, each with an id, its titles and whether it is required",
-                     _read_sections, "the six parts above")
-_TEAM = ReadWith("a list of names, or of a name and an email ({name: ..., email: ...})", _read_team)
+_SECTIONS = ReadWith(N_("a list of sections, each with an id, its titles and whether it is "
+                        "required"), _read_sections, "the six parts above")
+# Not formatted (no fields are given), so the braces are shown as written.
+_TEAM = ReadWith(N_("a list of names, or of a name and an email ({name: ..., email: ...})"),
+                 _read_team)
 
 
 @dataclass(frozen=True)
@@ -249,45 +256,56 @@ def _field_docstrings(cls: type) -> dict[str, str]:
     return docs
 
 
-#: Every sentence this module shows, in one place (issue 11 wraps them for translation).
+#: Every sentence this module shows, in one place; in the language the settings set (else
+#: English), since they are read before anything else is.
 MESSAGES = {
-    "not_mapping": "extra.accountplans must be a mapping of settings, got {value}",
-    "unknown": "extra.accountplans has an unknown key '{key}'{hint}; the keys are: {known}",
-    "hint": " (did you mean {key}?)",
-    "must_be": "extra.accountplans.{key} must be {must_be}, got {value}",
-    "team_item": "extra.accountplans.team: {item} is not a name, nor a name and an email "
-                 "({{name: ..., email: ...}})",
-    "sections_list": "extra.accountplans.sections must be a non-empty list, got {value}",
-    "section_id": "each of extra.accountplans.sections needs an id, got {value}",
-    "section_titles": "section {id} needs a list of titles, got {value}",
+    "not_mapping": N_("extra.accountplans must be a mapping of settings, got {value}"),
+    "unknown": N_("extra.accountplans has an unknown key '{key}'; the keys are: {known}"),
+    "unknown_close": N_("extra.accountplans has an unknown key '{key}' (did you mean {close}?); "
+                        "the keys are: {known}"),
+    "must_be": N_("extra.accountplans.{key} must be {must_be}, got {value}"),
+    "team_item": N_("extra.accountplans.team: {item} is not a name, nor a name and an email "
+                    "({{name: ..., email: ...}})"),
+    "sections_list": N_("extra.accountplans.sections must be a non-empty list, got {value}"),
+    "section_id": N_("each of extra.accountplans.sections needs an id, got {value}"),
+    "section_titles": N_("section {id} needs a list of titles, got {value}"),
+    "nothing": N_("nothing"),
 }
 
 
-def _shown(value: Any) -> str:
+def _say(message: str, language: str, /, **fields: object) -> str:
+    return gettext(MESSAGES[message], language, **fields)
+
+
+def _shown(value: Any, language: str = "en") -> str:
     """A bad value as the error shows it: as YAML would write it, and not too long."""
-    text = "nothing" if value is None else repr(value)
+    text = _say("nothing", language) if value is None else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
 def settings_from_mapping(raw: Mapping[str, Any] | None) -> Settings:
     """Read `extra.accountplans` by the fields of Settings; an unknown key or a value that
-    does not fit its field is a `SettingsError` naming the key and the value."""
+    does not fit its field is a `SettingsError` naming the key and the value, in the
+    language the settings set when they set one that is known."""
     if not raw:
         return Settings()
     if not isinstance(raw, Mapping):
-        raise SettingsError(MESSAGES["not_mapping"].format(value=_shown(raw)))
+        raise SettingsError(_say("not_mapping", "en", value=_shown(raw)))
+    language = raw.get("language") if raw.get("language") in LANGUAGES else "en"
+    assert isinstance(language, str)
     keys = {info.key: info for info in setting_keys()}
     for key in sorted(map(str, raw)):
         if key not in keys:
             close = difflib.get_close_matches(key, keys, n=1)
-            hint = MESSAGES["hint"].format(key=close[0]) if close else ""
-            raise SettingsError(MESSAGES["unknown"].format(key=key, hint=hint, known=", ".join(keys)))
-    return Settings(**{str(key): _read(keys[str(key)], value) for key, value in raw.items()})
+            raise SettingsError(_say("unknown_close", language, key=key, close=close[0],
+                                     known=", ".join(keys)) if close else
+                                _say("unknown", language, key=key, known=", ".join(keys)))
+    return Settings(**{str(key): _read(keys[str(key)], value, language) for key, value in raw.items()})
 
 
-def _read(info: SettingInfo, value: Any) -> Any:
+def _read(info: SettingInfo, value: Any, language: str = "en") -> Any:
     if isinstance(info.rule, ReadWith):
-        return info.rule.read(value)
+        return info.rule.read(value, language)
     check = info.rule
     item_type = _item_type(info.python_type)
     if item_type is not None:  # a list: each item has the type and passes the check
@@ -298,8 +316,9 @@ def _read(info: SettingInfo, value: Any) -> Any:
     else:
         fits = _has_type(value, info.python_type) and check.accepts(value)
     if not fits:
-        raise SettingsError(MESSAGES["must_be"].format(key=info.key, must_be=check.must_be,
-                                                       value=_shown(value)))
+        raise SettingsError(_say("must_be", language, key=info.key,
+                                 must_be=gettext(check.must_be, language),
+                                 value=_shown(value, language)))
     return check.stored(value) if check.stored is not None else value
 
 
@@ -315,11 +334,12 @@ def _has_type(value: Any, python_type: Any) -> bool:
     return isinstance(value, python_type) and not (python_type is int and isinstance(value, bool))
 
 
-def _team(raw: Any) -> tuple[TeamMember, ...]:
+def _team(raw: Any, language: str = "en") -> tuple[TeamMember, ...]:
     """`team:` is a list of names, or of `{name: ..., email: ...}`."""
     if not isinstance(raw, list):
-        raise SettingsError(MESSAGES["must_be"].format(key="team", must_be=_TEAM.must_be,
-                                                       value=_shown(raw)))
+        raise SettingsError(_say("must_be", language, key="team",
+                                 must_be=gettext(_TEAM.must_be, language),
+                                 value=_shown(raw, language)))
     members = []
     for item in raw:
         if isinstance(item, str) and item.strip():
@@ -329,20 +349,21 @@ def _team(raw: Any) -> tuple[TeamMember, ...]:
                 and (item.get("email") is None or isinstance(item.get("email"), str)):
             members.append(TeamMember(" ".join(item["name"].split()), item.get("email")))
         else:
-            raise SettingsError(MESSAGES["team_item"].format(item=_shown(item)))
+            raise SettingsError(_say("team_item", language, item=_shown(item, language)))
     return tuple(members)
 
 
-def _sections(raw: Any) -> tuple[SectionSpec, ...]:
+def _sections(raw: Any, language: str = "en") -> tuple[SectionSpec, ...]:
     if not isinstance(raw, list) or not raw:
-        raise SettingsError(MESSAGES["sections_list"].format(value=_shown(raw)))
+        raise SettingsError(_say("sections_list", language, value=_shown(raw, language)))
     specs = []
     for item in raw:
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
-            raise SettingsError(MESSAGES["section_id"].format(value=_shown(item)))
+            raise SettingsError(_say("section_id", language, value=_shown(item, language)))
         titles = item.get("titles")
         if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
-            raise SettingsError(MESSAGES["section_titles"].format(id=item["id"], value=_shown(titles)))
+            raise SettingsError(_say("section_titles", language, id=item["id"],
+                                     value=_shown(titles, language)))
         specs.append(SectionSpec(item["id"], tuple(titles), bool(item.get("required", True))))
     return tuple(specs)
 

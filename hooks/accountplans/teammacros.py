@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from .body import PLAN_MACROS, PORTFOLIO_MACROS
+from .i18n import N_, gettext
 from .settings import MacroShape, Settings, SettingsError
 
 Macro = Callable[..., Any]
@@ -41,27 +42,31 @@ RESERVED = frozenset({
 })
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
-#: Every sentence this module shows, in one place (issue 11 wraps them for translation).
+#: Every sentence this module shows, in one place, translated where it is shown (in the
+#: site's language, `extra.accountplans.language`).
 MESSAGES = {
-    "missing": "extra.accountplans.macro_modules: there is no module '{module}' beside "
-               "mkdocs.yml (looked for {tried}); create it or remove it from the list",
-    "failed": "extra.accountplans.macro_modules: the module '{module}' failed while it was "
-              "loaded ({error}{where}); fix the module or remove it from the list",
-    "no_define_env": "extra.accountplans.macro_modules: the module '{module}' has no "
-                     "define_env(env) function; add one that registers its macros with "
-                     "@env.macro",
-    "define_env_failed": "extra.accountplans.macro_modules: define_env of the module '{module}' "
-                         "failed ({error}{where}); fix the module or remove it from the list",
-    "env_attribute": "define_env used env.{attribute}, which accountplans does not offer: a "
-                     "page may only call macros, so env has only env.macro(function, name)",
-    "not_callable": "extra.accountplans.macro_modules: the module '{module}' registered "
-                    "{value} as a macro, but only a function can be one",
-    "bad_name": "extra.accountplans.macro_modules: the module '{module}' registered a macro "
-                "named '{name}'; a macro's name is a letter followed by letters, digits or "
-                "'_', and not one of {reserved}",
-    "taken": "extra.accountplans.macro_modules: the module '{module}' registered the macro "
-             "'{name}', which {owner} already has; give it another name",
-    "builtin": "the built-in macros",
+    "missing": N_("extra.accountplans.macro_modules: there is no module '{module}' beside "
+                  "mkdocs.yml (looked for {tried}); create it or remove it from the list"),
+    "failed": N_("extra.accountplans.macro_modules: the module '{module}' failed while it was "
+                 "loaded ({error}); fix the module or remove it from the list"),
+    "no_define_env": N_("extra.accountplans.macro_modules: the module '{module}' has no "
+                        "define_env(env) function; add one that registers its macros with "
+                        "@env.macro"),
+    "define_env_failed": N_("extra.accountplans.macro_modules: define_env of the module "
+                            "'{module}' failed ({error}); fix the module or remove it from the "
+                            "list"),
+    "env_attribute": N_("define_env used env.{attribute}, which accountplans does not offer: a "
+                        "page may only call macros, so env has only env.macro(function, name)"),
+    "not_callable": N_("extra.accountplans.macro_modules: the module '{module}' registered "
+                       "{value} as a macro, but only a function can be one"),
+    "bad_name": N_("extra.accountplans.macro_modules: the module '{module}' registered a macro "
+                   "named '{name}'; a macro's name is a letter followed by letters, digits or "
+                   "'_', and not one of {reserved}"),
+    "taken": N_("extra.accountplans.macro_modules: the module '{module}' registered the macro "
+                "'{name}', which {owner} already has; give it another name"),
+    "builtin": N_("the built-in macros"),
+    "module": N_("the module '{module}'"),
+    "at": N_("{error}, at {place}"),
 }
 
 
@@ -72,8 +77,9 @@ class _EnvMisused(Exception):
 class MacroEnv:
     """What `define_env(env)` receives: `env.macro`, as in mkdocs-macros, and nothing else."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
         self.registered: list[tuple[str, Any]] = []
+        self._language = language
 
     def macro(self, function: Macro, name: str = "") -> Macro:
         """Register `function` as a macro called `name` (default: the function's name);
@@ -84,7 +90,7 @@ class MacroEnv:
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):  # Python's own probes (copy, pickle, hasattr)
             raise AttributeError(attribute)
-        raise _EnvMisused(MESSAGES["env_attribute"].format(attribute=attribute))
+        raise _EnvMisused(gettext(MESSAGES["env_attribute"], self._language, attribute=attribute))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,45 +107,46 @@ class TeamMacros:
 def with_team_macros(settings: Settings, root: Path) -> tuple[Settings, TeamMacros]:
     """`settings` with the names and arguments of the team's macros, and the macros
     themselves; the modules are found relative to `root`, the folder of mkdocs.yml."""
-    team = load(root, settings.macro_modules)
+    team = load(root, settings.macro_modules, settings.language)
     return dataclasses.replace(settings, team_macros=team.shapes), team
 
 
-def load(root: Path, modules: Collection[str]) -> TeamMacros:
-    """Run each module's `define_env` with a recording env. Raises SettingsError."""
+def load(root: Path, modules: Collection[str], language: str = "en") -> TeamMacros:
+    """Run each module's `define_env` with a recording env. Raises SettingsError, its
+    message in `language` (the site's)."""
+    def say(key: str, **fields: object) -> str:
+        return gettext(MESSAGES[key], language, **fields)
+
     functions: dict[str, Macro] = {}
-    owners: dict[str, str] = {name: MESSAGES["builtin"] for name in (*PLAN_MACROS, *PORTFOLIO_MACROS)}
+    owners: dict[str, str] = {name: say("builtin") for name in (*PLAN_MACROS, *PORTFOLIO_MACROS)}
     for module_name in modules:
-        module = _import(root, module_name)
+        module = _import(root, module_name, language)
         define_env = getattr(module, "define_env", None)
         if not callable(define_env):
-            raise SettingsError(MESSAGES["no_define_env"].format(module=module_name))
-        env = MacroEnv()
+            raise SettingsError(say("no_define_env", module=module_name))
+        env = MacroEnv(language)
         try:
             with _on_path(root):
                 define_env(env)
         except _EnvMisused as err:
-            raise SettingsError(MESSAGES["define_env_failed"].format(
-                module=module_name, error=err, where="")) from None
+            raise SettingsError(say("define_env_failed", module=module_name, error=err)) from None
         except (Exception, SystemExit) as err:  # noqa: BLE001 - the team's code: a coded line
-            raise SettingsError(MESSAGES["define_env_failed"].format(
-                module=module_name, error=_error(err), where=_where(err, root))) from None
+            raise SettingsError(say("define_env_failed", module=module_name,
+                                    error=_error_at(err, root, language))) from None
         for name, function in env.registered:
             if not callable(function):
-                raise SettingsError(MESSAGES["not_callable"].format(module=module_name,
-                                                                    value=_short(function)))
+                raise SettingsError(say("not_callable", module=module_name, value=_short(function)))
             if not _NAME.fullmatch(name) or name in RESERVED or keyword.iskeyword(name):
-                raise SettingsError(MESSAGES["bad_name"].format(
-                    module=module_name, name=name, reserved=", ".join(sorted(RESERVED))))
+                raise SettingsError(say("bad_name", module=module_name, name=name,
+                                        reserved=", ".join(sorted(RESERVED))))
             if name in owners:
-                raise SettingsError(MESSAGES["taken"].format(module=module_name, name=name,
-                                                             owner=owners[name]))
-            owners[name] = f"the module '{module_name}'"
+                raise SettingsError(say("taken", module=module_name, name=name, owner=owners[name]))
+            owners[name] = say("module", module=module_name)
             functions[name] = function
     return TeamMacros(functions)
 
 
-def _import(root: Path, module_name: str) -> ModuleType:
+def _import(root: Path, module_name: str, language: str = "en") -> ModuleType:
     """The module `a.b` from `root/a/b.py` or `root/a/b/__init__.py`, run afresh (so `serve`
     sees an edited module), with `root` on sys.path while it runs (for its own imports)."""
     parts = module_name.split(".")
@@ -147,7 +154,7 @@ def _import(root: Path, module_name: str) -> ModuleType:
     path = next((c for c in candidates if c.is_file()), None)
     if path is None or not all(part.isidentifier() for part in parts):
         tried = " or ".join(c.relative_to(root).as_posix() for c in candidates)
-        raise SettingsError(MESSAGES["missing"].format(module=module_name, tried=tried))
+        raise SettingsError(gettext(MESSAGES["missing"], language, module=module_name, tried=tried))
     # A private name: the team's `main` or `macros` must not replace a module of that name.
     private = f"_accountplans_team_macros.{module_name}"
     spec = importlib.util.spec_from_file_location(
@@ -160,8 +167,8 @@ def _import(root: Path, module_name: str) -> ModuleType:
             spec.loader.exec_module(module)
     except (Exception, SystemExit) as err:  # noqa: BLE001 - the team's code: a coded line
         sys.modules.pop(private, None)
-        raise SettingsError(MESSAGES["failed"].format(
-            module=module_name, error=_error(err), where=_where(err, root))) from None
+        raise SettingsError(gettext(MESSAGES["failed"], language, module=module_name,
+                                    error=_error_at(err, root, language))) from None
     return module
 
 
@@ -185,8 +192,14 @@ def _error(err: BaseException) -> str:
     return f"{type(err).__name__}: {_short(str(err))}" if str(err) else type(err).__name__
 
 
+def _error_at(err: BaseException, root: Path, language: str) -> str:
+    """`ValueError: no, at team_macros.py:12`: the error and where in the team's files."""
+    place = _where(err, root)
+    return gettext(MESSAGES["at"], language, error=_error(err), place=place) if place else _error(err)
+
+
 def _where(err: BaseException, root: Path) -> str:
-    """`, at team_macros.py:12`: the last line of the team's own files in the traceback."""
+    """`team_macros.py:12`: the last line of the team's own files in the traceback."""
     place = ""
     resolved = root.resolve()
     ours = Path(__file__).resolve().parent
@@ -199,11 +212,11 @@ def _where(err: BaseException, root: Path) -> str:
             shown = path.resolve().relative_to(resolved).as_posix()
         except ValueError:
             continue
-        place = f", at {shown}:{frame.lineno}"
+        place = f"{shown}:{frame.lineno}"
     if isinstance(err, SyntaxError) and err.filename and err.lineno:
         try:
             shown = Path(err.filename).resolve().relative_to(resolved).as_posix()
-            place = f", at {shown}:{err.lineno}"
+            place = f"{shown}:{err.lineno}"
         except ValueError:
             pass
     return place
