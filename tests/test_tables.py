@@ -9,6 +9,8 @@ import datetime as dt
 import importlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +257,40 @@ def test_site_publishes_the_schema(project: Path, monkeypatch: pytest.MonkeyPatc
     site = build_site(project)
     published = json.loads((site / SCHEMA_URI).read_text(encoding="utf-8"))
     assert published == front_matter_schema("nl")
+
+
+# --- the schema in an editor: remark (VS Code's unifiedjs.vscode-remark runs the same) -----
+
+
+def _remark(folder: Path, *paths: str) -> subprocess.CompletedProcess[str]:
+    """The repository's remark setup (.remarkrc.mjs, npm's remark-lint-frontmatter-schema) run
+    on `paths` of `folder`, a copy of the repository's layout."""
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "remark-lint-frontmatter-schema").is_dir():
+        pytest.fail("remark is not installed: run `make test` (it runs `npm ci` first) "
+                    "or `npm ci` in the project folder")
+    shutil.copy(ROOT / ".remarkrc.mjs", folder / ".remarkrc.mjs")
+    shutil.copytree(ROOT / "schema", folder / "schema")
+    (folder / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return subprocess.run([node, str(ROOT / "node_modules" / ".bin" / "remark"), "--quiet",
+                           "--frail", "--no-stdout", "--no-color", *paths], cwd=folder,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_remark_checks_plans_against_the_schema(tmp_path: Path) -> None:
+    """remark passes a good plan and the dashboard, and reports a bad plan's wrong amount at
+    its line and column and its unknown field."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(DATA / "good-plan.md", plans / "good.md")
+    shutil.copy(DATA / "bad-plan.md", plans / "bad.md")
+    (plans / "index.md").write_text("---\ntitle: Dashboard\n---\n\n# Dashboard\n", encoding="utf-8")
+    clean = _remark(tmp_path, "plans/good.md", "plans/index.md")
+    assert (clean.returncode, clean.stderr) == (0, ""), clean.stderr
+    shutil.rmtree(tmp_path / "schema")
+    (tmp_path / "node_modules").unlink()
+    found = _remark(tmp_path, "plans/bad.md")
+    assert found.returncode == 1, found.stderr
+    year1 = GOOD.split("\n").index("    year1: 80000") + 1
+    assert re.search(rf"^{year1}:12-{year1}:14 +warning Must be > 0", found.stderr, re.M), found.stderr
+    assert "Must NOT have additional properties" in found.stderr
