@@ -20,6 +20,7 @@ from .drafts import fails_strict
 from .frontmatter import check_structure, compose, decode, split
 from .i18n import gettext
 from .model import Plan
+from .names import name_key
 from .pagemeta import page_meta
 from .problems import Problem, as_draft, printable, problem
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, too_costly, unsafe_html
@@ -166,7 +167,7 @@ def check_portfolio(files: Sequence[CheckedFile], language: str = "en") -> list[
         if plan is None or not plan.account:
             continue
         # One plan per account and plan year: a roll-over keeps last year's plan, archived.
-        key = (" ".join(plan.account.casefold().split()), plan.year)
+        key = (name_key(plan.account), plan.year)
         if key in first:
             other = first[key]
             found.append(problem(checked.path, plan.lines.get("account", 1), 1, "AP304", gettext(

@@ -14,7 +14,8 @@ from pathlib import Path
 from .check import check_paths
 from .clock import today_from_environment as today_from_environment  # livebuild's import, for now
 from .i18n import gettext, ngettext
-from .newplan import duplicates, new_plan, slugify
+from .names import slugify
+from .newplan import duplicates, new_plan
 from .problems import format_github, format_json
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup, load_markdown_setup
 from .settings import LANGUAGES, Project, Settings, SettingsError, load_project

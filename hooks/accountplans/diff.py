@@ -25,6 +25,7 @@ from .check import CheckedFile, check_bytes
 from .fmt import locale_of
 from .i18n import N_, gettext, ngettext
 from .model import Contact, Milestone, Plan, Target
+from .names import name_key
 from .settings import Project, Settings
 
 T = TypeVar("T")
@@ -157,7 +158,7 @@ def _rolls(pairs: Sequence[_Pair], language: str) -> tuple[list[tuple[str, list[
     for pair in pairs:
         plan = pair.new.plan if pair.new is not None and not pair.new.errors else None
         if pair.old is None and plan is not None and plan.is_draft and plan.year is not None:
-            drafts.setdefault((_key(plan.account), plan.year), pair)
+            drafts.setdefault((name_key(plan.account), plan.year), pair)
     blocks: list[tuple[str, list[str]]] = []
     told: set[int] = set()
     for pair in pairs:
@@ -167,7 +168,7 @@ def _rolls(pairs: Sequence[_Pair], language: str) -> tuple[list[tuple[str, list[
         if before is None or after is None or before.year is None or not (
                 before.status == "active" and after.is_archived and after.year == before.year):
             continue
-        draft_pair = drafts.get((_key(after.account), before.year + 1))
+        draft_pair = drafts.get((name_key(after.account), before.year + 1))
         if draft_pair is None or draft_pair.new is None or draft_pair.new.plan is None:
             continue
         draft = draft_pair.new.plan
@@ -197,7 +198,7 @@ def _relevant(checked: CheckedFile) -> bool:
 def _account_key(checked: CheckedFile | None) -> str | None:
     if checked is None or checked.plan is None or not checked.plan.account:
         return None
-    return " ".join(checked.plan.account.casefold().split())
+    return name_key(checked.plan.account)
 
 
 def _pairs(old: Side, new: Side, renamed: Mapping[str, str]) -> list[_Pair]:
@@ -329,10 +330,6 @@ def compare_plans(old: Plan, new: Plan, language: str = "en", *, skip_status: bo
     return out
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
            ) -> tuple[list[tuple[T, T]], list[T], list[T]]:
     """Pair items with the same key, in their order; (pairs, only in old, only in new)."""
@@ -352,7 +349,7 @@ def _match(old: Sequence[T], new: Sequence[T], key: Callable[[T], str],
 
 
 def _compare_targets(old: Plan, new: Plan, language: str) -> list[str]:
-    pairs, removed, added = _match(old.targets, new.targets, lambda t: _key(t.product))
+    pairs, removed, added = _match(old.targets, new.targets, lambda t: name_key(t.product))
     out: list[str] = []
     for before, after in pairs:
         name = _text(after.product)
@@ -380,7 +377,7 @@ def _target_added(target: Target, currency: str, language: str) -> str:
 
 
 def _compare_milestones(old: Sequence[Milestone], new: Sequence[Milestone], language: str) -> list[str]:
-    pairs, removed, added = _match(_by_date(old), _by_date(new), lambda m: _key(m.title))
+    pairs, removed, added = _match(_by_date(old), _by_date(new), lambda m: name_key(m.title))
     out: list[str] = []
     for before, after in pairs:
         title = _text(after.title)
@@ -425,7 +422,7 @@ _KINDS = {"contact": N_("contact"), "visit": N_("visit"), "evaluation": N_("eval
 
 
 def _compare_contacts(old: Sequence[Contact], new: Sequence[Contact], language: str) -> list[str]:
-    pairs, removed, added = _match(old, new, lambda c: _key(c.name))
+    pairs, removed, added = _match(old, new, lambda c: name_key(c.name))
     out: list[str] = []
     none = gettext("(none)", language)
     for before, after in pairs:

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import fmt, ics
-from .actuals import Actuals, account_key, progress
+from .actuals import Actuals, progress
 from .breakdown import TargetRow, breakdown
 from .i18n import N_, gettext
 from .memo import by_identity
@@ -37,6 +37,7 @@ from .model import (
     STATUSES,
     Plan,
 )
+from .names import name_key
 from .portfolio import Entry, active, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
 from .settings import Settings
@@ -62,7 +63,7 @@ def event_uid(account: str, title: str, kind: str, occurrence: int = 1) -> str:
     never its date, so that moving a milestone moves the event instead of adding one. The
     `occurrence`-th milestone of a plan with the same title and kind (counted in the plan's
     own order, which a date change does not alter) gets `-occurrence` in its UID."""
-    key = f"{account_key(account)}|{' '.join(title.split())}|{kind}"
+    key = f"{name_key(account)}|{' '.join(title.split())}|{kind}"
     uid = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
     return uid if occurrence == 1 else uid.replace("@", f"-{occurrence}@", 1)
 
@@ -70,7 +71,7 @@ def event_uid(account: str, title: str, kind: str, occurrence: int = 1) -> str:
 def reminder_uid(account: str, year: int, quarter: int) -> str:
     """The UID of the reminder to plan a quarter's evaluation: the same whatever the texts'
     language, and distinct from any milestone's (whose keys have three parts)."""
-    key = f"{account_key(account)}|evaluation-reminder|{year}|{quarter}|"
+    key = f"{name_key(account)}|evaluation-reminder|{year}|{quarter}|"
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
 
 

@@ -9,13 +9,13 @@ section left as it is has no text (AP102); a prompt left in as text is AP105.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .fields import PLAN_FIELDS
 from .i18n import N_, gettext
+from .names import name_key, near_key
+from .names import slugify as slugify  # owners' import, for now (accountplans.names)
 from .settings import Settings
 
 #: The prompt under each section, by section id (English message ids; see the catalogs).
@@ -34,20 +34,6 @@ _MACROS = {"our-goals": "{{ targets_table() }}", "timeline": "{{ milestones_tabl
 #: (from the field table: the fields with a `left_empty` comment, in the table's order).
 _LEFT_EMPTY: tuple[tuple[str, str], ...] = tuple(
     (field.name, field.left_empty) for field in PLAN_FIELDS if field.left_empty)
-
-#: Legal forms left out when accounts are compared for near-duplicates (`B.V.` = `BV` = none).
-_LEGAL_FORMS = frozenset({
-    "bv", "nv", "vof", "cv", "bvba", "vzw", "stichting", "ltd", "limited", "plc", "llc", "inc",
-    "corp", "co", "gmbh", "ag", "sa", "sarl", "srl", "spa", "ab", "as", "oy",
-})
-
-
-def slugify(name: str) -> str:
-    """`Bakkerij Van Dijk B.V.` -> `bakkerij-van-dijk-bv`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace(".", "")).strip("-")
-    return slug[:80].strip("-") or "plan"
-
 
 def _quoted(value: str) -> str:
     """A YAML double-quoted string: safe for any name (colons, 'NO', '#')."""
@@ -79,22 +65,6 @@ def new_plan(account: str, owner: str, *, language: str, year: int, settings: Se
     return head + "\n" + "\n".join(sections)
 
 
-def exact_key(account: str) -> str:
-    """Accounts that are the same (AP304): compared case- and space-insensitively."""
-    return " ".join(account.casefold().split())
-
-
-def near_key(account: str) -> str:
-    """Accounts that are probably the same customer: also without accents, punctuation,
-    spaces and legal forms (`Bakkerij van Dijk BV` ~ `Bakkerij Van Dijk B.V.` ~ `Bakkerij Van-Dijk`)."""
-    plain = unicodedata.normalize("NFKD", account).casefold()
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    plain = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", plain)  # b.v. -> bv.
-    words = re.findall(r"\w+", plain.replace(".", ""))
-    kept = [w for w in words if w not in _LEGAL_FORMS] or words
-    return "".join(kept)
-
-
 @dataclass(frozen=True)
 class Duplicates:
     """Plans that already exist for an account: the same one, and probable ones."""
@@ -107,9 +77,9 @@ def duplicates(account: str, existing: Iterable[tuple[str, str]]) -> Duplicates:
     """`existing` is (path, account) of every plan; which of them are `account`, or close."""
     same: list[str] = []
     near: list[str] = []
-    wanted, probable = exact_key(account), near_key(account)
+    wanted, probable = name_key(account), near_key(account)
     for path, other in existing:
-        if exact_key(other) == wanted:
+        if name_key(other) == wanted:
             same.append(path)
         elif probable and near_key(other) == probable:
             near.append(path)

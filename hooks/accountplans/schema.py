@@ -24,6 +24,8 @@ from .fields import CONTACTS, MILESTONES, ORGANISATION, PLAN, PLAN_FIELDS, TARGE
 from .frontmatter import SourceFile, position
 from .i18n import gettext
 from .model import DUTCH_SYNONYMS, Contact, Milestone, Organisation, Plan, Target
+from .names import name_key
+from .names import same_person as same_person  # owners' import, for now (accountplans.names)
 from .problems import Problem, problem
 from .settings import Settings
 
@@ -627,7 +629,7 @@ def _has_items(f: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> bool:
 def _check_owner(r: _Reader, node: yaml.Node, owner: str, settings: Settings) -> None:
     """AP308: with a team roster, the owner must be one of its names (case and spaces aside)."""
     names = [m.name for m in settings.team]
-    if person_key(owner) in {person_key(n) for n in names}:
+    if name_key(owner) in {name_key(n) for n in names}:
         return
     close = [n for n in names if same_person(owner, n)] or difflib.get_close_matches(
         owner, names, n=1, cutoff=0.6)
@@ -639,19 +641,3 @@ def _check_owner(r: _Reader, node: yaml.Node, owner: str, settings: Settings) ->
                           "or add them to extra.accountplans.team in mkdocs.yml",
                           r.language, owner=owner, names=", ".join(names))
     r.report(node, "AP308", message)
-
-
-def person_key(name: str) -> str:
-    """Names of one person compared case- and space-insensitively."""
-    return " ".join(name.casefold().split())
-
-
-def same_person(a: str, b: str) -> bool:
-    """`M. de Groot` and `Mark de Groot`: the same surname, the first names agreeing on their
-    initials (one of them written as an initial)."""
-    wa, wb = person_key(a).split(), person_key(b).split()
-    if len(wa) < 2 or len(wb) < 2 or wa[1:] != wb[1:] or wa[0] == wb[0]:
-        return False
-    first_a, first_b = wa[0].rstrip("."), wb[0].rstrip(".")
-    short, long_ = sorted((first_a, first_b), key=len)
-    return len(short) == 1 and long_.startswith(short)
