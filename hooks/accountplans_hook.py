@@ -1,10 +1,8 @@
-"""MkDocs hooks: each event handed to one build (accountplans.sitebuild.SiteBuild).
-
-Only glue: MkDocs' structures in, plain values to the build object, its answers back into
-MkDocs' structures; a BuildStopped becomes MkDocs' PluginError. MkDocs loads this file by path
-with `hooks/` on sys.path only while it first runs, so the modules are imported here at the
-top. `mkdocs serve` never reloads this module: a new SiteBuild is made in `on_config`.
-"""
+"""MkDocs hooks: each event handed to one build, accountplans.sitebuild.SiteBuild, which
+owns the build's state and steps and imports nothing from MkDocs; a BuildStopped becomes
+MkDocs' PluginError. MkDocs loads this file by path with `hooks/` on sys.path only while it
+first runs, so the modules are imported at the top. `mkdocs serve` never reloads this
+module: a new SiteBuild is made in every `on_config`."""
 
 from __future__ import annotations
 
@@ -38,10 +36,8 @@ log = get_plugin_logger("accountplans")
 _command = "build"
 _build: SiteBuild | None = None
 _check_cache: CheckCache | None = None
-"""Under `serve`, the checked files of the last build, reused while a file's size and mtime
-stay the same (accountplans.serve.CheckCache): the one state that survives a rebuild, made
-when `serve` starts. It holds the last build's files only, and empties itself when the
-settings change."""
+"""Under `serve`, the last build's checked files, reused while a file's size and mtime stay
+the same: the one state that survives a rebuild (accountplans.serve.CheckCache)."""
 
 
 @contextmanager
@@ -52,6 +48,8 @@ def _stops() -> Iterator[None]:
         raise PluginError(str(stop)) from None
 
 
+# An event without @event_priority runs after every plugin's handler of it (MkDocs' default):
+# nothing here needs to come first there. The priorities given say why they are needed.
 def on_startup(command: str, dirty: bool) -> None:
     global _command, _check_cache
     _command = command
@@ -85,16 +83,15 @@ def _renderer() -> Renderer:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Every file checked before MkDocs empties site_dir: errors leave the previous site whole."""
+    """Every file checked before MkDocs empties site_dir."""
     with _stops():
         _state().check(Path(config.docs_dir), Path(config.config_file_path or ".").parent,
                        _check_cache)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Refused files and actuals.csv out, drafts only under `serve`, the generated files in:
-    made here, not in on_post_build, so that MkDocs checks links to them, `serve` serves them
-    and on_nav can group the pages."""
+    """Refused files out, drafts only under `serve`, the generated files in (here, so that
+    MkDocs checks links to them, `serve` serves them and on_nav groups them)."""
     state = _state()
     for file in list(files):
         if not state.publishes(file.src_uri):
@@ -116,7 +113,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """After every page is converted, before the first is rendered: the plans released."""
+    """Every page is converted, none rendered yet: the plans released."""
     with _stops():
         _state().release()
     return env
@@ -138,7 +135,6 @@ def on_build_error(error: Exception) -> None:
 
 # Default priority: after every plugin's on_nav, so the grouping is what the theme renders.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Plans grouped per owner, the archive apart (hooks/site_nav.py, owners.nav_groups)."""
     return site_nav.grouped_navigation(nav, _state().nav_groups())
 
 
@@ -161,7 +157,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 # Last, after every plugin's on_page_content: none reads the Markdown after this.
 @event_priority(-100)
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The HTML sanitized, the title made text, the Markdown released once converted."""
     state = _state()
     content = state.page_html(page.file.src_uri, page.markdown, html_text)
     if "title" not in page.meta and page.title:
@@ -175,8 +170,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(100)
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """The page's kept blocks put back, just before it is written (accountplans.htmlblocks:
-    with a thousand plans, the pages' HTML held until then is most of the build's memory)."""
+    """The kept blocks put back just before the page is written (accountplans.htmlblocks)."""
     if page.content is not None:
         page.content = _state().put_back(page.file.src_uri, page.content)
     return context
@@ -186,15 +180,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
 # page. None of them reads page.content there, and after this event nothing does.
 @event_priority(100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The blocks search leaves out put back in the rendered page; the page's HTML released
-    ("" and not None, which leaves Page.title as it was)."""
+    """The page's HTML released ("" leaves Page.title as it was)."""
     page.content = ""
     return _state().put_back_unindexed(page.file.src_uri, output)
 
 
 def checked_files() -> dict[str, CheckedFile]:
-    """This build's checked Markdown files by src_uri, from on_pre_build until on_env
-    (accountplans.livebuild tells plans from other pages by them)."""
+    """This build's checked files by src_uri until on_env (accountplans.livebuild reads them)."""
     return dict(_build.files) if _build is not None else {}
 
 
