@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from accountplans import i18n
+from accountplans import cli, i18n
 from babel.messages.pofile import read_po
 from conftest import copy_project
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
@@ -147,3 +147,42 @@ def test_no_message_of_the_other_language_on_any_page(tmp_path: Path, monkeypatc
         found += [(page.relative_to(site).as_posix(), piece) for piece in pieces
                   if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)]
     assert sorted(set(found)) == []
+
+
+def _found_in(text: str, language: str, other: str) -> list[str]:
+    """The messages of `other` (whole lines, or long pieces anywhere) in `text`."""
+    whole, pieces = _messages(language, other)
+    flat = " ".join(text.split())
+    return sorted({line.strip() for line in text.splitlines() if line.strip() in whole}
+                  | {piece for piece in pieces if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", flat)})
+
+
+@pytest.mark.parametrize("command", [[], ["new"], ["check"], ["diff"], ["roll"]])
+def test_the_command_lines_help_in_dutch_is_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   command: list[str]) -> None:
+    """`accountplans [command] --help` of a Dutch site: argparse's words and ours in Dutch."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\nextra:\n  accountplans:\n"
+                                         "    language: nl\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: accountplans") and "\nopties:\n" in out
+    assert "toon deze hulp en stop" in out
+    assert _found_in(out, "nl", "en") == []
+
+
+def test_the_command_lines_usage_errors_in_dutch_are_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A usage error of a Dutch site: usage, the error prefix and argparse's sentence in Dutch."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\nextra:\n  accountplans:\n"
+                                         "    language: nl\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", "--format", "xml"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.startswith("gebruik: accountplans check")
+    assert err.endswith("accountplans check: fout: argument --format: ongeldige keuze: 'xml' "
+                        "(kies uit 'text', 'github', 'json')\n")

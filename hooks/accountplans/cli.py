@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .argwords import argparse_language
 from .check import check_paths
 from .clock import today_from_environment as today_from_environment  # livebuild's import, for now
 from .i18n import gettext, ngettext
@@ -22,38 +23,40 @@ from .settings import LANGUAGES, Project, Settings, SettingsError, load_project
 from .sitecheck import check_site
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def _parser(language: str = "en") -> argparse.ArgumentParser:
-    """The command line, its help in `language` (argparse's own words stay Python's)."""
+    """The command line, its help in `language`; argparse's own words (usage, options, error)
+    too while argparse_language(language) is active, as `main` makes and runs it."""
     lang = language
-    parser = _Parser(prog="accountplans", description=gettext("Account plans as code.", lang))
-    parser.add_argument("--config", "-f", default="mkdocs.yml",
+    parser = argparse.ArgumentParser(prog="accountplans", description=gettext("Account plans as code.", lang))
+    parser.add_argument("--config", "-f", default="mkdocs.yml", metavar=gettext("CONFIG", lang),
                         help=gettext("the site's mkdocs.yml (default: ./mkdocs.yml)", lang))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # The commands' names as the metavar: a missing command is named by them, in any language.
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=argparse.ArgumentParser,
+                                metavar="{new,check,diff,roll}")
     # `--config` is also accepted after the command (`accountplans check -f site/mkdocs.yml`);
     # SUPPRESS keeps the main parser's value when it is not given there.
-    config = _Parser(add_help=False)
+    config = argparse.ArgumentParser(add_help=False)
     config.add_argument("--config", "-f", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     messages_lang = gettext("language of the messages (default: extra.accountplans.language)", lang)
 
     new = sub.add_parser("new", parents=[config],
                          help=gettext("write a new draft plan to the plans folder", lang))
-    new.add_argument("account", help=gettext('the customer\'s name, e.g. "Bakkerij Van Dijk B.V."', lang))
-    new.add_argument("--owner", required=True, help=gettext("the account manager", lang))
+    new.add_argument("account", metavar=gettext("account", lang),
+                     help=gettext('the customer\'s name, e.g. "Bakkerij Van Dijk B.V."', lang))
+    new.add_argument("--owner", required=True, metavar=gettext("OWNER", lang),
+                     help=gettext("the account manager", lang))
     new.add_argument("--lang", choices=LANGUAGES,
                      help=gettext("plan language (default from mkdocs.yml)", lang))
-    new.add_argument("--year", type=int, help=gettext("plan year (default: next year)", lang))
+    new.add_argument("--year", type=int, metavar=gettext("YEAR", lang),
+                     help=gettext("plan year (default: next year)", lang))
 
     check = sub.add_parser("check", parents=[config],
                            help=gettext("check plans; exit 1 when any has errors", lang))
-    check.add_argument("paths", nargs="*", type=Path,
+    check.add_argument("paths", nargs="*", type=Path, metavar=gettext("paths", lang),
                        help=gettext("files or folders (default: the docs_dir of mkdocs.yml)", lang))
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help=gettext("text (default), github (annotations in a GitHub Actions "
+                                    "log) or json", lang))
     check.add_argument("--strict", action="store_true",
                        help=gettext("warnings fail too (but a draft's), as in `mkdocs build --strict`",
                                     lang))
@@ -61,14 +64,17 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
 
     diff = sub.add_parser("diff", parents=[config],
                           help=gettext("Markdown summary of plan changes between git revisions", lang))
-    diff.add_argument("base", help=gettext("base revision, e.g. origin/main", lang))
-    diff.add_argument("head", nargs="?", help=gettext("head revision (default: the working tree)", lang))
+    diff.add_argument("base", metavar=gettext("base", lang),
+                      help=gettext("base revision, e.g. origin/main", lang))
+    diff.add_argument("head", nargs="?", metavar=gettext("head", lang),
+                      help=gettext("head revision (default: the working tree)", lang))
     diff.add_argument("--lang", choices=LANGUAGES,
                       help=gettext("language of the summary (default: extra.accountplans.language)", lang))
 
     roll = sub.add_parser("roll", parents=[config],
                           help=gettext("next year's draft plans from this year's, which are archived", lang))
-    roll.add_argument("year", type=int, help=gettext("the new plan year, e.g. 2028", lang))
+    roll.add_argument("year", type=int, metavar=gettext("year", lang),
+                      help=gettext("the new plan year, e.g. 2028", lang))
     roll.add_argument("--lang", choices=LANGUAGES, help=messages_lang)
     return parser
 
@@ -101,7 +107,9 @@ def _language_before_parsing(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _parser(_language_before_parsing(arguments)).parse_args(arguments)
+    language = _language_before_parsing(arguments)
+    with argparse_language(language):
+        args = _parser(language).parse_args(arguments)
     try:
         project = _project(args.config)
     except (OSError, SettingsError) as err:

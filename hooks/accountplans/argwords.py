@@ -1,0 +1,72 @@
+"""argparse's own words (`usage:`, `options`, `error:`, "the following arguments are
+required") from the project's catalogs, in the command line's language.
+
+argparse translates through the standard `gettext` module: it calls its module-level `_` and
+`ngettext` when a parser is made, when help is printed and when an error is reported. While
+`argparse_language(language)` is active they look the text up in our catalog instead, so the
+Dutch words live beside every other message in `locale/nl/LC_MESSAGES/accountplans.po`. The
+`accountplans` command runs one command per process and enters this once, around making the
+parser and parsing the command line (help and usage errors exit from inside parse_args).
+
+The texts below are argparse's own message ids (Python 3.11-3.13), marked so that the
+extractor puts them in the catalogs; their `%s`/`%(name)s` placeholders are argparse's and
+stay in the translations. Texts argparse shows only to a programmer who builds a parser wrongly
+are not listed and stay English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Callable, Iterator
+
+from .i18n import N_, translations
+
+#: argparse's texts that a person using the command can see.
+SHOWN = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("unexpected option string: %s"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _lookup(language: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    catalog = translations(language)
+
+    def gettext(message: str) -> str:
+        return catalog.texts.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return catalog.plural(singular, plural, n)
+
+    return gettext, ngettext
+
+
+@contextlib.contextmanager
+def argparse_language(language: str) -> Iterator[None]:
+    """argparse speaks `language` until the block ends (then it speaks as before)."""
+    saved = (getattr(argparse, "_"), getattr(argparse, "ngettext"))  # noqa: B009 - not typed
+    gettext, ngettext = _lookup(language)
+    setattr(argparse, "_", gettext)  # noqa: B010 - argparse's module global, not in typeshed
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
