@@ -33,6 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,26 @@ class PageRecord:
     pagefind: list[tuple[str, str]]
     """The copies of the page Pagefind indexes (hooks/search_hook.py): (path, language), each
     kept in the serve's search folder until the page is built again or gone."""
+    converted: Converted | None = None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A page as converted (its HTML before the theme's template), kept so that a page whose
+    navigation changed but not its input is rendered again without being converted again:
+    a plan added to a section changes the previous/next links and the section list of every
+    page of that section (about 40 at 1000 plans), not what their plans say."""
+
+    content: bytes
+    """The HTML, compressed (a thousand plans' pages are held)."""
+    toc: Any
+    anchors: frozenset[str] | None
+    """The anchors the page has and its links to anchors (by the linked page's src_uri):
+    MkDocs validates those after rendering."""
+    links: dict[str, dict[str, str]]
+    blocks: dict[str, tuple[bool, bytes]] | None
+    """The hook's kept blocks of the page (accountplans.htmlblocks.KeptBlocks), put back when
+    the page is rendered."""
 
 
 @dataclass
@@ -335,14 +356,21 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
             _restore(page, old[uri])
     views = _views(nav, pages)
     moved = to_rebuild(pages, inputs, views, inputs, {u: r.view for u, r in old.items()}) - changed
+    blocks = _kept_blocks(config)
+    reconverted: set[str] = set()
     for uri in moved:
         page = pages[uri]
-        _unrestore(page)
-        _populate_page(page, config, files)
+        converted = old[uri].converted if uri in old else None
+        if converted is None or not _reconvert(page, converted, files, blocks):
+            _unrestore(page)
+            _populate_page(page, config, files)
+            reconverted.add(uri)
         built.append(uri)
     chosen = changed | moved
-    _tags_in_order(config, pages, chosen)
-    lap(f"read {len(chosen)} pages")
+    read = changed | reconverted
+    conversions = {uri: _converted(pages[uri], blocks) for uri in read}
+    _tags_in_order(config, pages, read)
+    lap(f"read {len(read)} pages, {len(chosen) - len(read)} kept as converted")
 
     env = config.plugins.on_env(env, config=config, files=files)
     written: set[str] = set()
@@ -381,7 +409,8 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
         records[uri] = PageRecord(
             inputs[uri], views[uri], page.title, dict(page.meta),
             entries.get(uri, kept.search if kept is not None else []),
-            pagefind.added.get(uri, kept.pagefind if kept is not None else []))
+            pagefind.added.get(uri, kept.pagefind if kept is not None else []),
+            conversions[uri] if uri in conversions else old[uri].converted if uri in old else None)
         if kept is not None:
             pagefind.again(kept.pagefind)
     if before is not None:
@@ -395,6 +424,42 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
         _remove_stale(before.written - written, config.site_dir)
     log.info("Serve build: " + ", ".join(f"{name} {s:.2f} s" for name, s in timings))
     return SiteRecord(key, records, downloads, written), built, len(pages)
+
+
+def _kept_blocks(config: MkDocsConfig) -> dict[str, dict[str, tuple[bool, bytes]]] | None:
+    """The hook's kept blocks per page (accountplans.htmlblocks.KeptBlocks.pages), or None
+    when this build has none to reach (then every page to render is converted again)."""
+    state = getattr(_accountplans_hook(config), "_build", None)
+    pages = getattr(getattr(state, "blocks", None), "pages", None)
+    return pages if isinstance(pages, dict) else None
+
+
+def _converted(page: Page, blocks: dict[str, dict[str, tuple[bool, bytes]]] | None) -> Converted | None:
+    """What `_reconvert` needs of a page just converted (before its blocks are put back)."""
+    if page.content is None or blocks is None:
+        return None
+    links = {to.src_uri: dict(found) for to, found in (page.links_to_anchors or {}).items()}
+    anchors = page.present_anchor_ids
+    kept = blocks.get(page.file.src_uri)
+    return Converted(zlib.compress(page.content.encode("utf-8"), 1), page.toc,
+                     frozenset(anchors) if anchors is not None else None, links,
+                     dict(kept) if kept is not None else None)
+
+
+def _reconvert(page: Page, converted: Converted, files: Files,
+               blocks: dict[str, dict[str, tuple[bool, bytes]]] | None) -> bool:
+    """The page as the last build converted it (its title and meta are restored already).
+    False when that cannot be done (a page it links to is gone): convert it again."""
+    linked = {files.get_file_from_path(uri): found for uri, found in converted.links.items()}
+    if blocks is None or None in linked:
+        return False
+    page.content = zlib.decompress(converted.content).decode("utf-8")
+    page.toc = converted.toc
+    page.present_anchor_ids = set(converted.anchors) if converted.anchors is not None else None
+    page.links_to_anchors = linked  # type: ignore[assignment]
+    if converted.blocks is not None:
+        blocks[page.file.src_uri] = dict(converted.blocks)
+    return True
 
 
 def _search_hook(config: MkDocsConfig) -> ModuleType | None:
