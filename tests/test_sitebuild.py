@@ -25,10 +25,11 @@ from mkdocs.exceptions import Abort, PluginError
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
 TODAY = dt.date(2026, 11, 27)
-# An error and a warning in a plan, a warning in a draft (not counted by --strict), a
-# malformed row and an unknown account in actuals.csv.
+# An error and a warning in a plan, its owner probably another's, a warning in a draft (not
+# counted by --strict), a malformed row and an unknown account in actuals.csv.
 BROKEN = GOOD.replace("account: Northwind Logistics Ltd", "account: Broken A") \
-    .replace("year1: 80000", "year1: -5").replace("visits_per_year: 4", "visits_per_yer: 4")
+    .replace("year1: 80000", "year1: -5").replace("visits_per_year: 4", "visits_per_yer: 4") \
+    .replace("owner: Tom Baker", "owner: T. Baker")
 DRAFT = GOOD.replace("account: Northwind Logistics Ltd", "account: Draft B") \
     .replace("status: active", "status: draft").replace("visits_per_year: 4", "visits_per_yer: 4")
 ACTUALS = ("account,product,month,amount\n"
@@ -80,8 +81,9 @@ def test_check_and_build_print_the_same_lines(tmp_path: Path, monkeypatch: pytes
         build(config)
     logged = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.accountplans"]
     assert logged == printed
-    assert [c for line in printed for c in ("AP005", "AP006", "AP501", "AP502") if f" {c} " in line] \
-        == ["AP005", "AP006", "AP006", "AP501", "AP502"]
+    codes = ("AP005", "AP006", "AP309", "AP501", "AP502")
+    assert [c for line in printed for c in codes if f" {c} " in line] \
+        == ["AP005", "AP006", "AP006", "AP309", "AP501", "AP502"]
 
 
 def test_build_object_imports_nothing_from_mkdocs_or_jinja() -> None:

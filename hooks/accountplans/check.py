@@ -258,7 +258,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
                 markdown: MarkdownSetup = DEFAULT_MARKDOWN,
                 checker: Callable[[Path, str, Settings, MarkdownSetup], CheckedFile] | None = None,
                 ) -> tuple[list[CheckedFile], list[Problem]]:
-    """Check every Markdown file under `paths`: (files, all problems incl. AP304).
+    """Check every Markdown file under `paths`: (files, their problems, AP404 and AP304).
 
     Paths are shown relative to `display` (e.g. the project root) when they lie under it.
     `checker` checks one file (default `check_file`); `serve` passes a cache's
@@ -283,17 +283,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
         files.append(checker(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files, settings.language)
-    found += _probable_duplicate_owners(files, settings)
     return files, found
-
-
-def _probable_duplicate_owners(files: Sequence[CheckedFile], settings: Settings) -> list[Problem]:
-    """AP309 (see owners.probable_duplicates) over the published plans."""
-    # Imported here: owners builds on portfolio, which reads CheckedFile from this module.
-    from .owners import probable_duplicates
-    from .portfolio import entries
-
-    return probable_duplicates(entries({f.path: f for f in files}), settings)
 
 
 def counted(files: Sequence[CheckedFile], found: Iterable[Problem]) -> list[Problem]:

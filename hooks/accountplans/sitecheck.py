@@ -1,8 +1,8 @@
 """`check_site`: every check of the plans, the one path `accountplans check` and the build take.
 
-The files (every rule of accountplans.check, the refused files AP404, the portfolio's AP304 and
-AP309), then each checked folder's actuals.csv (AP501/AP502) against the plans: the same
-inputs give the same problems, in the same order, printed as the same lines.
+The files (every rule of accountplans.check, the refused files AP404, the portfolio's AP304),
+the owners' names (AP309), then each checked folder's actuals.csv (AP501/AP502) against the
+plans: the same inputs give the same problems, in the same order, printed as the same lines.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .actuals import ACTUALS_CSV, Actuals, load_actuals
 from .check import CheckedFile, check_paths, counted, shown_path
+from .owners import probable_duplicates
+from .portfolio import entries
 from .problems import Problem, count_errors
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup
 from .settings import Settings
@@ -28,8 +30,8 @@ class SiteCheck:
 
     files: tuple[CheckedFile, ...]
     problems: tuple[Problem, ...]
-    """Every problem, in the order it is reported: the files' (AP404, AP304 and AP309 among
-    them), then the actuals'."""
+    """Every problem, in the order it is reported: the files' (AP404 and AP304 among them),
+    the owners' (AP309), then the actuals'."""
     actuals_problems: tuple[Problem, ...] = ()
     """AP501/AP502, also in `problems`: the dashboard lists them."""
     actuals: Mapping[Path, Actuals] = field(default_factory=dict)
@@ -53,6 +55,7 @@ def check_site(paths: Sequence[Path], settings: Settings, *, display: Path | Non
     `checker` checks one file (`serve` passes its cache's).
     """
     files, found = check_paths(paths, settings, display=display, markdown=markdown, checker=checker)
+    found += probable_duplicates(entries({f.path: f for f in files}), settings)  # AP309
     plans = [f.plan for f in files if f.plan is not None]
     actuals: dict[Path, Actuals] = {}
     actuals_problems: list[Problem] = []
