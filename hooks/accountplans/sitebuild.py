@@ -21,7 +21,6 @@ so `serve` rebuilds start clean.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import os
 import tempfile
@@ -37,6 +36,7 @@ from .frontmatter import decode, split
 from .i18n import gettext, ngettext
 from .keyfacts import insert_key_facts, key_facts
 from .macros import plan_macros
+from .markup import escape
 from .owners import NavGroup, Owner, group_owners, nav_groups, owner_pages
 from .portfolio import entries as published_entries
 from .portfolio import portfolio_macros
@@ -202,7 +202,7 @@ class SiteBuild:
         checked = self.files.get(src_uri)
         if checked is None or checked.readable or not self.serving:
             return None
-        return "# {}\n\n{}\n".format(src_uri, gettext(
+        return "# {}\n\n{}\n".format(escape(src_uri), gettext(
             "This file cannot be shown until the problem above is fixed.", self.settings.language))
 
     def write_generated(self, exists: Callable[[str], bool], *, use_directory_urls: bool,
@@ -269,7 +269,7 @@ class SiteBuild:
             # A plan's meta is its checked tags only (see theme_safe_meta), and its title is
             # its account, wherever the theme shows a title.
             new_meta = theme_safe_meta({"tags": list(plan.tags)}, is_plan=True)
-            new_meta["title"] = html.escape(plan.account or file_name)
+            new_meta["title"] = escape(plan.account or file_name)
             macros = plan_macros(plan, self.settings, self.today, actuals=self.actuals)
         else:
             new_meta = theme_safe_meta(dict(checked.page_meta) if checked is not None else meta,
