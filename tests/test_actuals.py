@@ -19,6 +19,7 @@ from accountplans.actuals import (
 from accountplans.check import check_text
 from accountplans.model import Plan
 from accountplans.settings import Settings
+from conftest import EXAMPLE_PLANS
 from mkdocs.exceptions import Abort, PluginError
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
@@ -185,8 +186,8 @@ def test_before_the_plan_year_targets_face_last_years_actuals() -> None:
 
 
 def test_example_actuals_match_the_example_plans() -> None:
-    """The shipped plans/actuals.csv names only accounts and products of the example plans."""
-    docs = Path(__file__).resolve().parent.parent / "plans"
+    """The example actuals.csv names only accounts and products of the example plans."""
+    docs = EXAMPLE_PLANS
     plans = [f.plan for f in (check_text(str(p), p.read_text(encoding="utf-8"), Settings())
                               for p in sorted(docs.glob("*.md"))) if f.plan is not None]
     actuals, found = load_actuals(docs / "actuals.csv", CSV, plans)

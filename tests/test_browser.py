@@ -1,7 +1,7 @@
 """What a person sees, in a real Chromium: the site is internal, prints on A4, searches in
 Dutch and English, sorts and filters its tables, and passes axe-core.
 
-One site build (the project's own plans, today pinned) and one browser per session; see
+One site build (the example plans of tests/data, today pinned) and one browser per session; see
 browser_support.py.
 """
 
@@ -24,12 +24,13 @@ from playwright.sync_api import Locator, Page
 # registered before it is imported, so that pytest rewrites its asserts.
 pytest.register_assert_rewrite("browser_support")
 from browser_support import LOCAL_HOST, RecordedPage, ServedSite, example_plans, pdf_pages  # noqa: E402
+from conftest import EXAMPLE_PLANS as EXAMPLE_PLANS_DIR  # noqa: E402
 from conftest import ROOT  # noqa: E402
 
 # The browser fixtures (chromium, example_site, recorded_page) live in browser_support.py.
 pytest_plugins = ["browser_support"]
 
-EXAMPLE_PLANS = example_plans(ROOT / "plans")
+EXAMPLE_PLANS = example_plans(EXAMPLE_PLANS_DIR)
 PLAN_IDS = [c.path for c in EXAMPLE_PLANS]
 FIRST_PLAN = EXAMPLE_PLANS[0]
 
@@ -182,7 +183,7 @@ def _search(page: Page, query: str) -> list[str]:
 def _search_cases() -> list[tuple[str, str]]:
     plan = FIRST_PLAN.plan
     assert plan is not None
-    body = split(FIRST_PLAN.path, (ROOT / "plans" / FIRST_PLAN.path).read_text(encoding="utf-8"))[0].body
+    body = split(FIRST_PLAN.path, (EXAMPLE_PLANS_DIR / FIRST_PLAN.path).read_text(encoding="utf-8"))[0].body
     # A decision maker whose name the author did not write in the text: only the generated
     # key facts put it on the page, so this checks that search indexes them.
     deciders = [c.name for c in plan.contacts if c.decision_maker]
@@ -212,7 +213,7 @@ def test_search_finds_the_plan(example_site: ServedSite, recorded_page: Recorded
 def test_search_finds_longer_word_forms(example_site: ServedSite, recorded_page: RecordedPage,
                                        query: str, word_in_plan: str) -> None:
     """A stem (Dutch or English) finds the longer word form written in the plan (prefix search)."""
-    plan_text = (ROOT / "plans" / "bakkerij-van-dijk.md").read_text(encoding="utf-8")
+    plan_text = (EXAMPLE_PLANS_DIR / "bakkerij-van-dijk.md").read_text(encoding="utf-8")
     assert word_in_plan in plan_text and f" {query} " not in plan_text
     page = recorded_page.page
     page.goto(example_site.url, wait_until="networkidle")

@@ -183,7 +183,7 @@ def test_serve_survives_any_broken_plan(project: Path, name: str, data: bytes, c
 
 
 def _one_defect_per_rule() -> dict[str, str]:
-    """A plan (file name -> text) for each rule of DESIGN.md's table, AP001 to AP403."""
+    """A plan (file name -> text) for each rule of the rule table (README), AP001 to AP403."""
     def plan(account: str, old: str = "", new: str = "") -> str:
         text = GOOD.replace("account: Northwind Logistics Ltd", f"account: {account}")
         assert old in text

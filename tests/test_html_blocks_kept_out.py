@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, bench_generator, indexed_pages
+from conftest import EXAMPLE_PLANS, bench_generator, indexed_pages
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -58,7 +58,7 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         docs = bench_generator().generate(project, 24)
-        for plan in (ROOT / "plans").glob("*.md"):  # the hand-written examples, besides
+        for plan in EXAMPLE_PLANS.glob("*.md"):  # the hand-written examples, besides
             if not (docs / plan.name).exists():
                 shutil.copy(plan, docs / plan.name)
         _site(project, kept_out=False)

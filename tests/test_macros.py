@@ -22,13 +22,13 @@ from accountplans.keyfacts import insert_key_facts, key_facts
 from accountplans.macros import milestones_table, plan_macros, targets_table
 from accountplans.model import Contact, Plan, Target
 from accountplans.settings import Settings
-from conftest import indexed_pages
+from conftest import EXAMPLE_PLANS, indexed_pages
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from plan_factory import plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "plans" / "bakkerij-van-dijk.md"
+EXAMPLE = EXAMPLE_PLANS / "bakkerij-van-dijk.md"
 TODAY = dt.date(2027, 3, 1)
 BUILD_EPOCH = "1795046400"  # 2026-11-19
 SETTINGS = Settings(closed_weeks=(52, 1))

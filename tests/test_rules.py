@@ -1,4 +1,4 @@
-"""Every rule of DESIGN.md, AP001-AP403: failing on a bad plan, passing on a good one.
+"""Every rule (README, "Rule codes"), AP001-AP403: failing on a bad plan, passing on a good one.
 
 Each bad plan is the good fixture (tests/data/good-plan.md) with one defect. The expected
 place of a problem is found in the text itself (`at`), so the tests say *where the author
@@ -16,6 +16,7 @@ from accountplans import RULES, Plan, Settings, check_bytes, check_paths, check_
 from accountplans.body import heading
 from accountplans.problems import Problem
 from accountplans.settings import normalise_title
+from conftest import EXAMPLE_PLANS
 
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
@@ -198,7 +199,7 @@ def test_ap005_date_that_does_not_exist() -> None:
 
 
 def test_ap005_negative_amount() -> None:
-    """A negative year1 names the field and the value, as DESIGN.md's example line."""
+    """A negative year1 names the field and the value, as the README's example line."""
     text = variant("year1: 80000\n", "year1: -5\n")
     p = one(text, "AP005")
     assert_problem(p, "AP005", "error", at(text, "-5"), "write digits only")
@@ -486,23 +487,23 @@ def test_alias_bomb_is_answered_without_expansion() -> None:
 
 
 def test_rules_table_matches_design() -> None:
-    """Every code the checker can emit is in RULES with the severity of DESIGN.md."""
+    """Every code the checker can emit is in RULES, with the severity the README gives it."""
     warnings = {code for code, rule in RULES.items() if rule.severity == "warning"}
     assert warnings == {"AP006", "AP103", "AP302", "AP303", "AP307", "AP308", "AP309", "AP502"}
     assert {"AP007", "AP105", "AP305", "AP306", "AP307"} <= set(RULES)
 
 
-# --- the example plans of plans/ --------------------------------------------------------
+# --- the example plans (tests/data/example-plans, copies of the template's) ----------------
 
 
 def _example_plans() -> list[Plan]:
-    files, found = check_paths([Path(__file__).parent.parent / "plans"], Settings())
+    files, found = check_paths([EXAMPLE_PLANS], Settings())
     assert found == [], [str(p) for p in found]
     return [f.plan for f in files if f.plan is not None]
 
 
 def test_example_plans_are_clean() -> None:
-    """Every plan in plans/ passes `check` with no error and no warning."""
+    """Every example plan passes `check` with no error and no warning."""
     assert len(_example_plans()) >= 5
 
 
