@@ -5,12 +5,14 @@ plans.csv. Plain data; the hook writes them and tells MkDocs about them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import exports, fieldschema, owners, quarterly
 from .actuals import Actuals
 from .i18n import gettext
+from .markup import escape
 from .portfolio import Entry
 from .settings import Settings
 
@@ -27,9 +29,11 @@ class GeneratedFile:
 
 
 def tags_page(language: str) -> str:
-    """The tags page (Material fills in the list), in the site's language."""
+    """The tags page (Material fills in the list), in the site's language. Its title as HTML
+    (Material prints it without escaping), in YAML's double quotes (a JSON string)."""
     return "---\ntitle: {}\n---\n\n{}\n\n<!-- material/tags -->\n".format(
-        gettext("Tags", language), gettext("Plans by tag (the `tags:` of each plan).", language))
+        json.dumps(str(escape(gettext("Tags", language))), ensure_ascii=False),
+        gettext("Plans by tag (the `tags:` of each plan).", language))
 
 
 def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,

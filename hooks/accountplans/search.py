@@ -30,8 +30,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
+
+from .markup import Html
 
 __all__ = [
     "BUNDLE_DIR",
@@ -106,10 +108,11 @@ def page_kind(front_matter: str | None, default: str, languages: Iterable[str]) 
 def with_language(html: str, language: str) -> str:
     """The page with `<html lang>` set to its language: the theme writes the site's on every
     page, but a Dutch plan is Dutch (screen readers, hyphenation, and Pagefind's index)."""
-    return _HTML_LANG.sub(f'<html lang="{escape(language)}"', html, count=1)
+    start_tag = Html('<html lang="{}"').format(language)
+    return _HTML_LANG.sub(lambda _: start_tag, html, count=1)
 
 
-def index_page(html: str, *, kind: PageKind, title: str) -> str | None:
+def index_page(html: str, *, kind: PageKind, title: str) -> Html | None:
     """What Pagefind indexes of a rendered page: its article, weighted, in a small page of
     its own; None for a page without Material's article (nothing to find there).
 
@@ -125,11 +128,10 @@ def index_page(html: str, *, kind: PageKind, title: str) -> str | None:
     article = _CLASSED_START_TAG.sub(_weighted, html[start + len(_ARTICLE_START):end])
     # Table cells are words apart (Pagefind joins the text of adjacent cells into one word).
     article = article.replace("</th><", "</th> <").replace("</td><", "</td> <").replace("</tr><", "</tr> <")
-    return ('<!doctype html>\n'
-            f'<html lang="{escape(kind.language)}"><head><meta charset="utf-8">'
-            f'<meta data-pagefind-meta="title[content]" content="{escape(title)}">'
-            f'</head><body data-pagefind-filter="kind:{"plan" if kind.is_plan else "page"}">'
-            f'{article}</body></html>\n')
+    return Html('<!doctype html>\n<html lang="{}"><head><meta charset="utf-8">'
+                '<meta data-pagefind-meta="title[content]" content="{}">'
+                '</head><body data-pagefind-filter="kind:{}">{}</body></html>\n').format(
+        kind.language, title, "plan" if kind.is_plan else "page", Html(article))  # the page's own HTML
 
 
 def plain_title(title: str) -> str:
