@@ -75,7 +75,9 @@ def _renderer() -> Renderer:
 
     def render(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
         try:
-            return plan_macros.render(env, markdown, macros, team)
+            # In the site's language: the build's settings are read by the time pages are.
+            language = _build.settings.language if _build is not None else "en"
+            return plan_macros.render(env, markdown, macros, team, language)
         except plan_macros.RenderError as err:
             raise TemplateFailed(err.line, err.message) from None
 

@@ -10,6 +10,7 @@ written by the team in both languages on purpose).
 
 from __future__ import annotations
 
+import logging
 import re
 import string
 from html.parser import HTMLParser
@@ -186,3 +187,51 @@ def test_the_command_lines_usage_errors_in_dutch_are_dutch(tmp_path: Path, monke
     assert err.startswith("gebruik: accountplans check")
     assert err.endswith("accountplans check: fout: argument --format: ongeldige keuze: 'xml' "
                         "(kies uit 'text', 'github', 'json')\n")
+
+
+def _dutch_project_with_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Dutch site whose plans and actuals have warnings: an unknown field (AP006), a
+    misspelt section heading (AP101 for a draft), an actuals row of no plan (AP502)."""
+    project = copy_project(tmp_path / "nl")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  language: en\n", "  language: nl\n", 1)
+                      .replace("    language: en\n", "    language: nl\n", 1), encoding="utf-8")
+    docs = clear_plans(project)
+    write_plan(project, "plan-0", _plan(0, "Sanne de Vries", "nl"))
+    write_plan(project, "plan-1", _plan(1, "Sanne de Vries", "nl").replace(
+        "status: active", "status: draft\nbudgett: 5").replace("## Marktpositie", "## Markt positie"))
+    (docs / "actuals.csv").write_text("account,product,month,amount\nNiemand B.V.,Licenties,2027-01,5\n",
+                                      encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    return project
+
+
+def test_the_build_log_of_a_dutch_site_is_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """Every line the build logs about the plans (warnings, a draft's problems) is Dutch."""
+    project = _dutch_project_with_problems(tmp_path, monkeypatch)
+    caplog.set_level(logging.INFO)
+    build_site(project)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins"))
+    assert "AP006" in logged and "AP502" in logged and "AP101" in logged
+    assert _found_in(logged, "nl", "en") == []
+
+
+def test_check_of_a_dutch_site_is_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`accountplans check` of a Dutch site: errors of every reader (YAML, template code, the
+    front-matter's fields, actuals) and the summary, all in Dutch."""
+    project = _dutch_project_with_problems(tmp_path, monkeypatch)
+    write_plan(project, "plan-2", _plan(2, "Joost Hendriks", "nl").replace(
+        "status: active", "status: active\nstatus: draft").replace(
+            "{{ milestones_table() }}", "{{ milestone_table() }} {{ 1 + 1 }}"))
+    (project / "plans" / "actuals.csv").write_text(
+        "account,product,month,amount\nKlant 0 B.V.,Licenties,2027-13,5\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert cli.main(["check"]) == 1
+    out, err = capsys.readouterr()
+    for code in ("AP003", "AP401", "AP501", "AP006"):
+        assert code in out
+    assert err.startswith("5 bestanden, 3 plannen:")
+    assert _found_in(out + err, "nl", "en") == []

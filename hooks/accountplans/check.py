@@ -61,7 +61,7 @@ class CheckedFile:
 def check_bytes(path: str, data: bytes, settings: Settings,
                 markdown: MarkdownSetup = DEFAULT_MARKDOWN) -> CheckedFile:
     """Check one file's bytes. Never raises: every outcome is a list of coded problems."""
-    text, found = decode(path, data)
+    text, found = decode(path, data, settings.language)
     if text is None:
         return CheckedFile(path, None, tuple(found), readable=False)
     return check_text(path, text, settings, markdown)
@@ -82,14 +82,14 @@ def check_text(path: str, text: str, settings: Settings,
 def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetup) -> CheckedFile:
     """Every page, plan or not, is read the same way: its front-matter with the one YAML
     reader, its template code (AP401) and the HTML it becomes (AP402)."""
-    source, found = split(path, text)
+    source, found = split(path, text, settings.language)
     body_line = source.body_line
     root = None
     if source.front_matter is not None:
-        root, more = compose(source)
+        root, more = compose(source, settings.language)
         found += more
         if root is not None:
-            found += check_structure(source, root)
+            found += check_structure(source, root, settings.language)
     costly = too_costly(path, source.body, body_line, settings.language)
     if costly is not None:
         # Neither checked further nor converted by MkDocs: `serve` shows a stand-in.
@@ -112,7 +112,7 @@ def _check_text(path: str, text: str, settings: Settings, markdown: MarkdownSetu
         found += more
     macros = body_rules.PLAN_MACROS if plan is not None else body_rules.PORTFOLIO_MACROS
     found += body_rules.check_templates(path, without_raw_blocks(source.body), source.body_line,
-                                        macros, settings.team_macros)
+                                        macros, settings.team_macros, settings.language)
     found += unsafe_html(path, source.body, source.body_line, markdown, settings.language)
     if plan is not None and plan.is_draft:
         found = as_draft(found)

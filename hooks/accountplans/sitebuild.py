@@ -296,8 +296,9 @@ class SiteBuild:
         except TemplateFailed as err:
             shown = checked.path if checked is not None else src_uri
             body_line = checked.body_line if checked is not None else 1
-            found = problem(shown, body_line + max(err.line, 1) - 1, 0, "AP401",
-                            f"{err.message}; remove it or call a known macro")
+            found = problem(shown, body_line + max(err.line, 1) - 1, 0, "AP401", gettext(
+                "{error}; remove it or call a known macro", self.settings.language,
+                error=err.message))
             self.log.error(str(found))
             page_problems.append(found)
             if not self.serving:

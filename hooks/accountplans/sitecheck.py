@@ -61,7 +61,8 @@ def check_site(paths: Sequence[Path], settings: Settings, *, display: Path | Non
     actuals_problems: list[Problem] = []
     for folder in sorted({p for p in paths if p.is_dir()}):
         csv_path = folder / ACTUALS_CSV
-        read, problems = load_actuals(csv_path, shown_path(csv_path, display), plans)
+        read, problems = load_actuals(csv_path, shown_path(csv_path, display), plans,
+                                      settings.language)
         if read is not None:
             actuals[folder] = read
         actuals_problems += problems
