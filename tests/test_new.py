@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from accountplans import Settings, check_bytes, cli
-from accountplans.newplan import slugify
+from accountplans.names import slugify
 from conftest import ROOT
 
 TODAY_EPOCH = "1795737600"  # 2026-11-27

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from .fields import PLAN_FIELDS
 from .i18n import N_, gettext
 from .names import name_key, near_key
-from .names import slugify as slugify  # owners' import, for now (accountplans.names)
 from .settings import Settings
 
 #: The prompt under each section, by section id (English message ids; see the catalogs).

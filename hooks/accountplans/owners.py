@@ -18,15 +18,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .actuals import Actuals, account_key
+from .actuals import Actuals
 from .i18n import N_, gettext, ngettext
 from .markup import Html, escape
 from .memo import by_identity
 from .model import Plan
-from .newplan import slugify
-from .portfolio import Entry, Portfolio, active, owner_key, owner_name, relative_href
+from .names import name_key, same_person, slugify
+from .portfolio import Entry, Portfolio, active, owner_name, relative_href
 from .problems import Problem, problem
-from .schema import same_person
 from .settings import Settings, TeamMember
 
 OWNERS_DIR = "owners"
@@ -61,10 +60,10 @@ def group_owners(found: Sequence[Entry], team: Sequence[TeamMember] = ()) -> lis
     short hash of their name appended, so each keeps a page of their own.
     """
     groups: dict[str, list[Entry]] = {}
-    names: dict[str, str] = {owner_key(m.name): m.name for m in team}
+    names: dict[str, str] = {name_key(m.name): m.name for m in team}
     for entry in found:
         name = owner_name(entry.plan)
-        key = owner_key(name)
+        key = name_key(name)
         names.setdefault(key, name)
         groups.setdefault(key, []).append(entry)
     slugs: dict[str, list[str]] = {}
@@ -75,15 +74,15 @@ def group_owners(found: Sequence[Entry], team: Sequence[TeamMember] = ()) -> lis
         for key in keys:
             unique = slug if len(keys) == 1 else f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
             owners.append(Owner(names[key], unique, tuple(groups[key])))
-    return sorted(owners, key=lambda o: owner_key(o.name))
+    return sorted(owners, key=lambda o: name_key(o.name))
 
 
 def owner_pages(owners: Sequence[Owner]) -> Callable[[str], str]:
     """owner name -> the src_uri of the owner's page, for links from other pages."""
-    pages = {owner_key(o.name): o.page_uri for o in owners}
+    pages = {name_key(o.name): o.page_uri for o in owners}
 
     def page_of(name: str) -> str:
-        return pages.get(owner_key(name), "index.md")
+        return pages.get(name_key(name), "index.md")
     return page_of
 
 
@@ -168,7 +167,7 @@ def probable_duplicates(found: Sequence[Entry], settings: Settings) -> list[Prob
     spellings: dict[str, str] = {}
     for entry in found:
         name = owner_name(entry.plan)
-        spellings.setdefault(owner_key(name), name)
+        spellings.setdefault(name_key(name), name)
     # Compared once per pair of spellings, not per plan: a team has dozens of owners and
     # a thousand plans.
     longer: dict[str, list[str]] = {}
@@ -211,7 +210,7 @@ def _chunk_title(first: Entry, last: Entry) -> str:
 def chunked(found: Sequence[Entry], size: int = NAV_CHUNK) -> tuple[str | NavGroup, ...]:
     """The plans' pages in account order; when there are more than `size`, alphabetical
     sections of at most `size` (and sections of sections, for tens of thousands)."""
-    ordered = sorted(found, key=lambda e: (account_key(e.plan.account), e.src_uri))
+    ordered = sorted(found, key=lambda e: (name_key(e.plan.account), e.src_uri))
     items: list[str | NavGroup] = [e.src_uri for e in ordered]
     spans = [(e, e) for e in ordered]  # the first and last plan under each item
     while len(items) > size:

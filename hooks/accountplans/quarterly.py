@@ -30,7 +30,8 @@ from .i18n import N_, gettext, ngettext
 from .markup import Html, escape, message
 from .memo import by_identity
 from .model import Milestone, Plan
-from .portfolio import Entry, active, owner_key, owner_name, relative_href
+from .names import name_key
+from .portfolio import Entry, active, owner_name, relative_href
 from .schedule import evaluation_of, quarter_of
 from .settings import Settings
 
@@ -339,7 +340,7 @@ def quarter_links(found: Sequence[Entry], owner_page: Callable[[str], str] | Non
         owners: dict[str, str] = {}
         for entry in active(found):
             if entry.plan.year == quarter.year:
-                owners.setdefault(owner_key(owner_name(entry.plan)), owner_name(entry.plan))
+                owners.setdefault(name_key(owner_name(entry.plan)), owner_name(entry.plan))
         links = Html()
         if owner_page is not None:
             links = Html(" · ").join(_LINK.format(href(owner_quarter_uri(owner_page(name), quarter)), name)

@@ -24,8 +24,7 @@ from .fields import CONTACTS, MILESTONES, ORGANISATION, PLAN, PLAN_FIELDS, TARGE
 from .frontmatter import SourceFile, position
 from .i18n import gettext
 from .model import DUTCH_SYNONYMS, Contact, Milestone, Organisation, Plan, Target
-from .names import name_key
-from .names import same_person as same_person  # owners' import, for now (accountplans.names)
+from .names import name_key, same_person
 from .problems import Problem, problem
 from .settings import Settings
 
