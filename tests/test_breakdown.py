@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 import pytest
@@ -319,3 +320,29 @@ def test_seasonal_weeks_always_add_up_to_the_year(total: Decimal, ws: list[Decim
     assert result.weeks == weeks
     assert sum(result.amounts) == total
     assert all(a >= 0 and a == a.quantize(D("0.01")) for a in result.amounts)
+
+
+def _split_by_the_decimal_formula(total: Decimal, ws: list[Decimal]) -> list[str]:
+    """The module docstring's rule in Decimal arithmetic: each part `total * w / sum` rounded
+    down to the cent, the last part with a weight takes what is left."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        weight_sum = sum(ws, D(0))
+        parts = [(total * w / weight_sum).quantize(D("0.01"), rounding=decimal.ROUND_FLOOR) for w in ws]
+        last = max(i for i, w in enumerate(ws) if w > 0)
+        parts[last] = total - sum((p for i, p in enumerate(parts) if i != last), D(0))
+    return [str(p) for p in parts]
+
+
+odd_weights = st.lists(
+    st.decimals(min_value=D(0), max_value=D("1e6"), places=4, allow_nan=False, allow_infinity=False),
+    min_size=1, max_size=14,
+).filter(lambda ws: any(w > 0 for w in ws))
+totals_as_written = st.one_of(amounts, amounts.map(lambda a: a.to_integral_value()),
+                              st.decimals(min_value=D(0), max_value=D(10**6), places=3))
+
+
+@given(totals_as_written, odd_weights)
+def test_split_in_whole_cents_gives_the_decimal_formula_s_parts(total: Decimal, ws: list[Decimal]) -> None:
+    """split's whole-cent arithmetic gives the parts, as written, of the Decimal formula."""
+    assert [str(p) for p in split(total, ws)] == _split_by_the_decimal_formula(total, ws)

@@ -12,10 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.exports import calendar_events, event_uid, plan_record, plans_json
+from accountplans.exports import calendar_events, event_uid, indented_json, plan_record, plans_json
 from accountplans.model import Milestone, Plan, Target
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 from jsonschema import Draft202012Validator
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
@@ -277,3 +279,24 @@ def test_plans_json_carries_each_product_s_week_targets() -> None:
     assert len(weeks) == 50 and weeks[0] == {"week": 2, "amount": 2000}
     assert {"week": 10, "amount": 2086.95} in weeks
     assert sum(Decimal(str(w["amount"])) for w in weeks) == Decimal(120000)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30)
+
+
+@given(json_values)
+def test_indented_json_is_the_text_json_dumps_gives(value: object) -> None:
+    """indented_json writes what json.dumps(ensure_ascii=False, indent=2) writes, indented."""
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented_json(value) == expected
+    assert indented_json(value, "\n    ") == expected.replace("\n", "\n    ")
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, [float("nan")], {"a": {1, 2}}])
+def test_indented_json_refuses_what_it_does_not_write(value: object) -> None:
+    """Keys that are not text, NaN and sets are left to json's own encoder (TypeError)."""
+    with pytest.raises(TypeError):
+        indented_json(value)

@@ -56,6 +56,10 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
     """
     if any(w < 0 for w in weights) or not any(w > 0 for w in weights):
         raise ValueError("weights must be >= 0 with at least one > 0")
+    cents = _whole_cents(total)
+    scaled = _whole_weights(weights)
+    if cents is not None and scaled is not None and len(weights) > 1:
+        return tuple(_from_cents(c) for c in _split_cents(cents, scaled))
     with decimal.localcontext() as ctx:
         ctx.prec = _PRECISION
         weight_sum = sum(weights, Decimal(0))
@@ -63,6 +67,56 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
         last = remainder_index(weights)
         parts[last] = total - sum((p for i, p in enumerate(parts) if i != last), Decimal(0))
     return tuple(parts)
+
+
+# The same split in whole cents and integer weights: a build splits every plan's targets over
+# months and weeks many times, and integers are several times faster than Decimal contexts.
+# Exact integer floor division gives the parts the Decimal formula rounds down to (its
+# precision keeps a quotient from crossing a cent boundary); used where the Decimal results
+# would be whole cents too (amounts with at most two decimals, not negative, two parts or more:
+# one part is the total as written, e.g. "1000" and not "1000.00").
+_EXACT = decimal.Context(prec=_PRECISION)
+
+
+def _whole_cents(amount: Decimal) -> int | None:
+    """`amount` in cents, when it is finite, not negative and has at most two decimals."""
+    if not amount.is_finite() or amount.is_signed():
+        return None
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2 or len(amount.as_tuple().digits) > 40:
+        return None
+    return int(amount.scaleb(2, _EXACT))
+
+
+def _whole_weights(weights: Sequence[Decimal]) -> list[int] | None:
+    """The weights as integers in the same proportion (all scaled by one power of ten)."""
+    exponents = []
+    for w in weights:
+        if not w.is_finite():
+            return None
+        exponent = w.as_tuple().exponent
+        if not isinstance(exponent, int) or len(w.as_tuple().digits) > 40:
+            return None
+        exponents.append(exponent)
+    shift = -min(0, *exponents)
+    if shift > 20:
+        return None
+    return [int(w.scaleb(shift, _EXACT)) for w in weights]
+
+
+def _split_cents(total: int, weights: Sequence[int]) -> list[int]:
+    """`split` in whole cents: `total * weight / sum`, rounded down, the remainder to the last
+    part with a positive weight."""
+    weight_sum = sum(weights)
+    parts = [total * w // weight_sum for w in weights]
+    last = max(i for i, w in enumerate(weights) if w > 0)
+    parts[last] = total - (sum(parts) - parts[last])
+    return parts
+
+
+def _from_cents(cents: int) -> Decimal:
+    """Whole cents as the amount with two decimals (what `cents_down` gives)."""
+    return Decimal(cents).scaleb(-2, _EXACT)
 
 
 def remainder_index(weights: Sequence[Decimal]) -> int:
@@ -179,6 +233,13 @@ def seasonal_week_targets(months: Sequence[Decimal], year: int,
             to = later[0] if later else max(o for o in open_months if o < m)
             amounts[to] += amounts[m]
             amounts[m] = Decimal(0)
+    # In whole cents when every month is written with two decimals, as `split` makes them
+    # (a month with one selling week passes its amount on as written).
+    month_cents = [_whole_cents(amount) if amount.as_tuple().exponent == -2 else None
+                   for amount in amounts]
+    if all(c is not None for c in month_cents):
+        return WeekTargets(weeks, _seasonal_weeks_in_cents(
+            [c or 0 for c in month_cents], days, open_months, weeks))
     by_week = dict.fromkeys(weeks, Decimal(0))
     for m in open_months:
         pairs = days[m]
@@ -186,6 +247,21 @@ def seasonal_week_targets(months: Sequence[Decimal], year: int,
                                    strict=True):
             by_week[week] += part
     return WeekTargets(weeks, tuple(by_week[w] for w in weeks))
+
+
+def _seasonal_weeks_in_cents(month_cents: Sequence[int],
+                             days: tuple[tuple[tuple[int, int], ...], ...],
+                             open_months: Sequence[int], weeks: Sequence[int]) -> tuple[Decimal, ...]:
+    """The weeks of `seasonal_week_targets` from month targets in whole cents: the same parts
+    as its Decimal split (see `_split_cents`), and a week no month gives a part stays
+    Decimal(0), as there."""
+    by_week: dict[int, int] = {}
+    for m in open_months:
+        pairs = days[m]
+        parts = _split_cents(month_cents[m], [n for _, n in pairs])
+        for (week, _), part in zip(pairs, parts, strict=True):
+            by_week[week] = by_week.get(week, 0) + part
+    return tuple(_from_cents(by_week[w]) if w in by_week else Decimal(0) for w in weeks)
 
 
 def growth_per_year(year1: Decimal, year3: Decimal | None, years: int = 2) -> Decimal | None:
@@ -268,10 +344,14 @@ def _total(rows: Sequence[TargetRow], weeks: tuple[int, ...]) -> TargetRow:
     months = tuple(sum((r.months[m] for r in rows), Decimal(0)) for m in range(12))
     week: WeekTargets | None = None
     if weeks:
-        week = WeekTargets(weeks, (Decimal(0),) * len(weeks))
-        for r in rows:
-            if r.week is not None:
-                week = week + r.week
+        # Each week's column summed at once: the same sums as adding the rows' WeekTargets
+        # one by one, without a WeekTargets per row.
+        added = [r.week for r in rows if r.week is not None]
+        if any(w.weeks != weeks for w in added):
+            raise ValueError("week targets of different selling weeks cannot be added")
+        week = WeekTargets(weeks, tuple(sum(column, Decimal(0)) for column in
+                                        zip(*(w.amounts for w in added), strict=True))
+                           if added else (Decimal(0),) * len(weeks))
     year3: Decimal | None = None
     if rows and all(r.year3 is not None for r in rows):
         year3 = sum((r.year3 for r in rows if r.year3 is not None), Decimal(0))
