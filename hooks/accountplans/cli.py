@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .argwords import argparse_language
 from .check import check_paths
-from .clock import today_from_environment as today_from_environment  # livebuild's import, for now
+from .clock import today_from_environment
 from .i18n import gettext, ngettext
 from .names import slugify
 from .newplan import duplicates, new_plan
