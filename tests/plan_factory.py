@@ -1,14 +1,13 @@
 """Valid plans written from a few parameters, and an in-process build, for the site tests.
 
-`generate(n)` also makes the large portfolios of the navigation benchmark (owners, plans per
-owner and plan lengths vary; a fixed seed makes it reproducible).
+Large realistic portfolios come from the benchmark's generators (bench/generate.py, loaded by
+conftest.bench_generator), not from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -89,24 +88,3 @@ def build_site(project: Path, *, strict: bool = False) -> Path:
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
     build(config)
     return site
-
-
-_OWNERS = ("Sanne de Vries", "Ahmed El Amrani", "Joost Hendriks", "Fleur Bakker", "Ruud Smit",
-           "Iris Visser", "Mark de Jong", "Eva Mulder", "Tim Peters", "Lotte Janssen",
-           "Daan van Leeuwen", "Noor Dekker", "Sem de Wit", "Julia Kok", "Bram Vos",
-           "Anouk Meijer", "Thijs Willems", "Sophie Bos", "Lars van Dam", "Emma Koster")
-
-
-def generate(project: Path, count: int, seed: int = 4) -> None:
-    """`count` valid plans over 20 owners (unevenly), of varying length."""
-    rng = random.Random(seed)
-    for i in range(count):
-        owner = _OWNERS[min(int(rng.expovariate(0.15)), len(_OWNERS) - 1)]
-        products = [(f"Product {chr(65 + p)}", rng.randrange(5, 200) * 1000, rng.randrange(200, 600) * 1000)
-                    for p in range(rng.randrange(1, 4))]
-        write_plan(project, f"account-{i:05d}", plan_text(
-            f"Account {i:05d} B.V.", owner, targets=products,
-            tags=[rng.choice(("retail", "industry", "care"))],
-            milestones=[(f"2027-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d}", "Visit", "visit",
-                         False)],
-            paragraphs=rng.randrange(1, 3)))
