@@ -73,10 +73,9 @@ def _renderer() -> Renderer:
     """This build's sandboxed Jinja (hooks/plan_macros.py), its failures as TemplateFailed."""
     env = plan_macros.make_environment()
 
-    def render(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
+    def render(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape],
+               language: str) -> str:
         try:
-            # In the site's language: the build's settings are read by the time pages are.
-            language = _build.settings.language if _build is not None else "en"
             return plan_macros.render(env, markdown, macros, team, language)
         except plan_macros.RenderError as err:
             raise TemplateFailed(err.line, err.message) from None
@@ -137,7 +136,7 @@ def on_build_error(error: Exception) -> None:
 
 # Default priority: after every plugin's on_nav, so the grouping is what the theme renders.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    return site_nav.grouped_navigation(nav, _state().nav_groups())
+    return site_nav.grouped_navigation(nav, _state().nav_groups(), _state().folder_titles())
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:

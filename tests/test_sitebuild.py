@@ -49,11 +49,13 @@ def _site(folder: Path, plans: Mapping[str, str]) -> Path:
     return folder
 
 
-def _identity(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
+def _identity(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape],
+              language: str) -> str:
     return markdown
 
 
-def _failing(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape]) -> str:
+def _failing(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape],
+             language: str) -> str:
     raise TemplateFailed(3, "template code failed: 'x' is undefined")
 
 

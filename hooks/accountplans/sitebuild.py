@@ -65,9 +65,9 @@ class TemplateFailed(Exception):
         self.message = message
 
 
-Renderer = Callable[[str, Mapping[str, Callable[..., Any]], Sequence[MacroShape]], str]
+Renderer = Callable[[str, Mapping[str, Callable[..., Any]], Sequence[MacroShape], str], str]
 """Renders a page's template code with only the given macros: (markdown, macros, the team
-macros' shapes) -> markdown. Raises TemplateFailed."""
+macros' shapes, the language of its messages) -> markdown. Raises TemplateFailed."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,13 @@ class SiteBuild:
         """The plans' sections of the navigation (accountplans.owners.nav_groups)."""
         return nav_groups(self.owners, self.settings.language)
 
+    def folder_titles(self) -> dict[str, str]:
+        """Navigation titles of the folders the build writes, in the site's language (MkDocs
+        would title a folder by its name: "Quarters")."""
+        from .quarterly import QUARTERS_DIR
+
+        return {QUARTERS_DIR: gettext("Quarters", self.settings.language)}
+
     def read_source(self, src_uri: str, abs_src_path: str | None) -> str | None:
         """A checked page's Markdown with an empty front-matter (`{}`), or None to let MkDocs
         read it (a generated page, a stand-in).
@@ -292,7 +299,8 @@ class SiteBuild:
             if keep is not None and (filled := htmlblocks.fill_in(markdown, macros)) is not None:
                 markdown = filled
             elif not refused:
-                markdown = self.render(markdown, macros, self.settings.team_macros)
+                markdown = self.render(markdown, macros, self.settings.team_macros,
+                                       self.settings.language)
         except TemplateFailed as err:
             shown = checked.path if checked is not None else src_uri
             body_line = checked.body_line if checked is not None else 1
