@@ -16,6 +16,9 @@ so `serve` rebuilds start clean.
    the sanitizer, whose late findings stop the build in `release` (on_env).
 5. `put_back`, `put_back_unindexed` (on_page_context, on_post_page): the kept blocks.
 6. `finish` (on_post_build), `abandon` (on_build_error): the staging folder and downloads.
+
+One class for one build's state, its steps in event order (about 400 lines, half of them the
+why of each step): split by step, the state every step reads would be passed around instead.
 """
 
 from __future__ import annotations
