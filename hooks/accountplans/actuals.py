@@ -39,8 +39,7 @@ _AMOUNT_DOT = re.compile(r"-?\d+(?:\.\d{1,2})?")
 _AMOUNT_COMMA = re.compile(r"-?\d+(?:,\d{1,2})?")
 
 
-#: Accounts and products are matched by their name key (accountplans.names), as AP304 does.
-#: Kept under this name for the modules that import it from here, until they import names.
+#: portfolio's import, for now: accounts and products are matched by accountplans.names.
 account_key = name_key
 
 
@@ -65,10 +64,10 @@ class Actuals:
     """(account key, product key, year, month) -> amount, duplicates added up."""
 
     def amount(self, account: str, product: str, year: int, month: int) -> Decimal:
-        return self.by_key.get((account_key(account), account_key(product), year, month), Decimal(0))
+        return self.by_key.get((name_key(account), name_key(product), year, month), Decimal(0))
 
     def has_account(self, account: str) -> bool:
-        return account_key(account) in self._accounts
+        return name_key(account) in self._accounts
 
     @functools.cached_property
     def _accounts(self) -> frozenset[str]:
@@ -114,8 +113,8 @@ def read_actuals(path: str, text: str, language: str = "en") -> tuple[Actuals, l
     totals: dict[tuple[str, str, int, int], Decimal] = {}
     keys: dict[str, str] = {}  # an export names each account and product thousands of times
     for row in rows:
-        account = keys.get(row.account) or keys.setdefault(row.account, account_key(row.account))
-        product = keys.get(row.product) or keys.setdefault(row.product, account_key(row.product))
+        account = keys.get(row.account) or keys.setdefault(row.account, name_key(row.account))
+        product = keys.get(row.product) or keys.setdefault(row.product, name_key(row.product))
         key = (account, product, row.year, row.month)
         totals[key] = totals.get(key, Decimal(0)) + row.amount
     return Actuals(path, tuple(rows), totals), found
@@ -250,13 +249,13 @@ def check_against_plans(actuals: Actuals, plans: Iterable[Plan],
     products: dict[str, dict[str, str]] = {}
     names: dict[str, str] = {}
     for plan in plans:
-        key = account_key(plan.account)
+        key = name_key(plan.account)
         names[key] = plan.account
-        products.setdefault(key, {}).update((account_key(t.product), t.product) for t in plan.targets)
+        products.setdefault(key, {}).update((name_key(t.product), t.product) for t in plan.targets)
     found: list[Problem] = []
     reported: set[tuple[str, str]] = set()
     for row in actuals.rows:
-        account, product = account_key(row.account), account_key(row.product)
+        account, product = name_key(row.account), name_key(row.product)
         if account not in products:
             if (account, "") not in reported:
                 reported.add((account, ""))
@@ -321,8 +320,8 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
     """The plan's progress, or None when it has no year (a plan with errors)."""
     if plan.year is None:
         return None
-    wanted = None if products is None else {account_key(p) for p in products}
-    targets = [t for t in plan.targets if wanted is None or account_key(t.product) in wanted]
+    wanted = None if products is None else {name_key(p) for p in products}
+    targets = [t for t in plan.targets if wanted is None or name_key(t.product) in wanted]
     target = [Decimal(0)] * 12
     actual = [Decimal(0)] * 12
     prior = []
