@@ -5,7 +5,7 @@ the hook at its top, like plan_macros (hooks/ is on sys.path while the hook load
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from accountplans.owners import NavGroup
@@ -16,13 +16,19 @@ from mkdocs.structure.pages import Page
 __all__ = ["grouped_navigation"]
 
 
-def grouped_navigation(nav: Navigation, groups: Sequence[NavGroup]) -> Navigation:
+def grouped_navigation(nav: Navigation, groups: Sequence[NavGroup],
+                       folder_titles: Mapping[str, str] | None = None) -> Navigation:
     """`nav` with the grouped pages moved into their sections, parent links and the reading
-    order (previous/next) set as MkDocs sets them for its own navigation."""
+    order (previous/next) set as MkDocs sets them for its own navigation; a section of a
+    folder in `folder_titles` (folder -> title) gets that title."""
     pages = {page.file.src_uri: page for page in nav.pages}
     grouped: set[str] = set()
     sections = [s for g in groups if (s := _section(g, pages, grouped))]
     items = _without(nav.items, grouped) + sections
+    titles = folder_titles or {}
+    for item in items:
+        if isinstance(item, Section) and (title := titles.get(_folder(item) or "")) is not None:
+            item.title = title
     ordered: list[Page] = []
     _link(items, None, ordered)
     for before, page in zip([None, *ordered], ordered, strict=False):
@@ -48,6 +54,13 @@ def _section(group: NavGroup, pages: dict[str, Page], grouped: set[str]) -> Sect
             children.append(pages[child])
             grouped.add(child)
     return Section(group.title, children) if children else None
+
+
+def _folder(section: Section) -> str | None:
+    """The one top folder of all the section's pages, if they share one."""
+    folders = {page.file.src_uri.split("/")[0] for page in section.children if isinstance(page, Page)
+               and "/" in page.file.src_uri}
+    return folders.pop() if len(folders) == 1 else None
 
 
 def _without(items: list[Any], grouped: set[str]) -> list[Any]:
