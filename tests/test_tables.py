@@ -1,7 +1,8 @@
 """The tables that are the one source of a concept: the rule table (problems.RULE_TABLE),
-from which the rules_table macro and the README's rule table are made, and the field table
+from which the rules_table macro and the README's rule table are made; the field table
 (fields.py), from which the reader, `new`, the front-matter JSON Schema and the README's
-field table are made."""
+field table are made; and the macro table (macrotable.py), from which every list of macro
+names and every pattern that finds a call is made."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from accountplans import Settings, check_text
+from accountplans.body import check_templates
 from accountplans.fields import PLAN_FIELDS, field
 from accountplans.fieldschema import (
     SCHEMA_FILES,
@@ -25,10 +27,15 @@ from accountplans.fieldschema import (
     front_matter_schema,
     front_matter_schema_json,
 )
+from accountplans.htmlblocks import plain_markdown
 from accountplans.i18n import gettext
+from accountplans.macros import plan_macros
+from accountplans.macrotable import MACRO_TABLE, PLAN_MACROS, PORTFOLIO_MACROS
 from accountplans.newplan import new_plan
 from accountplans.portfolio import portfolio_macros
+from accountplans.printsize import ESTIMATES, estimate_lines
 from accountplans.problems import DRAFT_WARNINGS, RULE_TABLE, RULES, rules_markdown
+from accountplans.rendered import _TEMPLATE_ONLY as RENDERED_TEMPLATE_ONLY
 from accountplans.schema import FILLED_IN_LATER, TOP_FIELDS
 from conftest import ROOT
 from jsonschema import Draft202012Validator
@@ -294,3 +301,60 @@ def test_remark_checks_plans_against_the_schema(tmp_path: Path) -> None:
     year1 = GOOD.split("\n").index("    year1: 80000") + 1
     assert re.search(rf"^{year1}:12-{year1}:14 +warning Must be > 0", found.stderr, re.M), found.stderr
     assert "Must NOT have additional properties" in found.stderr
+
+
+# --- the macro table -----------------------------------------------------------------------
+
+
+def test_renderers_offer_the_table_s_macros() -> None:
+    """Plan pages offer exactly the table's plan macros, the other pages its site macros."""
+    plan = check_text("p.md", GOOD, Settings()).plan
+    assert plan is not None
+    assert tuple(plan_macros(plan, Settings(), TODAY)) == PLAN_MACROS
+    assert tuple(portfolio_macros({}, Settings(), TODAY)) == PORTFOLIO_MACROS
+
+
+def test_each_macro_names_its_renderer_and_print_size() -> None:
+    """Each entry's renderer exists, and each plan macro has its print-size estimate."""
+    for spec in MACRO_TABLE:
+        module, *names = spec.renderer.split(".")
+        found: object = importlib.import_module(f"accountplans.{module}")
+        for name in names:
+            found = getattr(found, name)
+        assert callable(found), spec.renderer
+        assert (spec.page == "plan") == bool(spec.print_size), spec.name
+        assert not spec.print_size or spec.print_size in ESTIMATES
+    assert {spec.print_size for spec in MACRO_TABLE if spec.print_size} == set(ESTIMATES)
+
+
+#: Ways to call a plan macro: calls the checker accepts, and others it refuses (AP401).
+CALLS = [
+    "{{ targets_table() }}", "{{targets_table()}}", "{{- targets_table() -}}",
+    "{{\ttargets_table(\t)\t}}", "{{ targets_table( ) }}", "{{ milestones_table() }}",
+    "{{ targets_table(1) }}", "{{ targets_table }}", "{{ targets_table() | upper }}",
+    "{{ targets_table()) }}", "{{ targets_table('x') }}",
+]
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_every_reader_of_a_call_agrees_with_the_checker(call: str) -> None:
+    """A line the checker accepts as a macro call (no AP401) is the call that the print-size
+    estimate counts, the HTML check leaves out and the plain-page fast path fills in (unless it
+    trims whitespace); a line it refuses is neither counted nor filled in."""
+    accepted = not check_templates("p.md", call, 1, PLAN_MACROS)
+    plan = check_text("p.md", GOOD, Settings()).plan
+    counted = estimate_lines(plan, call) > estimate_lines(plan, "x" * len(call))
+    left_out = RENDERED_TEMPLATE_ONLY.sub("", call) == ""
+    filled = plain_markdown(call, PLAN_MACROS)
+    assert counted == accepted
+    assert left_out or not accepted  # (it leaves out any simple call: a refused one is AP401)
+    assert filled == (accepted and "{{-" not in call)
+
+
+@pytest.mark.parametrize("call", ["{{ Targets_table() }}", "{{ tables2() }}", "{{ _x() }}"])
+def test_a_call_of_an_unknown_macro_is_refused(call: str) -> None:
+    """A call of a name the table does not have is AP401, and nothing fills it in or prints it."""
+    assert [p.code for p in check_templates("p.md", call, 1, PLAN_MACROS)] == ["AP401"]
+    plan = check_text("p.md", GOOD, Settings()).plan
+    assert estimate_lines(plan, call) <= estimate_lines(plan, "x" * len(call))
+    assert not plain_markdown(call, PLAN_MACROS)

@@ -13,25 +13,20 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .headings import HEADINGS
 from .i18n import LANGUAGES, N_, gettext
+from .macrotable import ARGUMENT, CALL_END, CALL_HEAD, MACRO_TABLE
+from .macrotable import PLAN_MACROS as PLAN_MACROS  # re-exported: check and tests read them here
+from .macrotable import PORTFOLIO_MACROS as PORTFOLIO_MACROS
 from .model import Section
 from .newplan import PROMPTS
 from .problems import Problem, problem
 from .settings import MacroShape, Settings, normalise_title
 
-#: Macros a plan may call, each as `{{ name() }}`. One list for the checker and the renderer.
-PLAN_MACROS = ("targets_table", "milestones_table", "contacts_picture", "actuals_table")
-#: Macros the dashboard and other non-plan pages may call as well.
-PORTFOLIO_MACROS = (
-    "portfolio_totals", "owner_totals", "upcoming_milestones", "overdue_milestones",
-    "overdue_reviews", "plans_with_warnings", "plans_table", "archived_plans", "downloads",
-    "computed_on", "owner_plans", "portfolio_actuals", "rules_table", "quarterly_views", "headline",
-    "heading",
-)
-#: The built-in macros that take an argument (the others take none), and what it may be.
-_BUILT_IN_SHAPES = {"heading": MacroShape("heading", (("part", 1, False),))}
-_BUILT_IN_CHOICES = {"heading": tuple(HEADINGS)}
+#: The built-in macros that take an argument (the others take none), and what it may be
+#: (from the macro table, accountplans.macrotable).
+_BUILT_IN_SHAPES = {spec.name: MacroShape(spec.name, (("part", 1, False),))
+                    for spec in MACRO_TABLE if spec.choices}
+_BUILT_IN_CHOICES = {spec.name: spec.choices for spec in MACRO_TABLE if spec.choices}
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
@@ -308,14 +303,9 @@ def _wrong_choice(name: str, arguments: str, snippet: str, language: str) -> str
     return gettext("'{snippet}' names no part that {name}() knows; write one of: {choices}",
                    language, snippet=snippet, name=name, choices=", ".join(choices))
 
-#: A call starts `{{ name(`; its arguments are literals, each alone, so that every call this
-#: accepts is one the renderer's Jinja parses into constants (no `'a' 'b'`, no `1_000`, no
-#: escapes in text, no trailing comma); then `) }}` on the same line.
-_CALL_HEAD = re.compile(r"\{\{-?[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\([ \t]*")
-_LITERAL = (r"'[^'\\\n]*'|\"[^\"\\\n]*\"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?![0-9A-Za-z_.])"
-            r"|(?:true|false|none|True|False|None)(?![A-Za-z0-9_])")
-_ARGUMENT = re.compile(rf"(?:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)[ \t]*)?(?:{_LITERAL})[ \t]*(,[ \t]*)?")
-_CALL_END = re.compile(r"\)[ \t]*-?\}\}")
+# The grammar of a call is the macro table's (accountplans.macrotable): `{{ name(` then
+# literal arguments, each alone, then `) }}` on the same line.
+_CALL_HEAD, _ARGUMENT, _CALL_END = CALL_HEAD, ARGUMENT, CALL_END
 
 
 @dataclass(frozen=True)

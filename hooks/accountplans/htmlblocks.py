@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
+from .macrotable import SIMPLE_CALL, fits, simple_call_parts
 from .sanitize import clean_generated
 
 __all__ = [
@@ -35,9 +36,10 @@ __all__ = [
 
 Macro = Callable[..., str]
 
-# A call takes no argument, or one word in quotes (`heading('plans_table')`).
-_MACRO_CALL = re.compile(r"""\{\{ *([A-Za-z_]+) *\( *(?:'([a-z_]*)'|"([a-z_]*)")? *\) *\}\}""")
-_MACRO_LINE = re.compile(_MACRO_CALL.pattern + " *")
+# A call takes no argument, or one word in quotes (`heading('plans_table')`): the macro
+# table's simple call. One that trims whitespace (`{{-`) is left to the sandbox, which trims.
+_MACRO_CALL = SIMPLE_CALL
+_MACRO_LINE = re.compile(SIMPLE_CALL.pattern + "[ \t]*")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 _BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"
                           r"footer|form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul)[\s>/]")
@@ -55,7 +57,10 @@ def plain_markdown(markdown: str, macro_names: Container[str]) -> bool:
         if "{" not in row:
             continue
         m = _MACRO_LINE.fullmatch(row)
-        if m is None or m.group(1) not in macro_names:
+        if m is None:
+            return False
+        name, word, trims = simple_call_parts(m)
+        if trims or name not in macro_names or not fits(name, word):
             return False
         if (i > 0 and rows[i - 1].strip()) or (i + 1 < len(rows) and rows[i + 1].strip()):
             return False
@@ -70,10 +75,10 @@ def fill_in(markdown: str, macros: Mapping[str, Macro]) -> str | None:
     that with its line, as it always does.
     """
     def call(m: re.Match[str]) -> str:
-        argument = m.group(2) if m.group(2) is not None else m.group(3)
-        value = macros[m.group(1)]() if argument is None else macros[m.group(1)](argument)
+        name, argument, _ = simple_call_parts(m)
+        value = macros[name]() if argument is None else macros[name](argument)
         if not isinstance(value, str):
-            raise TypeError(m.group(1))
+            raise TypeError(name)
         return value
 
     try:

@@ -26,6 +26,7 @@ from .check import CheckedFile
 from .headings import heading
 from .htmlblocks import SEARCH_EXCLUDE
 from .i18n import N_, gettext, ngettext
+from .macrotable import PORTFOLIO_MACROS
 from .markup import Html, escape, message
 from .model import Milestone, Plan
 from .problems import RULE_TABLE, Problem, severity_word
@@ -693,24 +694,9 @@ class Portfolio:
         return heading(part, self.language)
 
     def macros(self) -> dict[str, Macro]:
-        return {
-            "heading": self.heading,
-            "headline": self.headline,
-            "portfolio_totals": self.portfolio_totals,
-            "owner_totals": self.owner_totals,
-            "upcoming_milestones": self.upcoming_milestones,
-            "overdue_milestones": self.overdue_milestones,
-            "overdue_reviews": self.overdue_reviews,
-            "plans_with_warnings": self.plans_with_warnings,
-            "plans_table": self.plans_table,
-            "archived_plans": self.archived_plans,
-            "downloads": self.downloads,
-            "computed_on": self.computed_on,
-            "owner_plans": self.owner_plans,
-            "portfolio_actuals": self.portfolio_actuals,
-            "rules_table": self.rules_table,
-            "quarterly_views": self.quarterly_views,
-        }
+        """The site's macros of the macro table (accountplans.macrotable), each the method
+        of that name, in the table's order (the order AP401 lists them in, as check does)."""
+        return {name: getattr(self, name) for name in PORTFOLIO_MACROS}
 
 
 def _percent(actual: Decimal, target: Decimal, language: str) -> str:

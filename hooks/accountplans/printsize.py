@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .body import heading, numbered_lines
 from .i18n import gettext
+from .macrotable import MACROS, SIMPLE_CALL, fits, simple_call_parts
 from .model import Plan
 
 _TABLE_ROW = re.compile(r"^\s*\|")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_CALL = re.compile(r"\{\{-?\s*([a-z_]+)\s*\(\s*\)\s*-?\}\}")
+_CALL = SIMPLE_CALL  # a built-in macro's call (the macro table's grammar)
 # Bounded, and `<` excluded inside a tag: an unbounded `<[^>]+>` takes quadratic time on a
 # long line of unclosed `<a ` (seconds for 200 kB), and a plan may be 1 MiB.
 _MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^()\]\n]{0,500}\)|<[^<>\n]{1,500}>")
@@ -165,7 +167,8 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
             if h[0] >= 2:  # the h1 is the page title, counted above
                 found.append(Block(model.heading2 if h[0] == 2 else model.heading3, heading=True))
             continue
-        calls = _CALL.findall(text)
+        calls = [name for name, word, _ in map(simple_call_parts, _CALL.finditer(text))
+                 if fits(name, word)]
         if calls:
             flush()
             for name in calls:
@@ -219,27 +222,47 @@ def _table_lines(rows: list[str], model: PrintModel) -> float:
 
 
 def _generated(name: str, plan: Plan | None, model: PrintModel) -> list[Block]:
-    if plan is None:
+    """What the call of macro `name` prints, by the estimate the macro table names for it."""
+    spec = MACROS.get(name)
+    if plan is None or spec is None or not spec.print_size:
         return []
-    if name == "targets_table":
-        if not plan.targets:
-            return [Block(2.0)]
-        rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
-        return [Block(model.targets_quarters_fixed + model.targets_row * rows, whole=True),
-                Block(model.targets_months_fixed + 2 * model.targets_row * rows, whole=True),
-                Block(model.targets_chart, whole=True),
-                Block(model.targets_note)]
-    if name == "milestones_table":
-        rows = sum(max(1, math.ceil(len(m.title) / model.milestone_title_chars)) for m in plan.milestones)
-        table = [Block(model.milestones_fixed + model.milestones_row * rows, whole=True)] if rows else []
-        return [*table, Block(model.milestones_after)]
-    if name == "contacts_picture":
-        return [Block(model.contacts_fixed + model.contacts_per_contact * len(plan.contacts), whole=True)]
-    if name == "actuals_table":
-        rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
-        before = model.actuals_before_year + model.targets_row * rows
-        return [Block(max(model.actuals_in_year, before), whole=True)]
-    return []
+    return ESTIMATES[spec.print_size](plan, model)
+
+
+def _targets(plan: Plan, model: PrintModel) -> list[Block]:
+    if not plan.targets:
+        return [Block(2.0)]
+    rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
+    return [Block(model.targets_quarters_fixed + model.targets_row * rows, whole=True),
+            Block(model.targets_months_fixed + 2 * model.targets_row * rows, whole=True),
+            Block(model.targets_chart, whole=True),
+            Block(model.targets_note)]
+
+
+def _milestones(plan: Plan, model: PrintModel) -> list[Block]:
+    rows = sum(max(1, math.ceil(len(m.title) / model.milestone_title_chars)) for m in plan.milestones)
+    table = [Block(model.milestones_fixed + model.milestones_row * rows, whole=True)] if rows else []
+    return [*table, Block(model.milestones_after)]
+
+
+def _contacts(plan: Plan, model: PrintModel) -> list[Block]:
+    return [Block(model.contacts_fixed + model.contacts_per_contact * len(plan.contacts), whole=True)]
+
+
+def _actuals(plan: Plan, model: PrintModel) -> list[Block]:
+    rows = len(plan.targets) + (1 if len(plan.targets) > 1 else 0)
+    before = model.actuals_before_year + model.targets_row * rows
+    return [Block(max(model.actuals_in_year, before), whole=True)]
+
+
+#: The printed size of each plan macro's output, by the key the macro table gives it
+#: (macrotable.MacroSpec.print_size).
+ESTIMATES: dict[str, Callable[[Plan, PrintModel], list[Block]]] = {
+    "targets": _targets,
+    "milestones": _milestones,
+    "contacts": _contacts,
+    "actuals": _actuals,
+}
 
 
 def estimate_lines(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> float:

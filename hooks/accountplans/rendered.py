@@ -22,6 +22,7 @@ import markdown
 import yaml
 
 from .i18n import gettext
+from .macrotable import SIMPLE_CALL
 from .problems import Problem, problem
 from .sanitize import Finding, removed
 from .settings import construct_plain
@@ -47,7 +48,7 @@ _CHARACTER_REFERENCE = re.compile(r"&[#A-Za-z]")
 """An '&' that can start an entity (`&lt;`, `&#106;`); `Vos & Zn.` is text, whatever follows."""
 # What the template renderer leaves out of the page: macro calls (replaced by the site's own
 # HTML) and the `{% raw %}` / `{% endraw %}` markers (their text stays).
-_TEMPLATE_ONLY = re.compile(r"\{\{-? *[A-Za-z_][A-Za-z0-9_]* *\( *\) *-?\}\}|\{%-? *(?:end)?raw *-?%\}")
+_TEMPLATE_ONLY = re.compile(SIMPLE_CALL.pattern + r"|\{%-? *(?:end)?raw *-?%\}")
 
 MAX_FINDINGS = 20
 """Findings located per file; a pasted page of hostile HTML stops there."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import keyword
-import re
 import sys
 import traceback
 from collections.abc import Callable, Collection
@@ -27,8 +26,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .body import PLAN_MACROS, PORTFOLIO_MACROS
 from .i18n import N_, gettext
+from .macrotable import MACRO_NAME, PLAN_MACROS, PORTFOLIO_MACROS
 from .settings import MacroShape, Settings, SettingsError
 
 Macro = Callable[..., Any]
@@ -40,7 +39,7 @@ RESERVED = frozenset({
     "true", "false", "none", "True", "False", "None", "not", "and", "or", "in", "is", "if",
     "else", "self", "loop", "super", "caller", "varargs", "kwargs", "namespace",
 })
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_NAME = MACRO_NAME  # the macro table's: what a call of it reads as a name
 
 #: Every sentence this module shows, in one place, translated where it is shown (in the
 #: site's language, `extra.accountplans.language`).
