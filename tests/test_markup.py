@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import markupsafe
-from accountplans.markup import Html, escape, message
+import pytest
+from accountplans.markup import Html, each, escape, message
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,3 +76,17 @@ def test_same_html_as_markupsafe(values: list[str]) -> None:
     template = "<td>{}</td>" * len(values)
     assert _markupsafe_spelling(Html(template).format(*values)) == markupsafe.Markup(template).format(*values)
     assert _markupsafe_spelling(Html("<br>").join(values)) == markupsafe.Markup("<br>").join(values)
+
+
+def test_each_is_the_join_of_its_formats() -> None:
+    """each() gives what joining the template's format of every value gives."""
+    values = ["€ 1.234", Html("<b>x</b>"), 5, "a<'\""]
+    cell = Html("<td>{}</td>")
+    assert each(cell, values, " ") == Html(" ").join(cell.format(v) for v in values)
+
+
+def test_each_wants_one_field_and_no_other_braces() -> None:
+    """A template without `{}`, or with other braces, is refused rather than filled in wrong."""
+    for template in ("<td></td>", "<td>{x}</td>", "<td>{}{}</td>"):
+        with pytest.raises(ValueError, match="one"):
+            each(Html(template), ["a"])

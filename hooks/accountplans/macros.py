@@ -18,7 +18,7 @@ from .breakdown import Breakdown, TargetRow, breakdown
 from .charts import bar_chart
 from .contacts import contacts_picture
 from .htmlblocks import SEARCH_EXCLUDE
-from .markup import Html
+from .markup import Html, each
 from .model import Plan
 from .schedule import milestone_status, quarterly_evaluations, visit_cadence
 from .settings import Settings
@@ -100,7 +100,7 @@ _SPACE = Html(" ")
 
 def _cells(values: Iterable[str | Html], cell: Html = _CELL, between: Html = _SPACE) -> Html:
     """Each value in a cell (`<td>` unless `cell` says otherwise), the cells apart by a space."""
-    return between.join(cell.format(v) for v in values)
+    return each(cell, values, between)
 
 
 def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:

@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-__all__ = ["Html", "escape", "message"]
+__all__ = ["Html", "each", "escape", "message"]
 
 _escape_text = html.escape
 _new = str.__new__
@@ -76,6 +76,25 @@ def _field(value: object) -> object:
     if kind is str:
         return _escape_text(value)  # type: ignore[arg-type]
     return Html.escape(value)
+
+
+def each(template: Html, values: Iterable[object], between: str = "") -> Html:
+    """`template.format(value)` for each value, joined by `between` (HTML): what
+    `Html(between).join(template.format(v) for v in values)` gives, in one pass, for the
+    cells of a table (a plan page has hundreds). `template` holds one `{}` and no other
+    braces."""
+    before, field, after = str.partition(template, "{}")
+    if not field or "{" in before + after or "}" in before + after:
+        raise ValueError(f"one {{}} and no other braces in {template!r}")
+    return _new(Html, str.join(between, [before + _html_text(v) + after for v in values]))
+
+
+def _html_text(value: object) -> str:
+    """A value as HTML in a plain str, so that `+` never meets Html (which would escape)."""
+    kind = type(value)
+    if kind is str:
+        return _escape_text(value)  # type: ignore[arg-type]
+    return str.__str__(Html.escape(value))
 
 
 def escape(value: object) -> Html:
