@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Literal
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 #: Pinned "today" of most tests: 2027-03-10, a Wednesday in Q1 (ISO week 10) of the plan
 #: year 2027, so quarter and week targets are not zero.
@@ -82,9 +84,86 @@ def write_plan(project: Path, slug: str, text: str) -> Path:
     return path
 
 
-def build_site(project: Path, *, strict: bool = False) -> Path:
-    """`mkdocs build` in-process into project/site (the caller pins SOURCE_DATE_EPOCH)."""
-    site = project / "site"
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
-    build(config)
+def build_site(project: Path, site_dir: Path | None = None, *, strict: bool = False,
+               command: Literal["build", "serve"] = "build", serve_url: str | None = None,
+               prepare: Callable[[MkDocsConfig], None] | None = None, **options: Any) -> Path:
+    """`mkdocs build` in-process, the one way the tests build a site: mkdocs.yml loaded as the
+    CLI loads it (`options` as its command-line options), every plugin and hook told which
+    command runs (on_startup: `serve` for a build as `mkdocs serve` makes it, with `serve_url`),
+    `prepare` given the loaded configuration, the build, then on_shutdown. Builds into
+    `site_dir` (default project/site) and returns it; the caller pins SOURCE_DATE_EPOCH.
+    A build that stops raises what MkDocs raises (Abort, PluginError)."""
+    site = site_dir or project / "site"
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=strict,
+                         **options)
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        if prepare is not None:
+            prepare(config)
+        build(config, serve_url=serve_url)
+    finally:
+        config.plugins.on_shutdown()
     return site
+
+
+# --- plans for the review commands (accountplans diff, roll) ------------------------------
+
+REVIEW_BODY = """
+## Organisation
+
+A family business with 38 shops.
+
+## Market position
+
+Runner-up in the region.
+
+## Customer goals
+
+One ERP for all shops by the end of 2027.
+
+## Our goals
+
+{{ targets_table() }}
+
+## Timeline
+
+{{ milestones_table() }}
+"""
+
+Targets = Sequence[tuple[str, int | str, int | str | None]]
+Milestones = Sequence[tuple[str, str, str, bool]]
+Contacts = Sequence[tuple[str, str, bool]]
+
+VAN_DIJK_TARGETS: Targets = (("Cloud ERP licences", 120000, 400000), ("Training", 15000, 45000))
+VAN_DIJK_MILESTONES: Milestones = (
+    ("2027-01-15", "Kick-off with the CFO", "contact", False),
+    ("2027-03-25", "Quarterly review Q1", "evaluation", False),
+    ("2027-06-24", "Quarterly review Q2", "evaluation", False),
+    ("2027-09-28", "Quarterly review Q3", "evaluation", False),
+    ("2027-12-14", "Quarterly review Q4", "evaluation", False),
+)
+VAN_DIJK_CONTACTS: Contacts = (("Anna Bakker", "Managing director", True), ("Pieter Jansen", "CFO", True),
+                               ("Ilse Mulder", "Head of IT", False))
+
+
+def review_plan_text(account: str = "Bakkerij Van Dijk B.V.", *, owner: str = "Sanne de Vries",
+              status: str = "active", currency: str = "EUR", targets: Targets = VAN_DIJK_TARGETS,
+              milestones: Milestones = VAN_DIJK_MILESTONES, contacts: Contacts = VAN_DIJK_CONTACTS,
+              body: str = REVIEW_BODY) -> str:
+    """A valid plan (no errors) as the review tests (diff, roll) commit it: Van Dijk's values
+    unless given, no automatic evaluations, values unquoted, as a person types them."""
+    lines = ["---", f"account: {account}", f"owner: {owner}", "year: 2027", "reviewed: 2026-11-02",
+             f"status: {status}", f"currency: {currency}", "market_position: runner-up", "contacts:"]
+    for name, role, decides in contacts:
+        lines += [f"  - name: {name}", f"    role: {role}", f"    decision_maker: {str(decides).lower()}"]
+    lines.append("targets:")
+    for product, year1, year3 in targets:
+        lines += [f"  - product: {product}", f"    year1: {year1}"]
+        if year3 is not None:
+            lines.append(f"    year3: {year3}")
+    lines.append("milestones:")
+    for date, title, kind, done in milestones:
+        lines += [f"  - date: {date}", f"    title: {title}", f"    kind: {kind}",
+                  f"    done: {str(done).lower()}"]
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body

@@ -1,6 +1,6 @@
 """In-process `mkdocs build` of a copy of the project: the hooks check every plan.
 
-Builds use mkdocs.commands.build.build with mkdocs.config.load_config, the log is read with
+Builds run through plan_factory.build_site (as the CLI runs them), the log is read with
 caplog. "Today" is pinned with SOURCE_DATE_EPOCH=1795737600 (2026-11-27 00:00 UTC).
 """
 
@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from accountplans import Settings, check_paths
 from conftest import indexed_pages
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from plan_factory import build_site
 
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
-HOOK = "hooks/accountplans_hook.py"
 
 # Two plans with errors (and one warning), and the exact lines the build must log for them.
 BAD_A = (GOOD.replace("account: Northwind Logistics Ltd", "account: Broken A")
@@ -48,14 +44,6 @@ def _pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-def configure(project: Path, command: str = "build", **options: Any) -> MkDocsConfig:
-    """Load the project's mkdocs.yml and tell the hook which command runs (as the CLI does)."""
-    config = load_config(str(project / "mkdocs.yml"), **options)
-    hook: ModuleType = config.hooks[HOOK]
-    hook.on_startup(command=command, dirty=False)
-    return config
-
-
 def logged(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
     """(level, text) of every WARNING or ERROR record of the build."""
     return [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING]
@@ -68,14 +56,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_clean_build_logs_no_warning(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The example project builds with no WARNING or ERROR record."""
     caplog.set_level(logging.INFO)
-    build(configure(project))
+    build_site(project)
     assert logged(caplog) == []
     assert (project / "site" / "bakkerij-van-dijk" / "index.html").is_file()
 
 
 def test_clean_build_passes_strict(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     """`--strict` passes on the example plans."""
-    build(configure(project, strict=True))
+    build_site(project, strict=True)
     assert logged(caplog) == []
 
 
@@ -84,7 +72,7 @@ def test_errors_abort_after_logging_every_one(project: Path, caplog: pytest.LogC
     (project / "plans" / "broken-a.md").write_text(BAD_A, encoding="utf-8")
     (project / "plans" / "broken-b.md").write_text(BAD_B, encoding="utf-8")
     with pytest.raises((Abort, PluginError)):
-        build(configure(project))
+        build_site(project)
     problems = [(level, text) for level, text in logged(caplog) if " AP" in text]
     assert problems == BAD_LINES
     assert any("3 errors in the plans" in text for _, text in logged(caplog))
@@ -92,12 +80,12 @@ def test_errors_abort_after_logging_every_one(project: Path, caplog: pytest.LogC
 
 def test_errors_leave_the_previous_site_whole(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A failed build does not empty or change site_dir: the last good site stays published."""
-    build(configure(project))
+    build_site(project)
     before = snapshot(project / "site")
     assert "index.html" in before
     (project / "plans" / "broken-a.md").write_text(BAD_A, encoding="utf-8")
     with pytest.raises((Abort, PluginError)):
-        build(configure(project))
+        build_site(project)
     assert snapshot(project / "site") == before
 
 
@@ -105,7 +93,7 @@ def test_unreadable_front_matter_is_an_error(project: Path, caplog: pytest.LogCa
     """MkDocs would swallow bad YAML; the hook reports AP002 at its line and aborts."""
     (project / "plans" / "broken.md").write_text("---\naccount: A\nowner: [B\n---\n\n# A\n", encoding="utf-8")
     with pytest.raises((Abort, PluginError)):
-        build(configure(project))
+        build_site(project)
     [line] = [text for _, text in logged(caplog) if " AP" in text]
     assert line.startswith("plans/broken.md:4:1: AP002 error: the front-matter is not valid YAML")
 
@@ -114,7 +102,7 @@ def test_latin1_plan_is_an_error(project: Path, caplog: pytest.LogCaptureFixture
     """A Latin-1 plan fails the build with AP403, not a UnicodeDecodeError."""
     (project / "plans" / "latin.md").write_bytes(GOOD.replace("depots", "dépôts").encode("latin-1"))
     with pytest.raises((Abort, PluginError)):
-        build(configure(project))
+        build_site(project)
     assert any(text.startswith("plans/latin.md:") and " AP403 error: " in text for _, text in logged(caplog))
 
 
@@ -122,11 +110,11 @@ def test_warning_fails_strict(project: Path, caplog: pytest.LogCaptureFixture) -
     """A plan with only a warning builds, but fails `--strict`."""
     (project / "plans" / "northwind.md").write_text(GOOD.replace("visits_per_year", "visits_per_yer"),
                                                     encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     assert ("WARNING", "plans/northwind.md:30:1: AP006 warning: unknown field 'visits_per_yer'; "
                        "did you mean 'visits_per_year'?") in logged(caplog)
     with pytest.raises(Abort, match="BuildError"):
-        build(configure(project, strict=True))
+        build_site(project, strict=True)
     assert ("ERROR", "1 warning in the plans, listed above, and the build is strict; fix it "
                      "and build again") in logged(caplog)
 
@@ -137,7 +125,7 @@ def test_draft_is_left_out_of_the_published_site(project: Path) -> None:
     draft = draft.replace("## Market position\n\nChallenger to the two national carriers.\n", "")
     (project / "plans" / "draft-plan.md").write_text(draft, encoding="utf-8")
     (project / "plans" / "northwind.md").write_text(GOOD, encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     site = project / "site"
     assert (site / "northwind" / "index.html").is_file()
     assert not (site / "draft-plan").exists()
@@ -148,8 +136,7 @@ def test_draft_is_left_out_of_the_published_site(project: Path) -> None:
 def test_serve_builds_a_plan_with_errors_and_lists_them(project: Path) -> None:
     """Under `serve` the build goes on; the plan's page starts with its problems."""
     (project / "plans" / "broken-a.md").write_text(BAD_A, encoding="utf-8")
-    config = configure(project, "serve", site_dir=str(project / "served"))
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, project / "served", command="serve", serve_url="http://127.0.0.1:8000/")
     page = (project / "served" / "broken-a" / "index.html").read_text(encoding="utf-8")
     assert "accountplans-problems" in page
     assert "AP005" in page and "targets[1].year1 must be a positive number, got -5" in page
@@ -161,8 +148,7 @@ def test_serve_shows_drafts(project: Path) -> None:
     """Under `serve` a draft is built, so its author can see it."""
     draft = GOOD.replace("status: active", "status: draft").replace("account: Northwind", "account: Draft")
     (project / "plans" / "draft-plan.md").write_text(draft, encoding="utf-8")
-    config = configure(project, "serve", site_dir=str(project / "served"))
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, project / "served", command="serve", serve_url="http://127.0.0.1:8000/")
     assert (project / "served" / "draft-plan" / "index.html").is_file()
 
 
@@ -175,8 +161,7 @@ def test_serve_shows_drafts(project: Path) -> None:
 def test_serve_survives_any_broken_plan(project: Path, name: str, data: bytes, code: str) -> None:
     """Under `serve` a Latin-1, oversized, unreadable or bad-macro plan still gets its page."""
     (project / "plans" / name).write_bytes(data)
-    config = configure(project, "serve", site_dir=str(project / "served"))
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, project / "served", command="serve", serve_url="http://127.0.0.1:8000/")
     page = (project / "served" / name.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
     assert "accountplans-problems" in page and code in page
     assert len(page) < 512 * 1024
@@ -223,7 +208,7 @@ def test_build_logs_exactly_what_check_prints(project: Path, caplog: pytest.LogC
         "AP001", "AP002", "AP003", "AP004", "AP005", "AP006", "AP101", "AP102", "AP103", "AP104",
         "AP201", "AP301", "AP302", "AP303", "AP304", "AP401", "AP402", "AP403"}
     with pytest.raises((Abort, PluginError)):
-        build(configure(project))
+        build_site(project)
     assert sorted(text for _, text in logged(caplog) if " AP" in text) == sorted(map(str, expected))
     levels = {text: level for level, text in logged(caplog)}
     assert all(levels[str(p)] == ("ERROR" if p.is_error else "WARNING") for p in expected)
@@ -242,7 +227,7 @@ def test_plan_front_matter_is_parsed_once(project: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(pages.meta, "get_data", recording)
     (project / "plans" / "northwind.md").write_text(GOOD, encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     plan_docs = [doc for doc in seen if "## Organisation" in doc or "## Organisatie" in doc]
     assert len(plan_docs) >= 2  # the examples and northwind
     assert all(doc.startswith("---\n{}\n---\n") and "account:" not in doc for doc in plan_docs)

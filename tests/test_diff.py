@@ -9,144 +9,32 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans import cli
 from accountplans.diff import money
 from hypothesis import given
 from hypothesis import strategies as st
-
-MKDOCS_YML = """\
-site_name: Test plans
-docs_dir: plans
-extra:
-  accountplans:
-    language: en
-    currency: EUR
-"""
-
-BODY = """
-## Organisation
-
-A family business with 38 shops.
-
-## Market position
-
-Runner-up in the region.
-
-## Customer goals
-
-One ERP for all shops by the end of 2027.
-
-## Our goals
-
-{{ targets_table() }}
-
-## Timeline
-
-{{ milestones_table() }}
-"""
-
-Targets = Sequence[tuple[str, int | str, int | str | None]]
-Milestones = Sequence[tuple[str, str, str, bool]]
-Contacts = Sequence[tuple[str, str, bool]]
-
-VAN_DIJK_TARGETS: Targets = (("Cloud ERP licences", 120000, 400000), ("Training", 15000, 45000))
-VAN_DIJK_MILESTONES: Milestones = (
-    ("2027-01-15", "Kick-off with the CFO", "contact", False),
-    ("2027-03-25", "Quarterly review Q1", "evaluation", False),
-    ("2027-06-24", "Quarterly review Q2", "evaluation", False),
-    ("2027-09-28", "Quarterly review Q3", "evaluation", False),
-    ("2027-12-14", "Quarterly review Q4", "evaluation", False),
-)
-VAN_DIJK_CONTACTS: Contacts = (("Anna Bakker", "Managing director", True), ("Pieter Jansen", "CFO", True),
-                               ("Ilse Mulder", "Head of IT", False))
-
-
-def plan_text(account: str = "Bakkerij Van Dijk B.V.", *, owner: str = "Sanne de Vries",
-              status: str = "active", currency: str = "EUR", targets: Targets = VAN_DIJK_TARGETS,
-              milestones: Milestones = VAN_DIJK_MILESTONES, contacts: Contacts = VAN_DIJK_CONTACTS,
-              body: str = BODY) -> str:
-    """A valid plan (no errors) with the given front-matter values."""
-    lines = ["---", f"account: {account}", f"owner: {owner}", "year: 2027", "reviewed: 2026-11-02",
-             f"status: {status}", f"currency: {currency}", "market_position: runner-up", "contacts:"]
-    for name, role, decides in contacts:
-        lines += [f"  - name: {name}", f"    role: {role}", f"    decision_maker: {str(decides).lower()}"]
-    lines.append("targets:")
-    for product, year1, year3 in targets:
-        lines += [f"  - product: {product}", f"    year1: {year1}"]
-        if year3 is not None:
-            lines.append(f"    year3: {year3}")
-    lines.append("milestones:")
-    for date, title, kind, done in milestones:
-        lines += [f"  - date: {date}", f"    title: {title}", f"    kind: {kind}",
-                  f"    done: {str(done).lower()}"]
-    lines.append("---")
-    return "\n".join(lines) + "\n" + body
-
-
-class Repo:
-    """A git repository in a temp folder with mkdocs.yml and a plans/ folder."""
-
-    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.root = root
-        self.capsys = capsys
-        root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-        self.write("mkdocs.yml", MKDOCS_YML)
-        self.write("plans/index.md", "# Plans\n\nThe team's portfolio.\n")
-
-    def git(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", "-c", "user.name=Test Author", "-c", "user.email=author@example.invalid",
-             "-c", "commit.gpgsign=false", *args],
-            cwd=self.root, capture_output=True, text=True, check=True)
-        return done.stdout.strip()
-
-    def write(self, path: str, text: str) -> None:
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-    def commit(self, message: str) -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
-        return self.git("rev-parse", "HEAD")
-
-    def diff(self, *revisions: str) -> tuple[int, str, str]:
-        """Run `accountplans diff` in-process, as the CLI does; (exit code, stdout, stderr)."""
-        return run_cli(self.capsys, ["-f", str(self.root / "mkdocs.yml"), "diff", *revisions])
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+from plan_factory import REVIEW_BODY, VAN_DIJK_MILESTONES, review_plan_text
+from plan_repo import MKDOCS_YML, Repo, bullets, run_cli
 
 
 @pytest.fixture
 def repo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Repo:
     """A repository whose first commit (`base`) holds Van Dijk's plan and one more plan."""
     made = Repo(tmp_path / "repo", capsys)
-    made.write("plans/bakkerij-van-dijk.md", plan_text())
-    made.write("plans/de-groot.md", plan_text(
+    made.write("plans/bakkerij-van-dijk.md", review_plan_text())
+    made.write("plans/de-groot.md", review_plan_text(
         "De Groot Logistiek", owner="Jan Visser", targets=(("Cloud ERP licences", 50000, 150000),)))
     made.commit("base")
     made.git("tag", "base")
     return made
 
 
-def bullets(summary: str) -> list[str]:
-    return [line[2:] for line in summary.splitlines() if line.startswith("- ")]
-
-
 def test_raised_target_shows_old_new_difference_and_percentage(repo: Repo) -> None:
     """A raised year-1 target reads "old → new CUR (+diff, +pct%)" with the account's name."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
     repo.commit("raise Cloud ERP")
     code, out, _ = repo.diff("base", "HEAD")
@@ -159,7 +47,7 @@ def test_raised_target_shows_old_new_difference_and_percentage(repo: Repo) -> No
 
 def test_raised_target_changes_the_portfolio_total(repo: Repo) -> None:
     """The portfolio line adds every active plan's year-1 total, before and after."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
     repo.commit("raise Cloud ERP")
     _, out, _ = repo.diff("base", "HEAD")
@@ -168,7 +56,7 @@ def test_raised_target_changes_the_portfolio_total(repo: Repo) -> None:
 
 def test_lowered_year3_target_shows_a_negative_difference(repo: Repo) -> None:
     """A lower 3-year target is shown with a minus sign and no year-1 total line."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 120000, 300000), ("Training", 15000, 45000))))
     repo.commit("lower year3")
     _, out, _ = repo.diff("base", "HEAD")
@@ -178,7 +66,7 @@ def test_lowered_year3_target_shows_a_negative_difference(repo: Repo) -> None:
 
 def test_added_and_removed_products(repo: Repo) -> None:
     """A new product row and a dropped one are both named, with their amounts."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 120000, 400000), ("Support contract", "12000.50", None))))
     repo.commit("swap training for support")
     _, out, _ = repo.diff("base", "HEAD")
@@ -192,7 +80,7 @@ def test_moved_milestone_shows_old_and_new_date(repo: Repo) -> None:
     """A milestone matched by its title and given another date is reported as moved."""
     moved = list(VAN_DIJK_MILESTONES)
     moved[0] = ("2027-01-29", "Kick-off with the CFO", "contact", False)
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(milestones=moved))
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(milestones=moved))
     repo.commit("move kick-off")
     _, out, _ = repo.diff("base", "HEAD")
     assert bullets(out) == [
@@ -203,7 +91,7 @@ def test_milestone_done_added_and_removed(repo: Repo) -> None:
     """Done, added and removed milestones each get their own line."""
     changed = [("2027-01-15", "Kick-off with the CFO", "contact", True), *VAN_DIJK_MILESTONES[1:4],
                ("2027-12-10", "Quarterly review Q4 and plan 2028", "evaluation", False)]
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(milestones=changed))
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(milestones=changed))
     repo.commit("milestones")
     _, out, _ = repo.diff("base", "HEAD")
     assert bullets(out) == [
@@ -217,7 +105,7 @@ def test_contacts_added_removed_and_decision_maker_changes(repo: Repo) -> None:
     """Contacts are matched by name; decision-maker changes are said in words."""
     contacts = (("Anna Bakker", "Managing director", True), ("Pieter Jansen", "CFO", False),
                 ("Kees de Boer", "Store manager", True))
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(contacts=contacts))
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(contacts=contacts))
     repo.commit("contacts")
     _, out, _ = repo.diff("base", "HEAD")
     assert bullets(out) == [
@@ -229,7 +117,7 @@ def test_contacts_added_removed_and_decision_maker_changes(repo: Repo) -> None:
 
 def test_owner_change(repo: Repo) -> None:
     """A plan handed to another account manager shows old → new owner."""
-    repo.write("plans/de-groot.md", plan_text(
+    repo.write("plans/de-groot.md", review_plan_text(
         "De Groot Logistiek", owner="Sanne de Vries", targets=(("Cloud ERP licences", 50000, 150000),)))
     repo.commit("hand over")
     _, out, _ = repo.diff("base", "HEAD")
@@ -238,7 +126,7 @@ def test_owner_change(repo: Repo) -> None:
 
 def test_archived_plan_leaves_the_portfolio_total(repo: Repo) -> None:
     """A status change is reported, and an archived plan counts in no total."""
-    repo.write("plans/de-groot.md", plan_text(
+    repo.write("plans/de-groot.md", review_plan_text(
         "De Groot Logistiek", owner="Jan Visser", status="archived",
         targets=(("Cloud ERP licences", 50000, 150000),)))
     repo.commit("archive")
@@ -260,7 +148,7 @@ def test_renamed_file_is_followed(repo: Repo) -> None:
 def test_renamed_and_changed_file_shows_both(repo: Repo) -> None:
     """A renamed plan whose target also changed shows the rename and the new amount."""
     repo.git("mv", "plans/bakkerij-van-dijk.md", "plans/van-dijk.md")
-    repo.write("plans/van-dijk.md", plan_text(
+    repo.write("plans/van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 120000, 400000), ("Training", 20000, 45000))))
     repo.commit("rename and raise training")
     _, out, _ = repo.diff("base", "HEAD")
@@ -273,9 +161,9 @@ def test_renamed_and_changed_file_shows_both(repo: Repo) -> None:
 def test_rewritten_plan_under_a_new_name_is_matched_by_account(repo: Repo) -> None:
     """A file git cannot follow (new name, new text) is still the same account's plan."""
     repo.git("rm", "-q", "plans/de-groot.md")
-    repo.write("plans/groot.md", plan_text(
+    repo.write("plans/groot.md", review_plan_text(
         "De Groot Logistiek", owner="Jan Visser", targets=(("Fleet telematics", 80000, None),),
-        body=BODY.replace("A family business with 38 shops.", "Logistics, 600 trucks, 4 depots.")
+        body=REVIEW_BODY.replace("A family business with 38 shops.", "Logistics, 600 trucks, 4 depots.")
         .replace("Runner-up in the region.", "Market leader in cold transport.")))
     repo.commit("rewrite")
     _, out, _ = repo.diff("base", "HEAD")
@@ -285,7 +173,7 @@ def test_rewritten_plan_under_a_new_name_is_matched_by_account(repo: Repo) -> No
 
 def test_plan_broken_in_head_is_reported_not_compared(repo: Repo) -> None:
     """A YAML error on one side gives "has errors in HEAD: CODE at line N", exit 0."""
-    broken = plan_text().replace("year: 2027", "year: [2027")
+    broken = review_plan_text().replace("year: 2027", "year: [2027")
     repo.write("plans/bakkerij-van-dijk.md", broken)
     repo.commit("oops")
     code, out, _ = repo.diff("base", "HEAD")
@@ -298,11 +186,11 @@ def test_plan_broken_in_head_is_reported_not_compared(repo: Repo) -> None:
 
 def test_plan_broken_in_base_and_fixed_in_head(repo: Repo) -> None:
     """A plan with an invalid amount in BASE is reported with the rule code and line."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", -5, 400000), ("Training", 15000, 45000))))
     repo.commit("broken")
     repo.git("tag", "broken")
-    repo.write("plans/bakkerij-van-dijk.md", plan_text())
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text())
     repo.commit("fixed")
     _, out, _ = repo.diff("broken", "HEAD")
     (line,) = bullets(out)
@@ -311,7 +199,7 @@ def test_plan_broken_in_base_and_fixed_in_head(repo: Repo) -> None:
 
 def test_added_plan_with_its_totals(repo: Repo) -> None:
     """A new plan is listed with owner, total and counts, and joins the portfolio."""
-    repo.write("plans/jansen.md", plan_text(
+    repo.write("plans/jansen.md", review_plan_text(
         "Jansen Bouw", owner="Piet Smit", targets=(("Cloud ERP licences", 30000, 90000),)))
     repo.commit("new plan")
     _, out, _ = repo.diff("base", "HEAD")
@@ -330,7 +218,7 @@ def test_removed_plan(repo: Repo) -> None:
 
 def test_draft_is_added_but_not_counted(repo: Repo) -> None:
     """A draft plan shows as added (draft) and does not change the portfolio total."""
-    repo.write("plans/jansen.md", plan_text("Jansen Bouw", status="draft",
+    repo.write("plans/jansen.md", review_plan_text("Jansen Bouw", status="draft",
                                             targets=(("Training", 9000, None),)))
     repo.commit("draft")
     _, out, _ = repo.diff("base", "HEAD")
@@ -340,7 +228,8 @@ def test_draft_is_added_but_not_counted(repo: Repo) -> None:
 
 def test_portfolio_totals_per_currency(repo: Repo) -> None:
     """Plans in another currency get their own portfolio line; amounts are never mixed."""
-    repo.write("plans/acme.md", plan_text("Acme Ltd", currency="GBP", targets=(("Training", 10000, None),)))
+    repo.write("plans/acme.md", review_plan_text("Acme Ltd", currency="GBP",
+                                                 targets=(("Training", 10000, None),)))
     repo.commit("uk customer")
     _, out, _ = repo.diff("base", "HEAD")
     assert "**Portfolio year-1 total** (active plans): (none) → 10,000 GBP" in out
@@ -359,9 +248,9 @@ def test_no_changes(repo: Repo) -> None:
 
 def test_text_only_change_is_still_listed(repo: Repo) -> None:
     """Prose edits with the same numbers are named, so the reviewer reads the plan."""
-    repo.write("plans/de-groot.md", plan_text(
+    repo.write("plans/de-groot.md", review_plan_text(
         "De Groot Logistiek", owner="Jan Visser", targets=(("Cloud ERP licences", 50000, 150000),),
-        body=BODY.replace("Runner-up in the region.", "Runner-up, gaining on the leader.")))
+        body=REVIEW_BODY.replace("Runner-up in the region.", "Runner-up, gaining on the leader.")))
     repo.commit("prose")
     _, out, _ = repo.diff("base", "HEAD")
     assert bullets(out) == [
@@ -370,9 +259,9 @@ def test_text_only_change_is_still_listed(repo: Repo) -> None:
 
 def test_head_defaults_to_the_working_tree(repo: Repo) -> None:
     """Without HEAD, uncommitted edits and new untracked plans are compared."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
-    repo.write("plans/jansen.md", plan_text("Jansen Bouw", targets=(("Training", 9000, None),)))
+    repo.write("plans/jansen.md", review_plan_text("Jansen Bouw", targets=(("Training", 9000, None),)))
     code, out, _ = repo.diff("base")
     assert code == 0
     short = repo.git("rev-parse", "--short=7", "base")
@@ -412,7 +301,7 @@ def test_option_like_revision_is_refused(repo: Repo) -> None:
 
 def test_command_line_entry_point(repo: Repo) -> None:
     """The installed `accountplans` command prints the same summary from the repository."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
     repo.commit("raise")
     exe = Path(sys.executable).with_name("accountplans")
@@ -440,7 +329,7 @@ def test_money_format_reads_back_as_the_same_amount(amount: Decimal) -> None:
 def test_summary_in_dutch_with_dutch_numbers(repo: Repo) -> None:
     """`diff --lang nl`: the summary's words from the Dutch catalog, amounts and percentages
     written the Dutch way."""
-    repo.write("plans/bakkerij-van-dijk.md", plan_text(
+    repo.write("plans/bakkerij-van-dijk.md", review_plan_text(
         targets=(("Cloud ERP licences", 150000, 400000), ("Training", 15000, 45000))))
     repo.commit("raise Cloud ERP")
     code, out, _ = run_cli(repo.capsys, ["-f", str(repo.root / "mkdocs.yml"), "diff", "--lang", "nl",
@@ -459,7 +348,7 @@ def test_summary_follows_the_site_language(repo: Repo) -> None:
     """Without --lang, the summary is in extra.accountplans.language."""
     repo.write("mkdocs.yml", MKDOCS_YML.replace("language: en", "language: nl"))
     repo.commit("Dutch site")
-    repo.write("plans/de-groot.md", plan_text("De Groot Logistiek", owner="Jan Visser", status="draft",
+    repo.write("plans/de-groot.md", review_plan_text("De Groot Logistiek", owner="Jan Visser", status="draft",
                                               targets=(("Cloud ERP licences", 50000, 150000),)))
     _, out, _ = repo.diff("base")
     assert out.splitlines()[0].endswith("→ de werkmap")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from accountplans.roll import evaluation_day, next_year_targets, one_year_later, rolled_name
-from plan_factory import epoch
-from test_diff import Repo, bullets, plan_text, run_cli
+from plan_factory import epoch, review_plan_text
+from plan_repo import Repo, bullets, run_cli
 
 ROLL_DAY = dt.date(2027, 11, 20)
 
@@ -22,13 +22,13 @@ def rolled(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pyte
     as `base`, then rolled over to 2028."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(ROLL_DAY))
     repo = Repo(tmp_path / "repo", capsys)
-    van_dijk = plan_text().replace(
+    van_dijk = review_plan_text().replace(
         "    title: Quarterly review Q1\n    kind: evaluation\n    done: false",
         "    title: Quarterly review Q1\n    kind: evaluation\n    done: true\n"
         "    outcome: Training behind plan.\n    status: at-risk  # to discuss with Anna")
     repo.write("plans/bakkerij-van-dijk.md", van_dijk.replace("status: active", "status: active  # kept"))
-    repo.write("plans/oud.md", plan_text("Oud B.V.", status="archived"))
-    repo.write("plans/concept.md", plan_text("Concept B.V.", status="draft"))
+    repo.write("plans/oud.md", review_plan_text("Oud B.V.", status="archived"))
+    repo.write("plans/concept.md", review_plan_text("Concept B.V.", status="draft"))
     repo.commit("base")
     repo.git("tag", "base")
     code, out, _ = run_cli(capsys, ["-f", str(repo.root / "mkdocs.yml"), "roll", "2028"])
@@ -60,7 +60,7 @@ def test_the_draft_moves_year_targets_and_milestones(rolled: tuple[Repo, int, st
         assert line in lines, line
     assert "done: true" not in new and "outcome:" not in new and "at-risk" not in new
     assert "- date: 2027-" not in new
-    assert new.split("---", 2)[2] == plan_text().split("---", 2)[2]  # the text is kept
+    assert new.split("---", 2)[2] == review_plan_text().split("---", 2)[2]  # the text is kept
 
 
 def test_the_rolled_over_repository_passes_check(rolled: tuple[Repo, int, str],
@@ -103,7 +103,7 @@ def test_missing_quarterly_evaluations_are_planned(tmp_path: Path, capsys: pytes
     check; 15 June 2028 is a Thursday, 15 September a Friday, 15 December a Friday."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(ROLL_DAY))
     repo = Repo(tmp_path / "repo", capsys)
-    repo.write("plans/a.md", plan_text("A B.V.", milestones=(
+    repo.write("plans/a.md", review_plan_text("A B.V.", milestones=(
         ("2027-03-25", "Quarterly review Q1", "evaluation", True),)))
     run_cli(capsys, ["-f", str(repo.root / "mkdocs.yml"), "roll", "2028"])
     new = (repo.root / "plans" / "a-2028.md").read_text(encoding="utf-8")
@@ -134,7 +134,7 @@ def test_roll_speaks_the_chosen_language_and_titles_in_the_plans(
     """`roll --lang nl` prints Dutch lines; a Dutch plan's new evaluations get Dutch titles."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(ROLL_DAY))
     repo = Repo(tmp_path / "repo", capsys)
-    repo.write("plans/a.md", plan_text("A B.V.", milestones=(
+    repo.write("plans/a.md", review_plan_text("A B.V.", milestones=(
         ("2027-03-25", "Kwartaalevaluatie Q1", "evaluation", True),)).replace(
             "status: active", "status: active\nlanguage: nl"))
     code, out, _ = run_cli(capsys, ["-f", str(repo.root / "mkdocs.yml"), "roll", "2028", "--lang", "nl"])

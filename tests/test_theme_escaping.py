@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from test_build import configure
+from plan_factory import build_site
 
 PAYLOADS = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<img src=y onerror=alert(3)>")
 
@@ -28,7 +27,7 @@ def test_plan_front_matter_cannot_inject_html(project: Path) -> None:
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("\ntags: [", f"\ntitle: '{PAYLOADS[0]}'\ndescription: '\">{PAYLOADS[1]}'"
                                               f"\ntags: ['{PAYLOADS[2]}', ", 1), encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     pages = _html_files(project / "site")
     assert "&lt;img src=y onerror=alert(3)&gt;" in pages["lumen-robotics/index.html"]  # shown as text
     leaks = [(name, p) for name, page in pages.items() for p in PAYLOADS if p in page]
@@ -40,7 +39,7 @@ def test_other_pages_title_and_description_are_escaped(project: Path) -> None:
     (project / "plans" / "notes.md").write_text(
         f"---\ntitle: 'R&D {PAYLOADS[0]}'\ndescription: '{PAYLOADS[1]}'\n---\n\nSome notes.\n",
         encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     page = (project / "site" / "notes" / "index.html").read_text(encoding="utf-8")
     assert "<title>R&amp;D &lt;img src=x onerror=alert(1)&gt;" in page
     assert not any(p in page for p in PAYLOADS)
@@ -55,7 +54,7 @@ def test_a_plans_title_is_its_account_whatever_its_body(project: Path) -> None:
     front, body = text.split("\n---\n", 1)
     plan.write_text(f"{front}\n---\n# Plan &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; `<b>`\n{body}",
                     encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     page = (project / "site" / "lumen-robotics" / "index.html").read_text(encoding="utf-8")
     head = page.split("</head>", 1)[0]
     assert f"<title>{account} - " in head
@@ -69,7 +68,7 @@ def test_another_pages_title_from_its_heading_is_text(project: Path) -> None:
     the theme's striptags can no longer become tags in <title>."""
     (project / "plans" / "notes.md").write_text(
         "# Notes &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nSome notes.\n", encoding="utf-8")
-    build(configure(project))
+    build_site(project)
     page = (project / "site" / "notes" / "index.html").read_text(encoding="utf-8")
     head = page.split("</head>", 1)[0]
     assert "<title>Notes &lt;/title&gt;&lt;script&gt;" in head
