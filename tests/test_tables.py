@@ -19,6 +19,7 @@ import pytest
 import yaml
 from accountplans import Settings, check_text
 from accountplans.body import check_templates
+from accountplans.exports import RECORD_KEYS, plans_schema
 from accountplans.fields import PLAN_FIELDS, field
 from accountplans.fieldschema import (
     SCHEMA_FILES,
@@ -265,6 +266,19 @@ def test_site_publishes_the_schema(project: Path, monkeypatch: pytest.MonkeyPatc
     published = json.loads((site / SCHEMA_URI).read_text(encoding="utf-8"))
     assert published == front_matter_schema("nl")
 
+
+
+def test_export_schema_takes_the_field_table() -> None:
+    """plans.schema.json has every front-matter field but seasonality, with the table's words,
+    ranges and required texts, and null only where the model's value may be missing."""
+    plan = plans_schema()["properties"]["plans"]["items"]["properties"]
+    assert [f.name for f in PLAN_FIELDS if f.name not in RECORD_KEYS] == ["seasonality"]
+    assert plan["status"] == {"enum": list(field("status").values)}
+    assert plan["market_position"] == {"enum": [*field("market_position").values, None]}
+    assert plan["year"]["anyOf"][0] == {"type": "integer", "minimum": 2000, "maximum": 2100}
+    assert plan["account"] == {"type": "string", "minLength": 1}
+    kind = plan["milestones"]["items"]["properties"]["kind"]
+    assert kind == {"enum": list(field("milestones.kind").values)}
 
 # --- the schema in an editor: remark (VS Code's unifiedjs.vscode-remark runs the same) -----
 

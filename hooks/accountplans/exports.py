@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,17 +28,10 @@ from urllib.parse import quote
 from . import fmt, ics
 from .actuals import Actuals, progress
 from .breakdown import TargetRow, breakdown
+from .fields import PLAN_FIELDS, Field
 from .i18n import N_, gettext
 from .memo import by_identity
-from .model import (
-    ATTITUDES,
-    EVALUATION_STATUSES,
-    INFLUENCE,
-    MARKET_POSITIONS,
-    MILESTONE_KINDS,
-    STATUSES,
-    Plan,
-)
+from .model import Contact, Milestone, Organisation, Plan, Target
 from .names import name_key
 from .portfolio import Entry, active, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
@@ -316,6 +310,15 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
         raise TypeError(f"indented_json does not write {kind.__name__}")
 
 
+#: The keys of a plan's record in plans.json, in the order plan_record writes them: every
+#: front-matter field of the field table but seasonality (the months carry it), and what the
+#: export computes.
+RECORD_KEYS = ("account", "owner", "year", "status", "reviewed", "last_review", "review_due",
+               "language", "currency", "market_position", "organisation", "contacts", "targets",
+               "year1_total", "year3_total", "visits_per_year", "milestones", "tags", "url",
+               "actuals")
+
+
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
@@ -333,57 +336,55 @@ def _object(properties: dict[str, Any]) -> dict[str, Any]:
             "additionalProperties": False}
 
 
+#: The model's class of each block of the field table (the front-matter's own is Plan).
+_MODEL_OF: dict[str, type] = {"": Plan, "organisation": Organisation, "contacts": Contact,
+                              "targets": Target, "milestones": Milestone}
+#: How plans.json writes each kind of front-matter value (a `with:` list as one text).
+_EXPORTED_KIND: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"}, "whole": {"type": "integer"}, "amount": _MONEY, "date": _DATE,
+    "flag": {"type": "boolean"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+    "website": {"type": "string"}, "names": {"type": "string"},
+    "texts": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def _exported(field: Field, block: str) -> dict[str, Any]:
+    """The export's schema of a front-matter field: its kind as plans.json writes it, the
+    table's values and range, and null allowed where the model's value may be None."""
+    hint = typing.get_type_hints(_MODEL_OF[block])[field.name if field.name != "with" else "with_"]
+    nullable = type(None) in typing.get_args(hint)
+    if field.kind == "choice":
+        return _enum_or_null(field.values) if nullable else {"enum": list(field.values)}
+    if field.kind in ("block", "blocks"):
+        item = _object({part.name: _exported(part, field.name) for part in field.parts})
+        return item if field.kind == "block" else {"type": "array", "items": item}
+    schema = dict(_EXPORTED_KIND[field.kind])
+    if field.kind == "whole":
+        schema |= {"minimum": field.low, "maximum": field.high}
+    if field.kind == "text" and field.required and not nullable:
+        schema["minLength"] = 1
+    return _nullable(schema) if nullable else schema
+
+
 def plans_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of plans.json, published beside it."""
-    plan = _object({
-        "account": {"type": "string", "minLength": 1},
-        "owner": _nullable({"type": "string"}),
-        "year": _nullable({"type": "integer"}),
-        "status": {"enum": list(STATUSES)},
-        "reviewed": _nullable(_DATE),
+    """The JSON Schema (draft 2020-12) of plans.json, published beside it: the front-matter's
+    fields from the field table (accountplans.fields), and what the export computes."""
+    front = {field.name: _exported(field, "") for field in PLAN_FIELDS if field.name in RECORD_KEYS}
+    front["targets"]["items"]["properties"] |= {
+        "months": {"type": "array", "items": _MONEY, "minItems": 12, "maxItems": 12},
+        "weeks": {"type": "array", "description": "The target of each selling week (ISO week "
+                  "of the plan year; closed weeks left out); they add up to year1.",
+                  "items": _object({
+                      "week": {"type": "integer", "minimum": 1, "maximum": 53},
+                      "amount": _MONEY,
+                  })},
+    }
+    front["targets"]["items"]["required"] = sorted(front["targets"]["items"]["properties"])
+    computed = {
         "last_review": _nullable(_DATE),
         "review_due": _nullable(_DATE),
-        "language": {"enum": ["nl", "en"]},
-        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-        "market_position": _enum_or_null(MARKET_POSITIONS),
-        "organisation": _object({
-            "industry": _nullable({"type": "string"}),
-            "fte": _nullable({"type": "integer", "minimum": 1}),
-            "website": _nullable({"type": "string"}),
-        }),
-        "contacts": {"type": "array", "items": _object({
-            "name": {"type": "string"},
-            "role": _nullable({"type": "string"}),
-            "decision_maker": {"type": "boolean"},
-            "influence": _enum_or_null(INFLUENCE),
-            "attitude": _enum_or_null(ATTITUDES),
-            "reports_to": _nullable({"type": "string"}),
-        })},
-        "targets": {"type": "array", "items": _object({
-            "product": {"type": "string"},
-            "year1": _MONEY,
-            "year3": _nullable(_MONEY),
-            "months": {"type": "array", "items": _MONEY, "minItems": 12, "maxItems": 12},
-            "weeks": {"type": "array", "description": "The target of each selling week (ISO week "
-                      "of the plan year; closed weeks left out); they add up to year1.",
-                      "items": _object({
-                          "week": {"type": "integer", "minimum": 1, "maximum": 53},
-                          "amount": _MONEY,
-                      })},
-        })},
         "year1_total": _MONEY,
         "year3_total": _nullable(_MONEY),
-        "visits_per_year": _nullable({"type": "integer", "minimum": 0}),
-        "milestones": {"type": "array", "items": _object({
-            "date": _DATE,
-            "title": {"type": "string"},
-            "kind": {"enum": list(MILESTONE_KINDS)},
-            "with": _nullable({"type": "string"}),
-            "done": {"type": "boolean"},
-            "outcome": _nullable({"type": "string"}),
-            "status": _enum_or_null(EVALUATION_STATUSES),
-        })},
-        "tags": {"type": "array", "items": {"type": "string"}},
         "url": {"type": "string"},
         "actuals": _nullable(_object({
             "months_counted": {"type": "integer", "minimum": 0, "maximum": 12},
@@ -391,7 +392,8 @@ def plans_schema() -> dict[str, Any]:
             "actual_to_date": _MONEY,
             "actual_by_month": {"type": "array", "items": _MONEY, "minItems": 12, "maxItems": 12},
         })),
-    })
+    }
+    plan = _object({key: front[key] if key in front else computed[key] for key in RECORD_KEYS})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "plans.schema.json",
