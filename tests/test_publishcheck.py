@@ -121,3 +121,19 @@ def test_no_site_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureF
     monkeypatch.chdir(tmp_path)
     assert main(["public"]) == 2
     assert "no such folder: public" in capsys.readouterr().err
+
+
+def test_a_dutch_site_is_refused_in_dutch(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `language: nl`, the problems and argparse's words are Dutch."""
+    project = tmp_path / "nl"
+    shutil.copytree(built, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    language: en\n", "    language: nl\n", 1), encoding="utf-8")
+    (project / "site" / "plans.json").unlink()
+    code, out = check(project, "site", capsys, monkeypatch)
+    assert code == 1 and out.startswith("site/plans.json ontbreekt: de site is zonder de accountplans-hooks")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert capsys.readouterr().out.startswith("gebruik: python -m accountplans.publishcheck")

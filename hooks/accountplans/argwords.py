@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
-from .i18n import N_, translations
+from .i18n import LANGUAGES, N_, translations
+from .settings import load_project
 
 #: argparse's texts that a person using the command can see.
 SHOWN = (
@@ -44,6 +46,25 @@ SHOWN = (
     N_("unexpected option string: %s"),
     N_("can't open '%(filename)s': %(error)s"),
 )
+
+
+def language_before_parsing(argv: Sequence[str]) -> str:
+    """The language of the help and usage messages, known before the command line is parsed:
+    `--lang` (but `new`'s, which is the plan's), else the site's (the mkdocs.yml of `-f`, or
+    the one in the current folder), else English."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        value = words[i + 1] if word == "--lang" and i + 1 < len(words) else word.removeprefix("--lang=")
+        if (word == "--lang" or word.startswith("--lang=")) and "new" not in words and value in LANGUAGES:
+            return value
+    config = "mkdocs.yml"
+    for i, word in enumerate(words[:-1]):
+        if word in ("-f", "--config"):
+            config = words[i + 1]
+    try:
+        return load_project(Path(config)).settings.language if Path(config).is_file() else "en"
+    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is reported after parsing
+        return "en"
 
 
 def _lookup(language: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .argwords import argparse_language
+from .argwords import argparse_language, language_before_parsing
 from .check import check_paths
 from .clock import today_from_environment
 from .i18n import gettext, ngettext
@@ -87,27 +87,9 @@ def _project(config: str) -> Project:
     return Project(Path.cwd(), Path.cwd() / "plans", Settings())
 
 
-def _language_before_parsing(argv: Sequence[str]) -> str:
-    """The language of the help and usage messages, known before the command line is parsed:
-    `--lang` (but `new`'s, which is the plan's), else the site's, else English."""
-    words = list(argv)
-    for i, word in enumerate(words):
-        value = words[i + 1] if word == "--lang" and i + 1 < len(words) else word.removeprefix("--lang=")
-        if (word == "--lang" or word.startswith("--lang=")) and "new" not in words and value in LANGUAGES:
-            return value
-    config = "mkdocs.yml"
-    for i, word in enumerate(words[:-1]):
-        if word in ("-f", "--config"):
-            config = words[i + 1]
-    try:
-        return _project(config).settings.language
-    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is reported after parsing
-        return "en"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    language = _language_before_parsing(arguments)
+    language = language_before_parsing(arguments)
     with argparse_language(language):
         args = _parser(language).parse_args(arguments)
     try:

@@ -20,34 +20,38 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .argwords import argparse_language, language_before_parsing
 from .check import CheckedFile, check_paths
+from .i18n import N_, gettext
 from .settings import Project, Settings, SettingsError, load_project
 
 PLANS_JSON = "plans.json"
 
-#: Every sentence the command shows, in one place (issue 11 wraps them for translation).
+#: Every sentence the command shows, in one place; shown in the site's language
+#: (`extra.accountplans.language`).
 MESSAGES = {
-    "no_json": "{json} is missing: the site was built without the accountplans hooks (a generator "
-               "that ignores `hooks:`, such as Zensical, does that); build it with `mkdocs build` or "
-               "`properdocs build` and publish that.",
-    "bad_json": "{json} is not the plans list the accountplans hooks write ({error}); build the site "
-                "again with `mkdocs build` or `properdocs build`.",
-    "json_missing_plan": "{json} does not list '{account}' ({source}); the site is not from these "
-                         "plans: build it again from this checkout.",
-    "json_extra_plan": "{json} lists '{account}', which no published plan has; the site is not from "
-                       "these plans: build it again from this checkout.",
-    "no_page": "{source} ('{account}') has no page in the site (looked for {page}); build the site "
-               "again from this checkout with `mkdocs build` or `properdocs build`.",
-    "draft_page": "{source} is a draft, but the site has its page {page}: the generator published a "
-                  "draft, so it ignored the accountplans hooks; build with `mkdocs build` or "
-                  "`properdocs build`.",
-    "whole": "{site}: plans.json and the pages of {count} published plans are there; the site may be "
-             "published.",
-    "no_site": "no such folder: {site}; build the site first (`make site`).",
-    "config": "{config} cannot be read: {error}",
+    "no_json": N_("{json} is missing: the site was built without the accountplans hooks (a "
+                  "generator that ignores `hooks:`, such as Zensical, does that); build it with "
+                  "`mkdocs build` or `properdocs build` and publish that."),
+    "bad_json": N_("{json} is not the plans list the accountplans hooks write ({error}); build "
+                   "the site again with `mkdocs build` or `properdocs build`."),
+    "json_missing_plan": N_("{json} does not list '{account}' ({source}); the site is not from "
+                            "these plans: build it again from this checkout."),
+    "json_extra_plan": N_("{json} lists '{account}', which no published plan has; the site is not "
+                          "from these plans: build it again from this checkout."),
+    "no_page": N_("{source} ('{account}') has no page in the site (looked for {page}); build the "
+                  "site again from this checkout with `mkdocs build` or `properdocs build`."),
+    "draft_page": N_("{source} is a draft, but the site has its page {page}: the generator "
+                     "published a draft, so it ignored the accountplans hooks; build with "
+                     "`mkdocs build` or `properdocs build`."),
+    "whole": N_("{site}: plans.json and the pages of {count} published plans are there; the site "
+                "may be published."),
+    "no_site": N_("no such folder: {site}; build the site first (`make site`)."),
+    "config": N_("{config} cannot be read: {error}"),
+    "or": N_("{first} or {second}"),
 }
 
 
@@ -65,11 +69,16 @@ def _page(site: Path, src_uri: str) -> str | None:
     return next((c for c in page_candidates(src_uri) if (site / c).is_file()), None)
 
 
-def verify_site(site: Path, files: Sequence[CheckedFile], shown_site: str | None = None) -> list[str]:
-    """One sentence per reason not to publish `site`, built from the checked `files`.
+def verify_site(site: Path, files: Sequence[CheckedFile], shown_site: str | None = None,
+                language: str = "en") -> list[str]:
+    """One sentence per reason not to publish `site`, built from the checked `files`, in
+    `language`.
 
     `files` carry their paths relative to the docs folder (their source URIs).
     """
+    def say(key: str, **fields: object) -> str:
+        return gettext(MESSAGES[key], language, **fields)
+
     shown = shown_site if shown_site is not None else site.as_posix()
     json_name = f"{shown.rstrip('/')}/{PLANS_JSON}"
     found: list[str] = []
@@ -80,59 +89,70 @@ def verify_site(site: Path, files: Sequence[CheckedFile], shown_site: str | None
         page = _page(site, checked.path)
         if checked.plan.is_draft:
             if page is not None:
-                found.append(MESSAGES["draft_page"].format(source=checked.path, page=f"{shown}/{page}"))
+                found.append(say("draft_page", source=checked.path, page=f"{shown}/{page}"))
         elif page is None:
-            found.append(MESSAGES["no_page"].format(source=checked.path, account=checked.plan.account,
-                                                    page=" or ".join(page_candidates(checked.path))))
-    found += _check_plans_json(site / PLANS_JSON, json_name, published)
+            found.append(say("no_page", source=checked.path, account=checked.plan.account,
+                             page=say("or", first=page_candidates(checked.path)[0],
+                                      second=page_candidates(checked.path)[1])))
+    found += _check_plans_json(site / PLANS_JSON, json_name, published, say)
     return found
 
 
-def _check_plans_json(path: Path, shown: str, published: dict[str, str]) -> list[str]:
+def _check_plans_json(path: Path, shown: str, published: dict[str, str],
+                      say: Callable[..., str]) -> list[str]:
     if not path.is_file():
-        return [MESSAGES["no_json"].format(json=shown)]
+        return [say("no_json", json=shown)]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         listed = {str(p["account"]) for p in data["plans"]}
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
-        return [MESSAGES["bad_json"].format(json=shown, error=type(err).__name__)]
-    found = [MESSAGES["json_missing_plan"].format(json=shown, account=account, source=source)
+        return [say("bad_json", json=shown, error=type(err).__name__)]
+    found = [say("json_missing_plan", json=shown, account=account, source=source)
              for source, account in sorted(published.items()) if account not in listed]
-    found += [MESSAGES["json_extra_plan"].format(json=shown, account=account)
+    found += [say("json_extra_plan", json=shown, account=account)
               for account in sorted(listed - set(published.values()))]
     return found
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(language: str = "en") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m accountplans.publishcheck",
-        description="Exit 1 when the built site lacks what the accountplans hooks make.")
+        description=gettext("Exit 1 when the built site lacks what the accountplans hooks make.",
+                            language))
     parser.add_argument("site", type=Path, nargs="?", default=Path("site"),
-                        help="the built site folder (default: site)")
+                        metavar=gettext("site", language),
+                        help=gettext("the built site folder (default: site)", language))
     parser.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
-                        help="the site's mkdocs.yml, for the plans folder (default: ./mkdocs.yml)")
+                        metavar=gettext("CONFIG", language),
+                        help=gettext("the site's mkdocs.yml, for the plans folder (default: "
+                                     "./mkdocs.yml)", language))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    language = language_before_parsing(arguments)
+    with argparse_language(language):
+        args = _parser(language).parse_args(arguments)
     if not args.site.is_dir():
-        print(MESSAGES["no_site"].format(site=args.site), file=sys.stderr)
+        print(gettext(MESSAGES["no_site"], language, site=args.site), file=sys.stderr)
         return 2
     try:
         project = load_project(args.config) if args.config.is_file() else \
             Project(Path.cwd(), Path.cwd() / "plans", Settings())
     except (OSError, SettingsError) as err:
-        print(MESSAGES["config"].format(config=args.config, error=err), file=sys.stderr)
+        print(gettext(MESSAGES["config"], language, config=args.config, error=err), file=sys.stderr)
         return 2
+    language = project.settings.language
     files, _ = check_paths([project.docs_dir], project.settings, display=project.docs_dir)
-    found = verify_site(args.site, files, args.site.as_posix())
+    found = verify_site(args.site, files, args.site.as_posix(), language)
     for line in found:
         print(line)
     if found:
         return 1
     count = sum(1 for f in files if f.plan is not None and not f.plan.is_draft)
-    print(MESSAGES["whole"].format(site=args.site.as_posix(), count=count), file=sys.stderr)
+    print(gettext(MESSAGES["whole"], language, site=args.site.as_posix(), count=count),
+          file=sys.stderr)
     return 0
 
 
