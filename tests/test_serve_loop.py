@@ -273,7 +273,9 @@ class Loop:
         return sorted(p for p in self.docs.glob("*.md") if "account:" in p.read_text(encoding="utf-8")[:200])
 
     def rebuilt_equals_full(self) -> tuple[set[str], list[str]]:
-        report = self.site.build()
+        """Rebuilt as `make serve` does (the sitemap, search index and clean-up finished after
+        the reload), then compared with a full build once that is finished."""
+        report = self.site.build(finish_later=True)
         assert not report.full
         self.site.wait_for_search()
         served = _snapshot(self.work / "served")

@@ -32,9 +32,10 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -152,6 +153,7 @@ class LiveSite:
         self.record: SiteRecord | None = None
         self.started = False
         self.last: MkDocsConfig | None = None
+        self.finishing: threading.Thread | None = None
         self.kept = _KeptBetweenBuilds(Path(tempfile.mkdtemp(prefix="accountplans-serve-search-")))
         keep_results()  # per-plan results kept between rebuilds (accountplans.memo)
 
@@ -164,36 +166,72 @@ class LiveSite:
             self.started = True
         return config
 
-    def build(self, config: MkDocsConfig | None = None, *, full: bool = False) -> BuildReport:
-        """Build the site; only what changed unless `full` or nothing is known yet."""
+    def build(self, config: MkDocsConfig | None = None, *, full: bool = False,
+              finish_later: bool = False) -> BuildReport:
+        """Build the site; only what changed unless `full` or nothing is known yet.
+
+        With `finish_later` (`make serve`), what no reloaded page shows is finished after this
+        returns, which is when the server tells the browser to reload: the sitemap and 404
+        page, the search index (Material's file, or starting Pagefind), the build's temporary
+        folders and the files of pages that are gone. The next build, `wait_for_search` and
+        `close` wait for it first."""
+        self.finished()
         start = time.monotonic()
         config = self.last = config or self.config()
         key = _site_key(config)
         before = None if full or self.record is None or self.record.key != key else self.record
         self.record = None  # a build that fails leaves nothing to compare with: next one is full
         try:
-            record, built, pages = _build(config, before, key, self.kept)
+            record, built, pages, finish = _build(config, before, key, self.kept)
+            if not finish_later:
+                finish()
         except Exception as err:
-            config.plugins.on_build_error(error=err)
+            self._failed(config, err)
             if isinstance(err, BuildError):
-                log.error(str(err))
                 raise Abort("Aborted with a BuildError!") from None
             raise
         self.record = record
         report = BuildReport(before is None, tuple(built), pages, time.monotonic() - start)
         what = "all" if report.full else f"{len(report.built)} of"
         log.info(f"Built {what} {pages} pages in {report.seconds:.2f} seconds")
+        if finish_later:
+            self.finishing = threading.Thread(target=self._finish, args=(config, finish),
+                                              name="accountplans-finish", daemon=True)
+            self.finishing.start()
         return report
+
+    def _finish(self, config: MkDocsConfig, finish: Callable[[], None]) -> None:
+        try:
+            finish()
+        except Exception as err:  # noqa: BLE001 - no caller to raise to: logged, and the next build is full
+            self.record = None
+            self._failed(config, err)
+            if not isinstance(err, BuildError):
+                log.error(f"Finishing the build failed: {err!r}; the next build is a full one")
+
+    @staticmethod
+    def _failed(config: MkDocsConfig, err: Exception) -> None:
+        config.plugins.on_build_error(error=err)
+        if isinstance(err, BuildError):
+            log.error(str(err))
+
+    def finished(self) -> None:
+        """Wait until the last build is finished (see `build`'s `finish_later`)."""
+        if self.finishing is not None:
+            self.finishing.join()
+            self.finishing = None
 
 
     def close(self) -> None:
         """Serving ended: the search folder kept between builds goes."""
+        self.finished()
         if self.last is not None:
             wait_for_search(self.last)
         shutil.rmtree(self.kept.search, ignore_errors=True)
 
     def wait_for_search(self) -> None:
         """Wait until the last build's search index (Pagefind's, made after the reload) is done."""
+        self.finished()
         if self.last is not None:
             wait_for_search(self.last)
 
@@ -307,9 +345,10 @@ def _unrestore(page: Page) -> None:
 
 
 def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
-           between: _KeptBetweenBuilds) -> tuple[SiteRecord, list[str], int]:
+           between: _KeptBetweenBuilds) -> tuple[SiteRecord, list[str], int, Callable[[], None]]:
     """mkdocs.commands.build.build for `serve`, converting and rendering only the pages that
-    changed since `before` (all when it is None)."""
+    changed since `before` (all when it is None). Returns what remains to be done once the
+    pages are written (see LiveSite.build) as a function."""
     timings: list[tuple[str, float]] = []
     mark = time.monotonic()
 
@@ -376,10 +415,7 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
     written: set[str] = set()
     downloads = _copy_static_files(files, inclusion, before, written)
     for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
         written.add(os.path.join(config.site_dir, template))
-    for template in config.extra_templates:
-        _build_extra_template(template, files, config, nav)
     lap("static files")
 
     search = _material_search(config)
@@ -418,12 +454,22 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
                         - {c for r in records.values() for c in r.pagefind})
     if search is not None:
         search.entries = [e for uri in pages for e in records[uri].search]
-    config.plugins.on_post_build(config=config)
-    lap("search index")
-    if before is not None:
-        _remove_stale(before.written - written, config.site_dir)
+    lap("records")
     log.info("Serve build: " + ", ".join(f"{name} {s:.2f} s" for name, s in timings))
-    return SiteRecord(key, records, downloads, written), built, len(pages)
+
+    def finish() -> None:
+        started = time.monotonic()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        config.plugins.on_post_build(config=config)
+        if before is not None:
+            _remove_stale(before.written - written, config.site_dir)
+        log.debug(f"Serve build finished (sitemap, search index, clean-up) in "
+                  f"{time.monotonic() - started:.2f} s")
+
+    return SiteRecord(key, records, downloads, written), built, len(pages), finish
 
 
 def _kept_blocks(config: MkDocsConfig) -> dict[str, dict[str, tuple[bool, bytes]]] | None:
@@ -606,7 +652,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
     config = site.config()
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        site.build(config)
+        site.build(config, finish_later=True)
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=mount_path)
