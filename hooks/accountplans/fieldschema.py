@@ -116,16 +116,14 @@ def _described(field: Field, language: str) -> dict[str, Any]:
     described: dict[str, Any] = {"description": text[0].upper() + text[1:]}
     example = gettext(field.example, language) if field.example else ""
     if example.startswith(f"{field.name}: ") and "<" not in example:
-        described["examples"] = [json.loads(json.dumps(_example_value(example, field)))]
+        described["examples"] = [_example_value(example, field)]
     return described | schema
 
 
-def _example_value(example: str, field: Field) -> Any:
-    """The value of an example line such as `year: 2027`, as YAML would give it."""
+def _example_value(example: str, field: Field) -> str | int:
+    """The value of an example line such as `year: 2027`, as an editor's YAML reads it."""
     raw = example.split(": ", 1)[1]
-    if field.kind in ("whole", "amount"):
-        return int(raw)
-    return raw
+    return int(raw) if field.kind in ("whole", "amount") else raw
 
 
 def _block_schema(field: Field, language: str) -> dict[str, Any]:

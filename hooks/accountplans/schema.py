@@ -1,4 +1,6 @@
-"""The plan schema of DESIGN.md, checked on composed YAML nodes so every problem has a place.
+"""The plan's front-matter checked against the field table (accountplans.fields), on composed
+YAML nodes so every problem has a place. Each field is read by its kind (`_value`); a block's
+values become the model's object through its maker (`_MAKERS`).
 
 We read values from the nodes ourselves instead of trusting PyYAML's YAML 1.1 guesses:
 `NO` as false, `012` as 10, `12:30` as 750 and `120.000` as 120.0 are all reported (AP005)
