@@ -320,12 +320,24 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
             team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True))
         for name, uri, entries in owners_here:
             page = owner_quarter_uri(uri, quarter)
-            view = QuarterView(quarter, tuple(entries), settings, today, actuals, href_from(page))
             title = yeartext.text("title_owner", settings.language, quarter=quarter.name, owner=name)
-            pages.append((page, quarter_markdown(view, title,
-                                                 [(yeartext.text("title_team_short", settings.language),
-                                                   team_uri)]), False))
+            pages.append((page, _owner_quarter_kept(
+                tuple(e.plan for e in entries), actuals, tuple(entries),
+                tuple(e.src_uri for e in entries), quarter, settings, today, page, title, team_uri,
+                use_directory_urls), False))
     return pages
+
+
+# An owner's quarter page is the same text while the owner's plans are the same objects (see
+# accountplans.memo): under `serve` a saved plan makes its owner's quarter pages only, not
+# every owner's. The entries count by their pages (src_uri) and plans.
+@by_identity(0, 1, kept_out=(2,), size=4096)
+def _owner_quarter_kept(plans: tuple[Plan, ...], actuals: Actuals | None, entries: tuple[Entry, ...],
+                        pages: tuple[str, ...], quarter: Quarter, settings: Settings, today: dt.date,
+                        page: str, title: str, team_uri: str, use_directory_urls: bool) -> str:
+    view = QuarterView(quarter, entries, settings, today, actuals,
+                       lambda to: relative_href(page, to, use_directory_urls))
+    return quarter_markdown(view, title, [(yeartext.text("title_team_short", settings.language), team_uri)])
 
 
 def quarter_links(found: Sequence[Entry], owner_page: Callable[[str], str] | None,
