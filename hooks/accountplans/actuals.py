@@ -39,10 +39,6 @@ _AMOUNT_DOT = re.compile(r"-?\d+(?:\.\d{1,2})?")
 _AMOUNT_COMMA = re.compile(r"-?\d+(?:,\d{1,2})?")
 
 
-#: portfolio's import, for now: accounts and products are matched by accountplans.names.
-account_key = name_key
-
-
 @dataclass(frozen=True, slots=True)
 class ActualRow:
     account: str

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import fmt
-from .actuals import Actuals, account_key, progress
+from .actuals import Actuals, progress
 from .breakdown import breakdown, iso_weeks, selling_weeks
 from .check import CheckedFile
 from .headings import heading
@@ -29,6 +29,7 @@ from .i18n import N_, gettext, ngettext
 from .macrotable import PORTFOLIO_MACROS
 from .markup import Html, escape, message
 from .model import Milestone, Plan
+from .names import name_key
 from .problems import RULE_TABLE, Problem, severity_word
 from .schedule import DUE_DAYS, last_review, milestone_status, next_review, review_overdue
 from .settings import Settings
@@ -58,7 +59,7 @@ def entries(files: Mapping[str, CheckedFile]) -> list[Entry]:
     """The published plans (drafts left out), sorted by account, keyed by their page."""
     found = [Entry(uri, f.plan, f.problems) for uri, f in files.items()
              if f.plan is not None and not f.plan.is_draft]
-    return sorted(found, key=lambda e: (account_key(e.plan.account), e.src_uri))
+    return sorted(found, key=lambda e: (name_key(e.plan.account), e.src_uri))
 
 
 def active(found: Iterable[Entry]) -> list[Entry]:
@@ -205,11 +206,11 @@ def product_totals(found: Iterable[Entry], settings: Settings,
     for entry in active(found):
         plan = entry.plan
         for product, targets in period_targets(plan, settings, today):
-            name = names.setdefault(account_key(product), product)
+            name = names.setdefault(name_key(product), product)
             key = (name, plan.year or 0, plan.currency)
             count, sums = totals.get(key, (0, PeriodTargets()))
             totals[key] = (count + 1, sums + targets)
-    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], account_key(kv[0][0]), kv[0][2])))
+    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], name_key(kv[0][0]), kv[0][2])))
 
 
 def owner_totals(found: Iterable[Entry], settings: Settings,
@@ -224,15 +225,11 @@ def owner_totals(found: Iterable[Entry], settings: Settings,
         key = (owner_name(plan), plan.year or 0, plan.currency)
         count, before = totals.get(key, (0, PeriodTargets()))
         totals[key] = (count + 1, before + sums)
-    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], owner_key(kv[0][0]), kv[0][2])))
+    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], name_key(kv[0][0]), kv[0][2])))
 
 
 def owner_name(plan: Plan) -> str:
     return " ".join((plan.owner or "(no owner)").split())
-
-
-def owner_key(name: str) -> str:
-    return account_key(name)
 
 
 @dataclass(frozen=True)
@@ -245,7 +242,7 @@ class Dated:
 
 def milestones(found: Iterable[Entry]) -> list[Dated]:
     return sorted((Dated(e, m) for e in active(found) for m in e.plan.milestones),
-                  key=lambda d: (d.milestone.date, account_key(d.entry.plan.account), d.milestone.title))
+                  key=lambda d: (d.milestone.date, name_key(d.entry.plan.account), d.milestone.title))
 
 
 def upcoming(found: Iterable[Entry], today: dt.date) -> list[Dated]:
@@ -279,7 +276,7 @@ def overdue_reviews(found: Iterable[Entry], settings: Settings, today: dt.date) 
     ago, or that have no review date."""
     late = [e for e in active(found) if is_review_overdue(e.plan, settings, today)]
     return sorted(late, key=lambda e: (reviewed_on(e.plan, today) or dt.date.min,
-                                       account_key(e.plan.account)))
+                                       name_key(e.plan.account)))
 
 
 # -- the headline ----------------------------------------------------------------------------
@@ -618,8 +615,8 @@ class Portfolio:
         counts: dict[str, tuple[str, int]] = {}
         for entry in active(self.entries):
             name = owner_name(entry.plan)
-            shown, count = counts.get(owner_key(name), (name, 0))
-            counts[owner_key(name)] = (shown, count + 1)
+            shown, count = counts.get(name_key(name), (name, 0))
+            counts[name_key(name)] = (shown, count + 1)
         if not counts:
             return _none(self._t(N_("No owners yet.")))
         items = _NOTHING.join(
