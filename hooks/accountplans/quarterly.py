@@ -228,8 +228,7 @@ class QuarterView:
     def _milestones(self, key: str, milestones: Sequence[Milestone]) -> Html:
         if not milestones:
             return Html("<li>{}: {}</li>").format(self._t(key), self._t("none"))
-        items = Html("; ").join(Html("{} {}").format(fmt.date(m.date, self.language), m.title)
-                                for m in milestones)
+        items = Html("; ").join(f"{fmt.date(m.date, self.language)} {m.title}" for m in milestones)
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
