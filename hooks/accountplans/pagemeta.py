@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .fields import PLAN_FIELDS
 from .frontmatter import SourceFile, position
 from .i18n import N_, gettext
 from .problems import Problem, problem
@@ -31,8 +32,9 @@ PAGE_KEYS: Mapping[str, str] = {
     "search": N_("'exclude: true' leaves the page out of search"),
 }
 _HIDE = ("navigation", "toc", "footer", "tags", "path", "feedback")
-_PLAN_KEYS = ("account", "owner", "year", "reviewed", "targets", "contacts", "milestones",
-              "market_position", "organisation", "seasonality", "visits_per_year", "currency")
+#: The fields only a plan has (the field table's, but those a page may set too, and `status`
+#: and `language`, words a page's own front-matter may well use).
+_PLAN_KEYS = frozenset(f.name for f in PLAN_FIELDS) - set(PAGE_KEYS) - {"status", "language"}
 
 
 def page_meta(source: SourceFile, root: yaml.Node,
