@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import html
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 from . import fmt
 from .breakdown import breakdown
 from .i18n import N_, gettext
+from .markup import Html, each
 from .memo import by_identity
 from .model import Plan
 from .names import name_key
@@ -336,7 +336,7 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
 
 
 def _money(amount: Decimal, currency: str, language: str) -> str:
-    return html.escape(fmt.money(amount, currency, language))
+    return fmt.money(amount, currency, language)
 
 
 def _percent(actual: Decimal, target: Decimal, language: str) -> str:
@@ -346,13 +346,14 @@ def _percent(actual: Decimal, target: Decimal, language: str) -> str:
 #: The table's column heads, before and in the plan year.
 _HEAD = (N_("Period"), N_("Target"), N_("Actual"), N_("Difference"), "%")
 _PRIOR_HEAD = (N_("Product"), N_("Actual {prior}"), N_("Target {year}"), N_("Change"))
+_HEAD_CELL = Html('<th scope="col">{}</th>')
 
 
-def _note(text: str) -> str:
-    return f'<p class="ap-note">{html.escape(text)}</p>\n'
+def _note(text: str) -> Html:
+    return Html('<p class="ap-note">{}</p>\n').format(text)
 
 
-def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
+def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> Html:
     """HTML: actual against target per quarter and year to date, with an inline SVG chart."""
     lang = plan.language
     if actuals is None:
@@ -372,52 +373,60 @@ def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
         span = months[0] if result.months_elapsed == 1 else f"{months[0]}–{months[result.months_elapsed - 1]}"
         rows.append((gettext("Year to date ({months})", lang, months=span), result.target_ytd,
                      result.actual_ytd))
-    head = "".join(f'<th scope="col">{html.escape(gettext(h, lang))}</th>' for h in _HEAD)
     # A quarter that has not started has a target but no actual yet: no shortfall (issue 12).
     started = [3 * q < result.months_elapsed for q in range(4)] + [True]
-    body = "".join(
-        f'<tr><th scope="row">{html.escape(label)}</th><td>{_money(t, cur, lang)}</td>'
-        + (f"<td>{_money(a, cur, lang)}</td><td>{_money(a - t, cur, lang)}</td>"
-           f"<td>{_percent(a, t, lang)}</td></tr>" if begun else "<td>–</td><td>–</td><td>–</td></tr>")
+    body = Html("").join(
+        Html('<tr><th scope="row">{}</th><td>{}</td>{}</tr>').format(
+            label, _money(t, cur, lang),
+            Html("<td>{}</td><td>{}</td><td>{}</td>").format(
+                _money(a, cur, lang), _money(a - t, cur, lang), _percent(a, t, lang))
+            if begun else Html("<td>–</td><td>–</td><td>–</td>"))
         for (label, t, a), begun in zip(rows, started, strict=False))
-    caption = html.escape(gettext("Actual against target", lang))
-    table = (f'<table><caption>{caption}</caption>'
-             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    return f'<div class="accountplans-actuals-block">{table}{actuals_chart(result, cur, lang)}</div>\n'
+    return Html('<div class="accountplans-actuals-block"><table><caption>{}</caption>'
+                "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}</div>\n").format(
+        gettext("Actual against target", lang), each(_HEAD_CELL, (gettext(h, lang) for h in _HEAD)),
+        body, actuals_chart(result, cur, lang))
 
 
 _NOT_STARTED = N_("The plan year {year} has not started: actual against target appears here from "
                   "January. Until then, the targets against last year's actuals:")
 
 
-def _prior_table(result: Progress, currency: str, language: str) -> str:
+def _prior_table(result: Progress, currency: str, language: str) -> Html:
     """Before the plan year: each product's actual of the year before against its target."""
     heads = (gettext(h, language, prior=result.year - 1, year=result.year) for h in _PRIOR_HEAD)
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads)
-    rows = [(html.escape(product), before, target) for product, before, target in result.prior_by_product]
+    rows = list(result.prior_by_product)
     if len(rows) > 1:
         rows.append((fmt.label("total", language), result.prior_actual,
                      sum((t for _, _, t in result.prior_by_product), Decimal(0))))
-    body = "".join(
-        f'<tr><th scope="row">{label}</th><td>{_money(before, currency, language)}</td>'
-        f"<td>{_money(target, currency, language)}</td>"
-        f"<td>{_change(before, target, language)}</td></tr>"
+    body = Html("").join(
+        Html('<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+            label, _money(before, currency, language), _money(target, currency, language),
+            _change(before, target, language))
         for label, before, target in rows)
-    return (f'<div class="accountplans-actuals-block"><p class="ap-note">'
-            f'{html.escape(gettext(_NOT_STARTED, language, year=result.year))}</p>'
-            f'<table><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>\n")
+    return Html('<div class="accountplans-actuals-block"><p class="ap-note">{}</p>'
+                "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n").format(
+        gettext(_NOT_STARTED, language, year=result.year), each(_HEAD_CELL, heads), body)
 
 
 def _change(before: Decimal, after: Decimal, language: str) -> str:
     """Growth from last year's actual to this year's target: `+25.0%`, or `new` from nothing."""
     if before <= 0:
-        return html.escape(gettext("new", language))
+        return gettext("new", language)
     change = fmt.percent((after - before) / before, language)
     return change if change.startswith("-") else f"+{change}"
 
 
-def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:
+_MONTH_BARS = Html(
+    '<rect x="{x:.1f}" y="{target_y:.1f}" width="{bar:.1f}" height="{target_h:.1f}" fill="none" '
+    'stroke="currentColor"><title>{month}: {target}</title></rect>'
+    '<rect x="{actual_x:.1f}" y="{actual_y:.1f}" width="{bar:.1f}" height="{actual_h:.1f}" '
+    'fill="currentColor"><title>{month}: {actual}</title></rect>'
+    '<text x="{centre:.1f}" y="{label_y}" font-size="9" text-anchor="middle" '
+    'fill="currentColor">{month}</text>')
+
+
+def actuals_chart(result: Progress, currency: str, language: str = "en") -> Html:
     """Inline SVG: per month the target (outlined bar) and the actual (filled bar).
 
     Made at build time, no script; it prints in black and white because the two bars differ
@@ -430,23 +439,19 @@ def actuals_chart(result: Progress, currency: str, language: str = "en") -> str:
     step = (width - left) / 12
     title = gettext("Actual against target per month, {year} ({currency})", language,
                     year=result.year, currency=currency)
-    parts = [f'<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
-             f"<title>{html.escape(title)}</title>"]
+    parts = [Html('<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
+                  'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+                  "<title>{title}</title>").format(width=width, height=height, title=title)]
     for i in range(12):
         x = left + i * step
         target, actual = result.target_by_month[i], result.actual_by_month[i]
         t_h = float(max(target, Decimal(0)) / peak) * plot
         a_h = float(max(actual, Decimal(0)) / peak) * plot
-        month = html.escape(names[i])
-        parts.append(f'<rect x="{x + 2:.1f}" y="{top + plot - t_h:.1f}" width="{step * 0.42:.1f}" '
-                     f'height="{t_h:.1f}" fill="none" stroke="currentColor">'
-                     f"<title>{month}: {_money(target, currency, language)}</title></rect>")
-        parts.append(f'<rect x="{x + 2 + step * 0.42:.1f}" y="{top + plot - a_h:.1f}" '
-                     f'width="{step * 0.42:.1f}" height="{a_h:.1f}" fill="currentColor">'
-                     f"<title>{month}: {_money(actual, currency, language)}</title></rect>")
-        parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 4}" font-size="9" '
-                     f'text-anchor="middle" fill="currentColor">{month}</text>')
-    parts.append("</svg>")
-    legend = gettext("□ target ■ actual", language)
-    return "".join(parts) + f'<p class="accountplans-legend">{html.escape(legend)}</p>'
+        parts.append(_MONTH_BARS.format(
+            x=x + 2, target_y=top + plot - t_h, bar=step * 0.42, target_h=t_h, month=names[i],
+            target=_money(target, currency, language), actual_x=x + 2 + step * 0.42,
+            actual_y=top + plot - a_h, actual_h=a_h, actual=_money(actual, currency, language),
+            centre=x + step / 2, label_y=height - 4))
+    parts.append(Html("</svg>"))
+    return Html("{}<p class=\"accountplans-legend\">{}</p>").format(
+        Html("").join(parts), gettext("□ target ■ actual", language))
