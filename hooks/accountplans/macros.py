@@ -42,7 +42,7 @@ def plan_macros(plan: Plan, settings: Settings, today: dt.date, *,
     }
 
 
-def _actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> str:
+def _actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> Html:
     """A note until plans/actuals.csv is loaded; then accountplans.actuals makes the table."""
     if actuals is None:
         return _note(fmt.label("no_actuals", plan.language))
