@@ -28,8 +28,7 @@ import pytest
 from accountplans.check import CheckedFile, check_bytes
 from accountplans.settings import settings_from_mapping
 from conftest import copy_project
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from plan_factory import build_site
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pypdf import PdfReader
 
@@ -53,14 +52,6 @@ def pinned_today(epoch: str = PINNED_EPOCH) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def build_site(project: Path, site_dir: Path) -> Path:
-    """`mkdocs build` in-process of `project`'s mkdocs.yml into `site_dir`, today pinned."""
-    with pinned_today():
-        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
-        build(config)
-    return site_dir
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -169,7 +160,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSit
     """The project's own site (example plans, dashboard), built once and served."""
     base = tmp_path_factory.mktemp("example-site")
     project = copy_project(base / "project")
-    site_dir = build_site(project, base / "site")
+    with pinned_today():
+        site_dir = build_site(project, base / "site")
     with serve(site_dir, project) as served:
         yield served
 

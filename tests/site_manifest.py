@@ -38,7 +38,6 @@ import contextlib
 import gzip
 import hashlib
 import html
-import importlib.util
 import io
 import json
 import os
@@ -47,7 +46,9 @@ import tempfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
+
+from conftest import bench_generator
+from plan_factory import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "site200"
@@ -189,15 +190,6 @@ def manifest_differences(expected: dict[str, str], actual: dict[str, str]) -> li
     return sorted(lines, key=lambda line: line.split(": ", 1)[1])
 
 
-def bench_generator() -> ModuleType:
-    """bench/generate.py (not a package), loaded by path."""
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def generate_project(out: Path) -> Path:
     """The 200-plan project (bench/generate.py's seed, with actuals.csv) in `out`; returns `out`."""
     bench_generator().generate(out, PLANS)
@@ -235,13 +227,9 @@ def check_output(project: Path) -> tuple[int, str]:
 
 
 def build(project: Path, site: Path) -> Path:
-    """`mkdocs build -d site` in-process in `project`; returns `site`."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+    """`mkdocs build -d site` in-process in `project` (plan_factory.build_site); returns `site`."""
     with pinned_environment(project):
-        mkdocs_build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site)))
-    return site
+        return build_site(project, site)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,11 +28,8 @@ from urllib.parse import urlsplit
 import pytest
 from accountplans.cli import main as accountplans
 from accountplans.problems import RULES
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from plan_factory import plan_text
+from plan_factory import build_site, plan_text
 
 pytest.register_assert_rewrite("browser_support")
 from browser_support import LOCAL_HOST, PINNED_EPOCH, ServedSite, pinned_today, serve  # noqa: E402
@@ -42,7 +39,6 @@ from playwright.sync_api import Browser  # noqa: E402
 pytest_plugins = ["browser_support"]
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-HOOK = "hooks/accountplans_hook.py"
 PLAN_BODY = ".body.md"
 """A case file ending so holds part of a plan's body: it is put into a valid plan."""
 SECRET = "OUTSIDE-SECRET-7f3a9c"
@@ -274,14 +270,6 @@ def run_check(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: py
     return CheckRun(code, out.splitlines(), err)
 
 
-def configure(project: Path, command: str = "build", **options: object) -> MkDocsConfig:
-    """The project's mkdocs.yml loaded as the mkdocs command line does, the hook told which
-    command runs."""
-    config = load_config(str(project / "mkdocs.yml"), **options)  # type: ignore[arg-type]
-    config.hooks[HOOK].on_startup(command=command, dirty=False)
-    return config
-
-
 def logged_problems(caplog: pytest.LogCaptureFixture) -> list[str]:
     """Every problem line the build logged (WARNING or ERROR records carrying a rule code)."""
     return [r.getMessage() for r in caplog.records
@@ -311,7 +299,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
     try:
-        build(configure(project))
+        build_site(project)
     finally:
         if before is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -385,10 +373,10 @@ def test_build_agrees_with_check(case: str, case_project: Path, capsys: pytest.C
     expected = EXPECTED[case]
     if expected.severity == "error":
         with pytest.raises((Abort, PluginError)):
-            build(configure(case_project))
+            build_site(case_project)
         assert snapshot(site) == before
     else:
-        build(configure(case_project))
+        build_site(case_project)
     assert logged_problems(caplog) == check.lines
     assert files_with_secret(site) == []
 
@@ -400,7 +388,7 @@ def test_strict_build_fails_on_a_warning_case(case: str, case_project: Path,
     install(case, case_project, case_project.parent / "outside")
     before = snapshot(case_project / "site")
     with pytest.raises((Abort, PluginError)):
-        build(configure(case_project, strict=True))
+        build_site(case_project, strict=True)
     assert snapshot(case_project / "site") == before
 
 
@@ -523,7 +511,7 @@ def served_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedCo
     installed = {case: install(case, project, outside) for case in CASES}
     site_dir = base / "site"
     with pinned_today():
-        build(configure(project, "serve", site_dir=str(site_dir)), serve_url=SERVE_URL)
+        build_site(project, site_dir, command="serve", serve_url=SERVE_URL)
     with serve(site_dir, project) as served:
         yield ServedCorpus(served, installed)
 
@@ -639,6 +627,6 @@ def test_serve_never_publishes_a_symlinks_target(case: str, case_project: Path, 
     install(case, case_project, case_project.parent / "outside")
     site = tmp_path / "served"
     with pinned_today():
-        build(configure(case_project, "serve", site_dir=str(site)), serve_url=SERVE_URL)
+        build_site(case_project, site, command="serve", serve_url=SERVE_URL)
     assert files_with_secret(site) == []
     assert not (site / "env.txt").exists() and not (site / "linked").exists()

@@ -8,19 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from accountplans import htmlblocks as blocks
 from conftest import EXAMPLE_PLANS, bench_generator, indexed_pages
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from plan_factory import build_site
 
 EPOCH = "1802649600"  # 2027-02-15 00:00 UTC: milestones both past and upcoming
 
 
 def _site(project: Path, *, kept_out: bool) -> None:
     """An in-process build into site-<kept_out>, with or without the fast path."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / f"site-{kept_out}"))
-    blocks: Any = config.plugins["hooks/accountplans_hook.py"].htmlblocks  # the module the hook uses
     used: list[str] = []
-    # MkDocs may hand both builds the same modules: patch them, and put them back after.
+    # Every build uses the package's module: patch it, and put it back after.
     keeper, plain, generated = blocks.KeptBlocks.keeper, blocks.plain_markdown, blocks.keep_generated_blocks
 
     def counting(self: Any, page: str) -> Any:
@@ -33,8 +31,7 @@ def _site(project: Path, *, kept_out: bool) -> None:
         blocks.plain_markdown = lambda markdown, names: False
         blocks.keep_generated_blocks = lambda markdown, keep: markdown
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        build_site(project, project / f"site-{kept_out}")
     finally:
         blocks.KeptBlocks.keeper = keeper
         blocks.plain_markdown, blocks.keep_generated_blocks = plain, generated

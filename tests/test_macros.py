@@ -23,9 +23,7 @@ from accountplans.macros import milestones_table, plan_macros, targets_table
 from accountplans.model import Contact, Plan, Target
 from accountplans.settings import Settings
 from conftest import EXAMPLE_PLANS, indexed_pages
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from plan_factory import plan_text
+from plan_factory import build_site, plan_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = EXAMPLE_PLANS / "bakkerij-van-dijk.md"
@@ -263,10 +261,7 @@ def test_key_facts_go_on_top_without_an_h1() -> None:
 
 def _build(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-    site = project / "site"
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
-    build(config)
-    return site
+    return build_site(project)
 
 
 def _search_text(site: Path, location_prefix: str) -> str:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from browser_support import ServedSite, build_site, serve  # noqa: E402
+from browser_support import ServedSite, pinned_today, serve  # noqa: E402
 from conftest import copy_project  # noqa: E402
-from plan_factory import clear_plans, plan_text, write_plan  # noqa: E402
+from plan_factory import build_site, clear_plans, plan_text, write_plan  # noqa: E402
 from playwright.sync_api import Browser  # noqa: E402
 
 pytest_plugins = ["browser_support"]
@@ -34,7 +34,8 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
                                           "Sanne de Vries", targets=PRODUCTS, milestones=milestones,
                                           seasonality=[5, 5, 8, 8, 9, 9, 6, 6, 10, 10, 12, 12]))
     write_plan(project, "other", plan_text("Bakkerij Van Dijk", "Sanne de Vries", targets=PRODUCTS))
-    site_dir = build_site(project, base / "site")
+    with pinned_today():
+        site_dir = build_site(project, base / "site")
     with serve(site_dir, project) as served:
         yield served
 

@@ -19,8 +19,6 @@ from accountplans.owners import (
 )
 from accountplans.portfolio import Entry
 from accountplans.settings import Settings, TeamMember
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
@@ -209,9 +207,7 @@ def test_serve_shows_a_draft_in_no_owner_section(project: Path, monkeypatch: pyt
     write_plan(project, "acme", plan_text("Acme", "Sanne"))
     write_plan(project, "dawn", plan_text("Dawn", "Sanne", status="draft"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "served"))
-    config.hooks["hooks/accountplans_hook.py"].on_startup(command="serve", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, project / "served", command="serve", serve_url="http://127.0.0.1:8000/")
     assert (project / "served" / "dawn" / "index.html").is_file()
     owner = (project / "served" / "owners" / "sanne" / "index.html").read_text(encoding="utf-8")
     assert "Dawn" not in owner and "../../acme/" in owner

@@ -30,8 +30,6 @@ from accountplans.portfolio import (
 from accountplans.settings import Settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 SETTINGS = Settings(closed_weeks=(52, 1))
@@ -278,9 +276,7 @@ def test_serve_shows_the_dashboard_with_a_broken_plan(project: Path,
     broken = plan_text("Broken", "Nobody").replace('owner: "Nobody"\n', "").replace("year: 2027\n", "")
     write_plan(project, "broken", broken.replace("reviewed: 2027-01-05", "reviewed: someday"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "served"))
-    config.hooks["hooks/accountplans_hook.py"].on_startup(command="serve", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, project / "served", command="serve", serve_url="http://127.0.0.1:8000/")
     article = _article((project / "served" / "index.html").read_text(encoding="utf-8"))
     warnings = article[article.index('id="plans-with-warnings"'):]
     assert "Broken" in warnings and "AP004" in warnings

@@ -43,7 +43,8 @@ from pypdf import PdfReader
 # browser_support.py is a pytest plugin (its fixtures: one build, one browser per session);
 # registered before it is imported, so that pytest rewrites its asserts.
 pytest.register_assert_rewrite("browser_support")
-from browser_support import ServedSite, build_site, copy_project, pdf_pages, serve  # noqa: E402
+from browser_support import ServedSite, copy_project, pdf_pages, pinned_today, serve  # noqa: E402
+from plan_factory import build_site  # noqa: E402
 
 # The browser fixtures (chromium) live in browser_support.py.
 pytest_plugins = ["browser_support"]
@@ -276,7 +277,8 @@ def calibration_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
     text = config.read_text(encoding="utf-8")
     assert "max_pages: 2" in text
     config.write_text(text.replace("max_pages: 2", "max_pages: 99"), encoding="utf-8")
-    site_dir = build_site(project, base / "site")
+    with pinned_today():
+        site_dir = build_site(project, base / "site")
     with serve(site_dir, project) as served:
         yield served
 

@@ -25,10 +25,8 @@ from accountplans.body import PLAN_MACROS, check_templates
 from accountplans.settings import SettingsError
 from accountplans.teammacros import load
 from conftest import copy_project
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from plan_factory import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -170,10 +168,6 @@ def _site_text(site: Path) -> str:
                      if p.is_file() and p.suffix in {".html", ".json", ".xml", ".csv", ".ics", ".txt"})
 
 
-def _config(project: Path) -> MkDocsConfig:
-    return load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"))
-
-
 @pytest.mark.parametrize("where", [PLAN, PAGE])
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
 def test_build_fails_with_a_coded_error(project: Path, caplog: pytest.LogCaptureFixture,
@@ -181,7 +175,7 @@ def test_build_fails_with_a_coded_error(project: Path, caplog: pytest.LogCapture
     """`mkdocs build` stops with an AP401 line for the file, and site/ holds nothing of the payload."""
     _insert(project, where, PAYLOADS[name])
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build(_config(project))
+        build_site(project)
     assert re.search(rf"{re.escape(where)}:\d+(:\d+)?: AP401 error: ", caplog.text)
     assert CANARY not in caplog.text
     site = _site_text(project / "site")
@@ -194,9 +188,7 @@ def test_serve_shows_the_problem_and_nothing_leaks(project: Path, where: str, na
     """Under `serve` the page is built with its AP401 problem on top; neither the page nor the
     search index holds the environment or a Python object."""
     _insert(project, where, PAYLOADS[name])
-    config = _config(project)
-    config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build_site(project, command="serve", serve_url="http://127.0.0.1:8000/")
     site = project / "site"
     page = site / ("northwind-logistics" if where == PLAN else "") / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -217,7 +209,7 @@ def test_mkdocs_macros_payload_is_ap401_in_check_and_build(
     [line] = [row for row in out.splitlines() if " AP401 " in row]
     assert line.startswith(f"{PAGE}:") and "uid=" not in out
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build(_config(project))
+        build_site(project)
     assert line in caplog.text and "uid=" not in caplog.text
 
 
@@ -258,8 +250,7 @@ def test_team_macros_render_in_a_strict_build(project: Path, caplog: pytest.LogC
     _with_team_macros(project)
     _insert(project, where, TEAM_CALLS)
     with caplog.at_level(logging.WARNING):
-        build(load_config(config_file=str(project / "mkdocs.yml"),
-                          site_dir=str(project / "site"), strict=True))
+        build_site(project, strict=True)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     page = project / "site" / ("northwind-logistics" if where == PLAN else "") / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -297,7 +288,7 @@ def test_a_misfit_call_is_the_same_ap401_in_check_and_build(
     assert cli.main(["check"]) == 1
     [line] = [row for row in capsys.readouterr().out.splitlines() if " AP401 " in row]
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build(_config(project))
+        build_site(project)
     assert line in caplog.text
 
 
@@ -374,7 +365,7 @@ def test_a_broken_team_module_is_a_settings_error(
     assert err.startswith("accountplans: mkdocs.yml: extra.accountplans.macro_modules: ")
     assert "'team_macros'" in err and said in err and where in err and "Traceback" not in err
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build(_config(project))
+        build_site(project)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == \
         [err.removeprefix("accountplans: ").strip()]
 
@@ -400,6 +391,6 @@ def test_team_macro_output_is_sanitized(project: Path, caplog: pytest.LogCapture
                                "    env.macro(lambda: '<script>alert(1)</script>', 'evil')\n")
     _insert(project, PAGE, "{{ evil() }}")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build(_config(project))
+        build_site(project)
     assert "<script>" in caplog.text and "AP402" in caplog.text
     assert not (project / "site").exists()

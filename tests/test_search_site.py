@@ -19,8 +19,9 @@ import pytest
 
 pytest.register_assert_rewrite("browser_support")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from browser_support import RecordedPage, ServedSite, build_site, serve  # noqa: E402
+from browser_support import RecordedPage, ServedSite, pinned_today, serve  # noqa: E402
 from conftest import ROOT, copy_project  # noqa: E402
+from plan_factory import build_site  # noqa: E402
 from playwright.sync_api import Page  # noqa: E402
 
 pytest_plugins = ["browser_support"]
@@ -51,7 +52,8 @@ def _search_project(target: Path) -> Path:
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     base = tmp_path_factory.mktemp("search-site")
     project = _search_project(base / "project")
-    site_dir = build_site(project, base / "site")
+    with pinned_today():
+        site_dir = build_site(project, base / "site")
     with serve(site_dir, project) as served:
         yield served
 
@@ -108,7 +110,8 @@ def test_with_materials_search_plugin_nothing_is_indexed(tmp_path: Path) -> None
     assert MATERIAL_SEARCH.search(config.read_text(encoding="utf-8"))
     for path in FIXTURES.glob("*.md"):
         shutil.copy(path, project / "plans" / path.name)
-    site = build_site(project, tmp_path / "site")
+    with pinned_today():
+        site = build_site(project, tmp_path / "site")
     assert not (site / "pagefind").exists()
     assert (site / "search" / "search_index.json").is_file()
     page = (site / "zoet-en-zout" / "index.html").read_text(encoding="utf-8")

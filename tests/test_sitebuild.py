@@ -18,9 +18,8 @@ from accountplans.rendered import DEFAULT_MARKDOWN
 from accountplans.settings import MacroShape
 from accountplans.sitebuild import BuildStopped, SiteBuild, TemplateFailed
 from conftest import ROOT
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+from plan_factory import build_site
 
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "good-plan.md").read_text(encoding="utf-8")
@@ -77,10 +76,8 @@ def test_check_and_build_print_the_same_lines(tmp_path: Path, monkeypatch: pytes
     assert cli.main(["check"]) == 1
     printed = capsys.readouterr().out.splitlines()
     caplog.set_level(logging.INFO)
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
     with pytest.raises((Abort, PluginError)):
-        build(config)
+        build_site(project)
     logged = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.accountplans"]
     assert logged == printed
     codes = ("AP005", "AP006", "AP309", "AP501", "AP502")
