@@ -311,7 +311,7 @@ def account_names(n: int, rng: random.Random) -> list[str]:
 
 
 def _is_plan_page(path: Path) -> bool:
-    """A page is a plan when its front-matter has `account:` (DESIGN.md)."""
+    """A page is a plan when its front-matter has `account:` (README, "Adopt it for your team")."""
     text = path.read_text(encoding="utf-8", errors="replace")
     if not text.startswith("---"):
         return False

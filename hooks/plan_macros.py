@@ -2,7 +2,7 @@
 
 mkdocs-macros renders pages in a plain `jinja2.Environment` and hands them `config`,
 `environment` and the plugin, so a page can read CI secrets or run a shell command
-(MKDOCS-NOTES.md). We render pages ourselves in an `ImmutableSandboxedEnvironment` whose only
+(README, "Your own macros"). We render pages ourselves in an `ImmutableSandboxedEnvironment` whose only
 names are the known macros: no globals (`lipsum`, `cycler`, `range`, ...), no filters or
 tests, no `config`, no `environment`, no paths, no loader (so no `include`/`import`); an
 unknown name is an error (`StrictUndefined`), not silent text; `{{ }}` prints only text, never

@@ -89,7 +89,7 @@ def _messages(shown: str, other: str) -> tuple[set[str], set[str]]:
     return whole, pieces
 
 
-#: The Dutch section titles of DESIGN.md, for the Dutch plans.
+#: The Dutch section titles (README, "The six sections"), for the Dutch plans.
 _DUTCH_SECTIONS = {"## Organisation": "## Organisatie", "## Market position": "## Marktpositie",
                    "## Customer goals": "## Doelen van de klant", "## Our goals": "## Onze doelen",
                    "## Timeline": "## Tijdsplanning"}

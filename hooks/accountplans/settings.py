@@ -1,4 +1,4 @@
-"""The team's settings: `extra.accountplans` in mkdocs.yml, with the defaults of DESIGN.md.
+"""The team's settings: `extra.accountplans` in mkdocs.yml, with their defaults (README, "Settings").
 
 `Settings` is the one list of them: each field's type, its rule (`Check` or `ReadWith` in
 `Annotated`) and its docstring are what `settings_from_mapping` validates by and what the
