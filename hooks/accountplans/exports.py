@@ -29,11 +29,12 @@ from . import fmt, ics
 from .actuals import Actuals, progress
 from .breakdown import TargetRow, breakdown
 from .fields import PLAN_FIELDS, Field
+from .figures import Entry, active, review_due, reviewed_on
 from .i18n import N_, gettext
+from .links import page_url
 from .memo import by_identity
 from .model import Contact, Milestone, Organisation, Plan, Target
 from .names import name_key
-from .portfolio import Entry, active, page_url, review_due, reviewed_on
 from .schedule import quarterly_evaluations
 from .settings import Settings
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from . import exports, fieldschema, owners, quarterly
 from .actuals import Actuals
+from .figures import Entry
 from .i18n import gettext
 from .markup import escape
-from .portfolio import Entry
 from .settings import Settings
 
 __all__ = ["GeneratedFile", "site_files", "tags_page"]

@@ -19,12 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .actuals import Actuals
+from .figures import Entry, active, owner_name
 from .i18n import N_, gettext, ngettext
+from .links import relative_href
 from .markup import Html, escape
 from .memo import by_identity
 from .model import Plan
 from .names import name_key, same_person, slugify
-from .portfolio import Entry, Portfolio, active, owner_name, relative_href
+from .portfolio import Portfolio
 from .problems import Problem, problem
 from .settings import Settings, TeamMember
 

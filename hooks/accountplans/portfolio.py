@@ -1,38 +1,67 @@
-"""The portfolio: totals and lists across all plans, for the dashboard's macros.
+"""The portfolio's HTML: the macros of the dashboard and other site pages, and the parts of
+the owner pages, in the site's language.
 
-Everything here is a plain function of the checked files, the settings and `today`; the
-MkDocs hook only passes them in. Output is HTML (raw HTML blocks in the page), because the
-dashboard's tables need classes and data attributes that Markdown tables cannot carry. It is
-`Html` (accountplans.markup): a value that comes from a plan is text, escaped once as it meets
-the markup.
+The figures they show are accountplans.figures' (plain data; re-exported here for the
+callers that import them from this module) and the links accountplans.links'. Output is HTML
+(raw HTML blocks in the page), because the dashboard's tables need classes and data
+attributes that Markdown tables cannot carry. It is `Html` (accountplans.markup): a value that
+comes from a plan is text, escaped once as it meets the markup.
 
-Which plans count: drafts are left out everywhere (they are not published); archived plans
-are listed apart and count in no total and in no milestone list.
+One class, one method per macro (the macro table's renderer names them): over 300 lines for
+that reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import fmt
 from .actuals import Actuals, progress
-from .breakdown import breakdown, iso_weeks, selling_weeks
 from .check import CheckedFile
+from .figures import (
+    Dated,
+    Entry,
+    HeadlineFigures,
+    Period,
+    PeriodTargets,
+    active,
+    entries,
+    headline_figures,
+    is_review_overdue,
+    milestones,
+    overdue,
+    overdue_reviews,
+    owner_name,
+    owner_totals,
+    period_for,
+    period_targets,
+    product_totals,
+    review_due,
+    reviewed_on,
+    upcoming,
+)
 from .headings import heading
 from .htmlblocks import SEARCH_EXCLUDE
 from .i18n import N_, gettext, ngettext
+from .links import Href, page_url, relative_href
 from .macrotable import PORTFOLIO_MACROS
 from .markup import Html, escape, message
-from .model import Milestone, Plan
 from .names import name_key
 from .problems import RULE_TABLE, Problem, severity_word
-from .schedule import DUE_DAYS, last_review, milestone_status, next_review, review_overdue
+from .quarterly import quarter_links
+from .schedule import DUE_DAYS
 from .settings import Settings
+
+__all__ = [
+    "DOWNLOADS", "Dated", "Entry", "HeadlineFigures", "Href", "Macro", "Period", "PeriodTargets",
+    "Portfolio", "active", "entries", "headline_figures", "is_review_overdue", "milestones",
+    "money", "overdue", "overdue_reviews", "owner_name", "owner_totals", "page_url",
+    "period_for", "period_targets", "portfolio_macros", "product_totals", "relative_href",
+    "review_due", "reviewed_on", "upcoming",
+]
 
 Macro = Callable[[], str]
 """A macro gives Markdown; the portfolio's give Html, which is Markdown's raw HTML."""
@@ -44,56 +73,6 @@ DOWNLOADS: tuple[tuple[str, str], ...] = (
     ("plans.json", N_("All plans (JSON)")),
     ("plans.schema.json", N_("JSON Schema of plans.json")),
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One plan as the site shows it: the plan, its page and the problems of its file."""
-
-    src_uri: str
-    plan: Plan
-    problems: tuple[Problem, ...] = ()
-
-
-def entries(files: Mapping[str, CheckedFile]) -> list[Entry]:
-    """The published plans (drafts left out), sorted by account, keyed by their page."""
-    found = [Entry(uri, f.plan, f.problems) for uri, f in files.items()
-             if f.plan is not None and not f.plan.is_draft]
-    return sorted(found, key=lambda e: (name_key(e.plan.account), e.src_uri))
-
-
-def active(found: Iterable[Entry]) -> list[Entry]:
-    return [e for e in found if not e.plan.is_archived]
-
-
-# -- links -----------------------------------------------------------------------------------
-
-def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The URL (from the site root) MkDocs gives a file, by the same rules as MkDocs."""
-    if not src_uri.endswith(".md"):
-        return src_uri
-    stem = src_uri[:-3]
-    folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        if not use_directory_urls:
-            return posixpath.join(folder, "index.html")
-        return f"{folder}/" if folder else ""
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
-@functools.lru_cache(maxsize=1 << 16)  # asked ~30,000 times per build at 1000 plans
-def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
-    """The link from the page of `from_uri` to the page or file `to_uri`."""
-    here = page_url(from_uri, use_directory_urls)
-    target = page_url(to_uri, use_directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if target.endswith("/") or not target:
-        rel = "./" if rel == "." else rel + "/"
-    return rel
-
-
-Href = Callable[[str], str]
 
 
 # -- formatting ------------------------------------------------------------------------------
@@ -133,193 +112,6 @@ def _head_cells(head: Sequence[str]) -> Html:
 def _none(text: Html) -> Html:
     """A paragraph saying there is nothing to show."""
     return Html('<p class="accountplans-none"><em>{}</em></p>\n').format(text)
-
-
-# -- the numbers -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PeriodTargets:
-    """A plan's (or a product's) target for the year, today's quarter and today's ISO week."""
-
-    year1: Decimal = Decimal(0)
-    quarter: Decimal = Decimal(0)
-    week: Decimal = Decimal(0)
-
-    def __add__(self, other: PeriodTargets) -> PeriodTargets:
-        return PeriodTargets(self.year1 + other.year1, self.quarter + other.quarter,
-                             self.week + other.week)
-
-
-@dataclass(frozen=True)
-class Period:
-    """The quarter and ISO week whose targets the dashboard shows for a plan year."""
-
-    year: int
-    quarter: int
-    week: int
-    current: bool
-    """True: today's quarter and week. False: the plan year has not started, and these are
-    its first quarter and first selling week."""
-
-
-def period_for(year: int, today: dt.date, closed_weeks: Sequence[int]) -> Period | None:
-    """Today's quarter and week in plan year `year`; before the plan year its first quarter
-    and first selling week (so the dashboard shows what is coming, not zeros); None once the
-    plan year is over."""
-    iso = today.isocalendar()
-    if today.year == year:
-        # The week of a day in early January that belongs to the previous ISO year counts in
-        # week 1, as in the breakdown (and likewise at the end of the year).
-        week = iso.week if iso.year == year else (1 if iso.year < year else iso_weeks(year))
-        return Period(year, (today.month - 1) // 3 + 1, week, True)
-    if today.year < year:
-        weeks = selling_weeks(year, closed_weeks)
-        return Period(year, 1, weeks[0] if weeks else 1, False)
-    return None
-
-
-def period_targets(plan: Plan, settings: Settings, today: dt.date) -> list[tuple[str, PeriodTargets]]:
-    """Each product's target for the year, and for the quarter and ISO week of period_for():
-    today's, or the plan year's first before it starts; 0 once the plan year is over. By the
-    breakdown the plan page shows (each week its own target)."""
-    if plan.year is None:
-        return [(t.product, PeriodTargets(t.year1)) for t in plan.targets]
-    found = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks,
-                      settings.week_split)
-    when = period_for(plan.year, today, settings.closed_weeks)
-    result: list[tuple[str, PeriodTargets]] = []
-    for row in found.rows:
-        quarter = week = Decimal(0)
-        if when is not None:
-            quarter = row.quarters[when.quarter - 1]
-            week = row.week.amount(when.week) if row.week is not None else Decimal(0)
-        result.append((row.product, PeriodTargets(row.year, quarter, week)))
-    return result
-
-
-def product_totals(found: Iterable[Entry], settings: Settings,
-                   today: dt.date) -> dict[tuple[str, int, str], tuple[int, PeriodTargets]]:
-    """(product, plan year, currency) -> (number of plans, targets). Amounts in different
-    currencies or plan years are never added together."""
-    totals: dict[tuple[str, int, str], tuple[int, PeriodTargets]] = {}
-    names: dict[str, str] = {}
-    for entry in active(found):
-        plan = entry.plan
-        for product, targets in period_targets(plan, settings, today):
-            name = names.setdefault(name_key(product), product)
-            key = (name, plan.year or 0, plan.currency)
-            count, sums = totals.get(key, (0, PeriodTargets()))
-            totals[key] = (count + 1, sums + targets)
-    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], name_key(kv[0][0]), kv[0][2])))
-
-
-def owner_totals(found: Iterable[Entry], settings: Settings,
-                 today: dt.date) -> dict[tuple[str, int, str], tuple[int, PeriodTargets]]:
-    """(owner, plan year, currency) -> (number of plans, targets)."""
-    totals: dict[tuple[str, int, str], tuple[int, PeriodTargets]] = {}
-    for entry in active(found):
-        plan = entry.plan
-        sums = PeriodTargets()
-        for _, targets in period_targets(plan, settings, today):
-            sums = sums + targets
-        key = (owner_name(plan), plan.year or 0, plan.currency)
-        count, before = totals.get(key, (0, PeriodTargets()))
-        totals[key] = (count + 1, before + sums)
-    return dict(sorted(totals.items(), key=lambda kv: (kv[0][1], name_key(kv[0][0]), kv[0][2])))
-
-
-def owner_name(plan: Plan) -> str:
-    return " ".join((plan.owner or "(no owner)").split())
-
-
-@dataclass(frozen=True)
-class Dated:
-    """A milestone with the plan it belongs to."""
-
-    entry: Entry
-    milestone: Milestone
-
-
-def milestones(found: Iterable[Entry]) -> list[Dated]:
-    return sorted((Dated(e, m) for e in active(found) for m in e.plan.milestones),
-                  key=lambda d: (d.milestone.date, name_key(d.entry.plan.account), d.milestone.title))
-
-
-def upcoming(found: Iterable[Entry], today: dt.date) -> list[Dated]:
-    """Open milestones from today up to DUE_DAYS (30) ahead, as the plan pages call "due"."""
-    return [d for d in milestones(found) if milestone_status(d.milestone, today) == "due"]
-
-
-def overdue(found: Iterable[Entry], today: dt.date) -> list[Dated]:
-    """Milestones whose date has passed and that are not marked done."""
-    return [d for d in milestones(found) if milestone_status(d.milestone, today) == "overdue"]
-
-
-def reviewed_on(plan: Plan, today: dt.date) -> dt.date | None:
-    """The plan's review date: the later of `reviewed` and its last evaluation marked done."""
-    return last_review(plan.reviewed, plan.milestones, today)
-
-
-def review_due(plan: Plan, settings: Settings, today: dt.date) -> dt.date | None:
-    """The date by which the plan should be evaluated again (None: never reviewed)."""
-    last = reviewed_on(plan, today)
-    return None if last is None else next_review(last, settings.review_days)
-
-
-def is_review_overdue(plan: Plan, settings: Settings, today: dt.date) -> bool:
-    last = reviewed_on(plan, today)
-    return last is None or review_overdue(last, settings.review_days, today)
-
-
-def overdue_reviews(found: Iterable[Entry], settings: Settings, today: dt.date) -> list[Entry]:
-    """Plans whose last review (`reviewed` or a done evaluation) is more than `review_days`
-    ago, or that have no review date."""
-    late = [e for e in active(found) if is_review_overdue(e.plan, settings, today)]
-    return sorted(late, key=lambda e: (reviewed_on(e.plan, today) or dt.date.min,
-                                       name_key(e.plan.account)))
-
-
-# -- the headline ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class HeadlineFigures:
-    """The dashboard's headline for the active plans of one plan year in one currency."""
-
-    year: int
-    currency: str
-    plans: int
-    year1: Decimal
-    period: Period | None
-    """The quarter shown (today's, or the plan year's first before it starts); None once
-    the plan year is over."""
-    quarter_target: Decimal
-    quarter_actual: Decimal | None
-    """None without actuals for any of these plans, or before the quarter starts."""
-
-
-def headline_figures(found: Iterable[Entry], settings: Settings, today: dt.date,
-                     actuals: Actuals | None) -> list[HeadlineFigures]:
-    """Per plan year and currency (never added together): the year-1 total, the quarter's
-    target and, with actuals, its actual so far."""
-    groups: dict[tuple[int, str], list[Entry]] = {}
-    for entry in active(found):
-        groups.setdefault((entry.plan.year or 0, entry.plan.currency), []).append(entry)
-    result = []
-    for (year, currency), members in sorted(groups.items()):
-        period = period_for(year, today, settings.closed_weeks) if year else None
-        target = Decimal(0)
-        actual: Decimal | None = None
-        for entry in members:
-            target += sum((t.quarter for _, t in period_targets(entry.plan, settings, today)), Decimal(0))
-            if (period is not None and period.current and actuals is not None
-                    and actuals.has_account(entry.plan.account)):
-                found_progress = progress(entry.plan, actuals, today)
-                if found_progress is not None:
-                    actual = (actual or Decimal(0)) + found_progress.quarter(period.quarter)[1]
-        result.append(HeadlineFigures(year, currency, len(members),
-                                      sum((e.plan.year1_total for e in members), Decimal(0)),
-                                      period, target if period is not None else Decimal(0), actual))
-    return result
 
 
 #: The headline's texts, each whole; `{fields}` are filled in as HTML.
@@ -671,8 +463,6 @@ class Portfolio:
     def quarterly_views(self) -> Html:
         """Links to the quarter pages: per quarter of the plan years, the team's and each
         owner's (made by accountplans.quarterly at every build)."""
-        from .quarterly import quarter_links  # quarterly builds on this module
-
         return quarter_links(self.entries, self.owner_page, self.href, self.settings.language)
 
     def rules_table(self) -> Html:

@@ -26,12 +26,13 @@ from decimal import Decimal
 from . import fmt, yeartext
 from .actuals import Actuals, months_elapsed, progress
 from .breakdown import breakdown
+from .figures import Entry, active, owner_name
 from .i18n import N_, gettext, ngettext
+from .links import relative_href
 from .markup import Html, escape, message
 from .memo import by_identity
 from .model import Milestone, Plan
 from .names import name_key
-from .portfolio import Entry, active, owner_name, relative_href
 from .schedule import evaluation_of, quarter_of
 from .settings import Settings
 

@@ -35,13 +35,13 @@ from typing import Any
 from . import generated, htmlblocks, staging
 from .actuals import ACTUALS_CSV, Actuals
 from .check import CheckedFile
+from .figures import entries as published_entries
 from .frontmatter import decode, split
 from .i18n import gettext, ngettext
 from .keyfacts import insert_key_facts, key_facts
 from .macros import plan_macros
 from .markup import escape
 from .owners import NavGroup, Owner, group_owners, nav_groups, owner_pages
-from .portfolio import entries as published_entries
 from .portfolio import portfolio_macros
 from .problems import Problem, problem
 from .rendered import MarkdownSetup, may_hold_html

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .actuals import ACTUALS_CSV, Actuals, load_actuals
 from .check import CheckedFile, check_paths, counted, shown_path
+from .figures import entries
 from .owners import probable_duplicates
-from .portfolio import entries
 from .problems import Problem, count_errors
 from .rendered import DEFAULT_MARKDOWN, MarkdownSetup
 from .settings import Settings
