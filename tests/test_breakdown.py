@@ -11,8 +11,11 @@ from accountplans.breakdown import (
     breakdown,
     growth_per_year,
     iso_weeks,
+    month_rows,
+    month_total,
     plan_week,
     quarters,
+    seasonal_week_target,
     seasonal_week_targets,
     selling_days,
     selling_weeks,
@@ -346,3 +349,24 @@ totals_as_written = st.one_of(amounts, amounts.map(lambda a: a.to_integral_value
 def test_split_in_whole_cents_gives_the_decimal_formula_s_parts(total: Decimal, ws: list[Decimal]) -> None:
     """split's whole-cent arithmetic gives the parts, as written, of the Decimal formula."""
     assert [str(p) for p in split(total, ws)] == _split_by_the_decimal_formula(total, ws)
+
+
+@given(st.lists(amounts, min_size=1, max_size=4), weights)
+def test_month_rows_are_the_breakdown_s_months(year1s: list[Decimal], ws: list[Decimal]) -> None:
+    """month_rows and month_total give the breakdown's months, as written, without its weeks."""
+    targets = [Target(f"Product {i}", a) for i, a in enumerate(year1s)]
+    whole = breakdown(targets, 2027, ws, (52, 1))
+    assert [(r.product, r.year, r.months) for r in month_rows(targets, ws)] == \
+        [(r.product, r.year, r.months) for r in whole.rows]
+    assert [str(m) for m in month_total(targets, ws)] == [str(m) for m in whole.total.months]
+
+
+@given(amounts, weights, years, closed)
+def test_one_seasonal_week_is_that_week_of_all_weeks(total: Decimal, ws: list[Decimal], year: int,
+                                                    shut: list[int]) -> None:
+    """seasonal_week_target gives each week's amount, as written, that seasonal_week_targets gives."""
+    months = split(total, ws)
+    every = seasonal_week_targets(months, year, shut)
+    for week in range(0, 55):
+        expected = every.amount(week) if every is not None else D(0)
+        assert str(seasonal_week_target(months, year, shut, week)) == str(expected)

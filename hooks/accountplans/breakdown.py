@@ -225,14 +225,7 @@ def seasonal_week_targets(months: Sequence[Decimal], year: int,
     if not weeks:
         return None
     days = selling_days(year, tuple(sorted(set(closed_weeks))))
-    amounts = list(months)
-    open_months = [m for m in range(12) if days[m]]
-    for m in range(12):  # a month without a selling day hands its target on
-        if not days[m] and amounts[m]:
-            later = [o for o in open_months if o > m]
-            to = later[0] if later else max(o for o in open_months if o < m)
-            amounts[to] += amounts[m]
-            amounts[m] = Decimal(0)
+    amounts, open_months = _handed_on(months, days)
     # In whole cents when every month is written with two decimals, as `split` makes them
     # (a month with one selling week passes its amount on as written).
     month_cents = [_whole_cents(amount) if amount.as_tuple().exponent == -2 else None
@@ -247,6 +240,64 @@ def seasonal_week_targets(months: Sequence[Decimal], year: int,
                                    strict=True):
             by_week[week] += part
     return WeekTargets(weeks, tuple(by_week[w] for w in weeks))
+
+
+def _handed_on(months: Sequence[Decimal], days: tuple[tuple[tuple[int, int], ...], ...],
+               ) -> tuple[list[Decimal], list[int]]:
+    """The month targets after each month without a selling day handed its target on (see the
+    module's docstring), and the months (0-11) that have selling days."""
+    amounts = list(months)
+    open_months = [m for m in range(12) if days[m]]
+    for m in range(12):
+        if not days[m] and amounts[m]:
+            later = [o for o in open_months if o > m]
+            to = later[0] if later else max(o for o in open_months if o < m)
+            amounts[to] += amounts[m]
+            amounts[m] = Decimal(0)
+    return amounts, open_months
+
+
+def seasonal_week_target(months: Sequence[Decimal], year: int, closed_weeks: Sequence[int],
+                         week: int) -> Decimal:
+    """`seasonal_week_targets(months, year, closed_weeks).amount(week)`, without the other
+    weeks: the dashboard and owner pages want this week's target of every plan."""
+    weeks = selling_weeks(year, closed_weeks)
+    if week not in weeks:
+        return Decimal(0)
+    days = selling_days(year, tuple(sorted(set(closed_weeks))))
+    amounts, open_months = _handed_on(months, days)
+    touching = [m for m in open_months if any(w == week for w, _ in days[m])]
+    if all(amounts[m].as_tuple().exponent == -2 and _whole_cents(amounts[m]) is not None
+           for m in touching):
+        cents = [c for m in touching for (w, _), c in zip(
+            days[m], _split_cents(_whole_cents(amounts[m]) or 0, [n for _, n in days[m]]),
+            strict=True) if w == week]
+        return _from_cents(sum(cents)) if cents else Decimal(0)
+    found = seasonal_week_targets(months, year, closed_weeks)
+    return found.amount(week) if found is not None else Decimal(0)
+
+
+def month_rows(targets: Sequence[Target], seasonality: Sequence[Decimal] | None) -> tuple[TargetRow, ...]:
+    """Each product's row of `breakdown` with its months only (`week` None): the same month
+    split, for the pages that show months and quarters (progress, quarter pages, plans.csv)."""
+    weights = _month_weights(seasonality)
+    return tuple(TargetRow(t.product, t.year1, split(t.year1, weights), None, t.year3)
+                 for t in targets)
+
+
+def month_total(targets: Sequence[Target], seasonality: Sequence[Decimal] | None) -> tuple[Decimal, ...]:
+    """`breakdown(...).total.months`: the column sums of month_rows."""
+    rows = month_rows(targets, seasonality)
+    return tuple(sum((r.months[m] for r in rows), Decimal(0)) for m in range(12))
+
+
+def _month_weights(seasonality: Sequence[Decimal] | None) -> tuple[Decimal, ...]:
+    """The plan's seasonality when it has a positive weight for 12 months, else equal months."""
+    return tuple(seasonality) if seasonality is not None and _is_seasonal(seasonality) else (Decimal(1),) * 12
+
+
+def _is_seasonal(seasonality: Sequence[Decimal] | None) -> bool:
+    return seasonality is not None and len(seasonality) == 12 and any(w > 0 for w in seasonality)
 
 
 def _seasonal_weeks_in_cents(month_cents: Sequence[int],
@@ -327,8 +378,8 @@ def breakdown(targets: Sequence[Target], year: int, seasonality: Sequence[Decima
     `week_split` is `seasonal` (weeks follow the months' selling days) or `flat`."""
     if week_split not in WEEK_SPLITS:
         raise ValueError(f"week_split must be one of {', '.join(WEEK_SPLITS)}")
-    seasonal = seasonality is not None and len(seasonality) == 12 and any(w > 0 for w in seasonality)
-    weights = tuple(seasonality) if seasonality is not None and seasonal else (Decimal(1),) * 12
+    seasonal = _is_seasonal(seasonality)
+    weights = _month_weights(seasonality)
     weeks = selling_weeks(year, closed_weeks)
     rows = []
     for t in targets:
