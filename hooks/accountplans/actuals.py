@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import fmt
-from .breakdown import breakdown
+from .breakdown import month_rows
 from .i18n import N_, gettext
 from .markup import Html, each
 from .memo import by_identity
@@ -323,8 +323,8 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
     prior = []
     # Months do not depend on closed weeks: the breakdown's month split is the one the plan
     # page shows, so the two pages agree to the cent.
-    # Months only: the flat week split spares the seasonal weeks nobody reads here.
-    for row in breakdown(targets, plan.year, plan.seasonality, (), "flat").rows:
+    # Months only (month_rows): nobody reads a week here.
+    for row in month_rows(targets, plan.seasonality):
         for i, amount in enumerate(row.months):
             target[i] += amount
             actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)
