@@ -1,4 +1,10 @@
-"""Valid plans written from a few parameters, and an in-process build, for the site tests.
+"""The tests' plans and their one way to build a site.
+
+- `plan_text`: a valid plan from a few parameters, for the site tests (`write_plan` puts it in
+  a project copy, `clear_plans` empties one first);
+- `review_plan_text`: a valid plan as a person types it, for the review commands' tests
+  (`accountplans diff`, `roll`, in the git repositories of tests/plan_repo.py);
+- `build_site`: `mkdocs build` in-process, as the command line runs it.
 
 Large realistic portfolios come from the benchmark's generators (bench/generate.py, loaded by
 conftest.bench_generator), not from here.
