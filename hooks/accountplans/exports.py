@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from . import fmt, ics
 from .actuals import Actuals, progress
-from .breakdown import TargetRow, breakdown
+from .breakdown import TargetRow, breakdown, month_rows
 from .fields import PLAN_FIELDS, Field
 from .figures import Entry, active, review_due, reviewed_on
 from .i18n import N_, gettext
@@ -474,9 +474,9 @@ def plans_csv(found: Sequence[Entry], use_directory_urls: bool = True,
         if not plan.targets:
             writer.writerow((*common, "", "", "", *tail, *[""] * 16, link))
         # One breakdown row per target, in the plan's order (the months the plan page shows).
-        # (Months do not depend on the week split; the flat one is the cheaper to compute.)
+        # (Months do not depend on the weeks, which month_rows leaves out.)
         rows: Sequence[TargetRow | None] = (
-            breakdown(plan.targets, plan.year, plan.seasonality, (), "flat").rows
+            month_rows(plan.targets, plan.seasonality)
             if plan.year is not None else [None] * len(plan.targets))
         for target, row in zip(plan.targets, rows, strict=True):
             parts = ([amount(m) for m in row.months] + [amount(q) for q in row.quarters]

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from . import fmt, yeartext
 from .actuals import Actuals, months_elapsed, progress
-from .breakdown import breakdown
+from .breakdown import month_total
 from .figures import Entry, active, owner_name
 from .i18n import N_, gettext, ngettext
 from .links import relative_href
@@ -124,7 +124,7 @@ def plan_quarter(entry: Entry, quarter: Quarter, settings: Settings, today: dt.d
             actual = sum(found.actual_by_month[months], Decimal(0))
             actual_ytd = found.actual_ytd
     else:
-        by_month = breakdown(plan.targets, year, plan.seasonality, (), "flat").total.months
+        by_month = month_total(plan.targets, plan.seasonality)
     elapsed = months_elapsed(year, as_of)
     in_quarter = [m for m in plan.milestones if quarter.holds(m.date)]
     return PlanQuarter(
