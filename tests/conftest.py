@@ -18,8 +18,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# No time limit per example: the tests assert behaviour, never speed (that is `make bench`), and
+# on a busy machine a first call that waits for a core would fail as "flaky".
+settings.register_profile("accountplans", deadline=None)
+settings.load_profile("accountplans")
 DATA = ROOT / "tests" / "data"
 EXAMPLE_PLANS = DATA / "example-plans"
 """Copies of the template's example plans and their actuals.csv: the tests' example project."""
