@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .actuals import Actuals, progress
-from .breakdown import breakdown, iso_weeks, selling_weeks
+from .breakdown import (
+    TargetRow,
+    iso_weeks,
+    month_rows,
+    seasonal_week_target,
+    selling_weeks,
+    week_targets,
+)
 from .check import CheckedFile
 from .memo import by_identity
 from .model import Milestone, Plan
@@ -102,17 +109,25 @@ def _period_targets_kept(plan: Plan, settings: Settings,
                          today: dt.date) -> tuple[tuple[str, PeriodTargets], ...]:
     if plan.year is None:
         return tuple((t.product, PeriodTargets(t.year1)) for t in plan.targets)
-    found = breakdown(plan.targets, plan.year, plan.seasonality, settings.closed_weeks,
-                      settings.week_split)
     when = period_for(plan.year, today, settings.closed_weeks)
     result: list[tuple[str, PeriodTargets]] = []
-    for row in found.rows:
+    # The breakdown's months and the one week asked for, not every week of every plan: the
+    # same amounts as its rows (breakdown.month_rows, seasonal_week_target).
+    for row in month_rows(plan.targets, plan.seasonality):
         quarter = week = Decimal(0)
         if when is not None:
             quarter = row.quarters[when.quarter - 1]
-            week = row.week.amount(when.week) if row.week is not None else Decimal(0)
+            week = _week_target(row, plan.year, settings, when.week)
         result.append((row.product, PeriodTargets(row.year, quarter, week)))
     return tuple(result)
+
+
+def _week_target(row: TargetRow, year: int, settings: Settings, week: int) -> Decimal:
+    """`breakdown(...)`'s target of ISO week `week` for the row's product."""
+    if settings.week_split == "flat":
+        flat = week_targets(row.year, selling_weeks(year, settings.closed_weeks))
+        return flat.amount(week) if flat is not None else Decimal(0)
+    return seasonal_week_target(row.months, year, settings.closed_weeks, week)
 
 
 def product_totals(found: Iterable[Entry], settings: Settings,
