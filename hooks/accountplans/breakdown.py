@@ -277,6 +277,9 @@ def seasonal_week_target(months: Sequence[Decimal], year: int, closed_weeks: Seq
     return found.amount(week) if found is not None else Decimal(0)
 
 
+# Kept per targets and seasonality object, as `breakdown` (see accountplans.memo): under `serve`
+# plans.csv asks for every plan's months on every save.
+@by_identity(0, 1)
 def month_rows(targets: Sequence[Target], seasonality: Sequence[Decimal] | None) -> tuple[TargetRow, ...]:
     """Each product's row of `breakdown` with its months only (`week` None): the same month
     split, for the pages that show months and quarters (progress, quarter pages, plans.csv)."""
