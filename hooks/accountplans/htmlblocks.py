@@ -102,6 +102,13 @@ def keep_generated_blocks(markdown: str, keep: Callable[[str], str]) -> str:
                        for chunk in markdown.split("\n\n"))
 
 
+_MARK = r"accountplansblock[0-9a-f]+n[0-9]+x"
+_TOKEN = re.compile(rf"<p>({_MARK})</p>|({_MARK})")
+"""A kept block's token, alone in its paragraph (group 1) or not (group 2); any build's
+tokens (accountplans.livebuild renders a page again from an earlier build's blocks)."""
+_WAITING = re.compile(rf"<!--({_MARK})-->")
+
+
 @dataclass
 class KeptBlocks:
     """One build's kept blocks: per page, compressed, until the page is written.
@@ -140,22 +147,48 @@ class KeptBlocks:
 
     def put_back(self, page: str, html: str) -> str:
         """The page's converted HTML with its blocks back, but those search leaves out, which
-        wait as comments (see `put_back_unindexed`)."""
+        wait as comments (see `put_back_unindexed`). One pass over the page: a team's quarter
+        page holds thousands of blocks (a replace per block was quadratic)."""
         blocks = self.pages.pop(page, None)
         if not blocks:
             return html
+        found = _TOKEN.findall(html)
+        # A token alone in its paragraph takes the paragraph's place (the first one only);
+        # else every place it stands in.
+        in_paragraph = {p for p, _ in found if p in blocks}
+        waiting = self.unindexed.setdefault(page, {})
         for token, (indexed, packed) in blocks.items():
-            if indexed:
-                block = zlib.decompress(packed).decode("utf-8")
-            else:
-                self.unindexed.setdefault(page, {})[token] = packed
-                block = f"<!--{token}-->"
-            paragraph = f"<p>{token}</p>"
-            html = html.replace(paragraph, block, 1) if paragraph in html else html.replace(token, block)
-        return html
+            if not indexed:
+                waiting[token] = packed
+        done: set[str] = set()
+
+        def block(match: re.Match[str]) -> str:
+            paragraph, bare = match[1], match[2]
+            token = paragraph or bare
+            kept = blocks.get(token)
+            if kept is None or (paragraph and token in done) or (bare and token in in_paragraph):
+                return match[0]
+            if paragraph:
+                done.add(token)
+            indexed, packed = kept
+            return zlib.decompress(packed).decode("utf-8") if indexed else f"<!--{token}-->"
+
+        return _TOKEN.sub(block, html)
 
     def put_back_unindexed(self, page: str, html: str) -> str:
-        """The rendered page with the blocks search left out back in their places."""
-        for token, packed in self.unindexed.pop(page, {}).items():
-            html = html.replace(f"<!--{token}-->", zlib.decompress(packed).decode("utf-8"), 1)
-        return html
+        """The rendered page with the blocks search left out back in their places (the first
+        place of each), in one pass."""
+        waiting = self.unindexed.pop(page, {})
+        if not waiting:
+            return html
+        done: set[str] = set()
+
+        def block(match: re.Match[str]) -> str:
+            token = match[1]
+            packed = waiting.get(token)
+            if packed is None or token in done:
+                return match[0]
+            done.add(token)
+            return zlib.decompress(packed).decode("utf-8")
+
+        return _WAITING.sub(block, html)
