@@ -57,7 +57,7 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
     if any(w < 0 for w in weights) or not any(w > 0 for w in weights):
         raise ValueError("weights must be >= 0 with at least one > 0")
     cents = _whole_cents(total)
-    scaled = _whole_weights(weights)
+    scaled = _whole_weights(tuple(weights))
     if cents is not None and scaled is not None and len(weights) > 1:
         return tuple(_from_cents(c) for c in _split_cents(cents, scaled))
     with decimal.localcontext() as ctx:
@@ -88,7 +88,11 @@ def _whole_cents(amount: Decimal) -> int | None:
     return int(amount.scaleb(2, _EXACT))
 
 
-def _whole_weights(weights: Sequence[Decimal]) -> list[int] | None:
+# A plan's seasonality splits each of its products, on every page that shows its months: kept
+# by value (weights equal in value but written differently, 1 and 1.0, scale to integers in
+# the same proportion, which is all that split reads).
+@functools.lru_cache(maxsize=4096)
+def _whole_weights(weights: tuple[Decimal, ...]) -> tuple[int, ...] | None:
     """The weights as integers in the same proportion (all scaled by one power of ten)."""
     exponents = []
     for w in weights:
@@ -101,7 +105,7 @@ def _whole_weights(weights: Sequence[Decimal]) -> list[int] | None:
     shift = -min(0, *exponents)
     if shift > 20:
         return None
-    return [int(w.scaleb(shift, _EXACT)) for w in weights]
+    return tuple(int(w.scaleb(shift, _EXACT)) for w in weights)
 
 
 def _split_cents(total: int, weights: Sequence[int]) -> list[int]:
