@@ -117,6 +117,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page is converted, none rendered yet: the plans released."""
     with _stops():
         _state().release()
+    env.globals["accountplans_words"] = _state().theme_words()
     return env
 
 

@@ -138,7 +138,7 @@ def test_no_message_of_the_other_language_on_any_page(tmp_path: Path, monkeypatc
     found = []
     pages = sorted(site.rglob("*.html"))
     names = {page.relative_to(site).as_posix() for page in pages}
-    assert {"index.html", "plan-0/index.html", "tags/index.html", "help/index.html"} <= names
+    assert {"index.html", "404.html", "plan-0/index.html", "tags/index.html", "help/index.html"} <= names
     assert any(name.startswith("owners/") for name in names)
     for page in pages:
         parser = _Text(generated_only=page.relative_to(site).as_posix() == "help/index.html")

@@ -247,6 +247,11 @@ class SiteBuild:
 
         return {QUARTERS_DIR: gettext("Quarters", self.settings.language)}
 
+    def theme_words(self) -> dict[str, str]:
+        """Words the theme's own templates write that Material does not translate (its 404
+        page says "404 - Not found" in every language): theme_overrides/404.html reads them."""
+        return {"not_found": gettext("404 - Not found", self.settings.language)}
+
     def read_source(self, src_uri: str, abs_src_path: str | None) -> str | None:
         """A checked page's Markdown with an empty front-matter (`{}`), or None to let MkDocs
         read it (a generated page, a stand-in).
