@@ -110,7 +110,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not state.sources.languages:
         state.sources.remove()
         return
-    _indexing = search.Indexing(state.sources, Path(config.site_dir), search.pagefind_executable())
+    _indexing = search.Indexing(state.sources, Path(config.site_dir), search.pagefind_executable(),
+                                state.language)
     _indexing.start()
     if _command == "serve":
         _indexing.wait_in_background(_log_warnings)

@@ -149,4 +149,15 @@ def test_failed_pagefind_run_is_one_sentence(tmp_path: Path) -> None:
     indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
     indexing.start()
     (problem,) = indexing.wait()
-    assert problem.startswith("Pagefind could not index the nl pages (exit 1")
+    assert problem.startswith("Pagefind could not index the pages in nl (exit 1")
+
+
+def test_failed_pagefind_run_in_the_sites_language(tmp_path: Path) -> None:
+    """A Dutch site's failed index is reported in Dutch."""
+    sources = search.IndexSources(tmp_path / "sources")
+    sources.add("a/index.html", "nl", "<html lang=\"nl\"><body></body></html>")
+    (sources.folder / "nl" / "a" / "index.html").unlink()
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable(), "nl")
+    indexing.start()
+    (problem,) = indexing.wait()
+    assert problem.startswith("Pagefind kon de pagina's in nl niet indexeren (exit 1")

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from .i18n import gettext
 from .markup import Html
 
 __all__ = [
@@ -192,6 +193,8 @@ class Indexing:
     sources: IndexSources
     site_dir: Path
     executable: Path
+    language: str = "en"
+    """The language of the problems' sentences (the site's)."""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     """One sentence per language whose index could not be made."""
@@ -228,10 +231,10 @@ class Indexing:
                 self.cpu_seconds += usage.ru_utime + usage.ru_stime
                 if process.returncode not in (0, -15):  # -15: cancelled by a newer build
                     message = err.decode("utf-8", "replace").strip().splitlines()
-                    self.problems.append(
-                        f"Pagefind could not index the {language} pages (exit {process.returncode}"
-                        f"{': ' + message[-1] if message else ''}); search finds no {language} "
-                        "page until the next build")
+                    self.problems.append(gettext(
+                        "Pagefind could not index the pages in {pages} (exit {code}{detail}); search "
+                        "finds none of them until the next build", self.language, pages=language,
+                        code=process.returncode, detail=": " + message[-1] if message else ""))
         finally:
             self.seconds = time.perf_counter() - self.started
             self.sources.remove()
