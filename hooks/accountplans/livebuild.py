@@ -10,13 +10,17 @@ only the pages whose own input or navigation changed since the last build:
 - every file is checked again, from the check cache (accountplans.serve.CheckCache) when its
   size and mtime are unchanged; generated pages and downloads are made again and compared
   with the last build's by content;
-- a plan page is rebuilt when its file, actuals.csv or what its navigation shows changed (a
-  plan added, renamed, deleted or moved to another owner changes its section's pages); the
+- a plan page is converted again when its file or actuals.csv changed, and rendered again
+  from its HTML as last converted (`Converted`) when only what its navigation shows changed
+  (a plan added, renamed, deleted or moved to another owner changes its section's pages); the
   pages that are not plans (the dashboard, help pages, the tags page) at every rebuild;
 - the other pages keep their HTML; their titles and front-matter are restored from the last
   build, so the navigation, the tags page and the search index (Material's, merged page by
-  page in the order of a full build) are those of a full build of the same sources;
-- files of pages and downloads that no longer exist are removed.
+  page in the order of a full build; Pagefind's copies of the pages kept in one folder for
+  the whole serve) are those of a full build of the same sources;
+- under `make serve` the browser reloads once the pages are written; the sitemap, the search
+  index, the temporary folders and the removal of pages and downloads that no longer exist
+  follow (LiveSite.build's `finish_later`).
 
 A change to mkdocs.yml, the date or anything the builder cannot place (an error in the last
 build) makes the next build a full one. Run as `python -m accountplans.livebuild`
