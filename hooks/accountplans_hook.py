@@ -14,7 +14,6 @@ from typing import Any
 
 import plan_macros
 import site_nav
-from accountplans import htmlblocks  # noqa: F401 - tests patch the module the build uses
 from accountplans.check import CheckedFile
 from accountplans.clock import today_from_environment
 from accountplans.i18n import gettext
