@@ -62,8 +62,10 @@ from mkdocs.structure.pages import Page
 
 from .actuals import ACTUALS_CSV
 from .clock import today_from_environment
+from .i18n import gettext
 from .memo import keep_results
 from .serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
+from .settings import SettingsError, settings_from_mapping
 
 log = logging.getLogger("mkdocs.accountplans.serve")
 
@@ -206,10 +208,16 @@ class LiveSite:
             gc.freeze()
             self.frozen = True
         report = BuildReport(before is None, tuple(built), pages, time.monotonic() - start)
-        what = "all" if report.full else f"{len(report.built)} of"
         # The CPU time too: on a shared machine the wall time says more about the others.
-        log.info(f"Built {what} {pages} pages in {report.seconds:.2f} seconds "
-                 f"({time.process_time() - cpu:.2f} s CPU)")
+        cpu_seconds = f"{time.process_time() - cpu:.2f}"
+        if report.full:
+            log.info(gettext("Built all {pages} pages in {seconds} seconds ({cpu} s CPU)",
+                             _language(config), pages=pages, seconds=f"{report.seconds:.2f}",
+                             cpu=cpu_seconds))
+        else:
+            log.info(gettext("Built {built} of {pages} pages in {seconds} seconds ({cpu} s CPU)",
+                             _language(config), built=len(report.built), pages=pages,
+                             seconds=f"{report.seconds:.2f}", cpu=cpu_seconds))
         if finish_later:
             self.finishing = threading.Thread(target=self._finish, args=(config, finish),
                                               name="accountplans-finish", daemon=True)
@@ -223,7 +231,8 @@ class LiveSite:
             self.record = None
             self._failed(config, err)
             if not isinstance(err, BuildError):
-                log.error(f"Finishing the build failed: {err!r}; the next build is a full one")
+                log.error(gettext("Finishing the build failed: {error}; the next build is a full one",
+                                  _language(config), error=repr(err)))
 
     @staticmethod
     def _failed(config: MkDocsConfig, err: Exception) -> None:
@@ -745,3 +754,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _language(config: MkDocsConfig) -> str:
+    """The site's language for the serve log (the build reports a bad setting itself)."""
+    try:
+        return settings_from_mapping(dict(config.extra or {}).get("accountplans")).language
+    except SettingsError:
+        return "en"
