@@ -28,11 +28,11 @@ node_modules/.installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# `mkdocs serve` with a builder that rebuilds only what a save affects (accountplans.livebuild,
+# `mkdocs serve` with a builder that rebuilds only what a save affects (accountplans.site.livebuild,
 # README "Authoring loop"): the same pages as a full build, and like `mkdocs serve` it keeps
 # serving a plan with errors (its problems listed at the top of its page), so authors see them live.
 serve: $(VENV)/.installed
-	$(BIN)/python -m accountplans.livebuild --dev-addr $(HOST)
+	$(BIN)/python -m accountplans.site.livebuild --dev-addr $(HOST)
 
 # `make site GENERATOR=properdocs` builds with ProperDocs, the maintained fork of MkDocs 1.x
 # (same site but the generator meta; see README "The platform's future"). Either way the
@@ -54,7 +54,7 @@ $(VENV)/.installed-properdocs: $(VENV)/.installed
 site: $(SITE_INSTALL)
 	$(BIN)/accountplans check --strict
 	$(BIN)/$(GENERATOR) build --strict -f mkdocs.yml --site-dir $(SITE_DIR)
-	$(BIN)/python -m accountplans.publishcheck $(SITE_DIR)
+	$(BIN)/python -m accountplans.exports.publishcheck $(SITE_DIR)
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
 browser-deps:

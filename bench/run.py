@@ -13,7 +13,7 @@ so a drift in the machine's speed reaches both):
   each site folder;
 - the registered extra parts (`PARTS`, see `register`), each where it says it runs: `serve`
   at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES) on both generators: how long `make serve`
-  (accountplans.livebuild) takes from saving a change to telling the browser to reload, as the
+  (accountplans.site.livebuild) takes from saving a change to telling the browser to reload, as the
   median of BENCH_SERVE_RUNS=5 saves for each kind of change (a plan's text edited, a plan
   added, renamed, deleted), BENCH_SERVE_SETTLE=5 seconds apart.
 
@@ -345,11 +345,12 @@ class _ServeLog:
 
 
 def bench_serve(target: Generated, runs: int = SERVE_RUNS) -> dict[str, object]:
-    """Seconds from saving a change to `make serve` (python -m accountplans.livebuild) having
+    """Seconds from saving a change to `make serve` (python -m accountplans.site.livebuild) having
     rebuilt what it affects and told the browser to reload, `runs` times per kind of change."""
     project = target.project
     port = _free_port()
-    proc = subprocess.Popen([str(BIN / "python"), "-m", "accountplans.livebuild", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([str(BIN / "python"), "-m", "accountplans.site.livebuild",
+                             "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     log = _ServeLog(proc)

@@ -1,4 +1,4 @@
-"""MkDocs hooks: each event handed to one build, accountplans.sitebuild.SiteBuild, which
+"""MkDocs hooks: each event handed to one build, accountplans.site.sitebuild.SiteBuild, which
 owns the build's state and steps and imports nothing from MkDocs; a BuildStopped becomes
 MkDocs' PluginError. MkDocs loads this file by path with `hooks/` on sys.path only while it
 first runs, so the modules are imported at the top. `mkdocs serve` never reloads this
@@ -14,13 +14,13 @@ from typing import Any
 
 import plan_macros
 import site_nav
-from accountplans.check import CheckedFile
 from accountplans.clock import today_from_environment
 from accountplans.i18n import gettext
-from accountplans.rendered import MarkdownSetup
-from accountplans.serve import CheckCache
+from accountplans.plan.check import CheckedFile
+from accountplans.plan.rendered import MarkdownSetup
 from accountplans.settings import MacroShape
-from accountplans.sitebuild import BuildStopped, Renderer, SiteBuild, TemplateFailed
+from accountplans.site.serve import CheckCache
+from accountplans.site.sitebuild import BuildStopped, Renderer, SiteBuild, TemplateFailed
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -36,7 +36,7 @@ _command = "build"
 _build: SiteBuild | None = None
 _check_cache: CheckCache | None = None
 """Under `serve`, the last build's checked files, reused while a file's size and mtime stay
-the same: the one state that survives a rebuild (accountplans.serve.CheckCache)."""
+the same: the one state that survives a rebuild (accountplans.site.serve.CheckCache)."""
 
 
 @contextmanager
@@ -171,7 +171,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(100)
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """The kept blocks put back just before the page is written (accountplans.htmlblocks)."""
+    """The kept blocks put back just before the page is written (accountplans.site.htmlblocks)."""
     if page.content is not None:
         page.content = _state().put_back(page.file.src_uri, page.content)
     return context
@@ -187,7 +187,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def checked_files() -> dict[str, CheckedFile]:
-    """This build's checked files by src_uri until on_env (accountplans.livebuild reads them)."""
+    """This build's checked files by src_uri until on_env (accountplans.site.livebuild reads them)."""
     return dict(_build.files) if _build is not None else {}
 
 

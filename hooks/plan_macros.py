@@ -10,7 +10,7 @@ an object's repr. Before anything runs, the parsed page is checked to hold nothi
 text, `{% raw %}` and `{{ name() }}`, or for a team's macro `{{ name('text', 3, flag=true) }}`
 (`_only_calls`): no loops, conditions, variables, attribute reads or computed values, so no
 page can hang the build with `9**9**9` or nested loops. Then the page must pass check's own
-AP401 rule (accountplans.body.check_templates), so that `accountplans check` and the build
+AP401 rule (accountplans.plan.body.check_templates), so that `accountplans check` and the build
 refuse exactly the same pages. The sandbox settings below stay as a second line of defence.
 """
 
@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accountplans.body import check_templates
-from accountplans.check import without_raw_blocks
 from accountplans.i18n import N_, gettext
+from accountplans.plan.body import check_templates
+from accountplans.plan.check import without_raw_blocks
 from accountplans.settings import MacroShape
 from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound

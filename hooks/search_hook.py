@@ -1,4 +1,4 @@
-"""MkDocs hooks for the site's search (Pagefind): thin glue around `accountplans.search`.
+"""MkDocs hooks for the site's search (Pagefind): thin glue around `accountplans.site.search`.
 
 - Each page's `<html lang>` is its language (a plan's `language:`, else the site's), and a
   copy of its article goes to a temporary folder per language while the page is written.
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from accountplans import search
-from accountplans.frontmatter import decode, split
+from accountplans.plan.frontmatter import decode, split
 from accountplans.settings import LANGUAGES, SettingsError, settings_from_mapping
+from accountplans.site import search
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -30,7 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 # Under the `mkdocs` logger, so that --strict counts our warnings.
-log = get_plugin_logger("accountplans.search")
+log = get_plugin_logger("accountplans.site.search")
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """The navigation MkDocs is given back by the accountplans hook's on_nav: the plans grouped
-as accountplans.owners.nav_groups says (an owner's page first, then their plans; the archive
+as accountplans.site.owners.nav_groups says (an owner's page first, then their plans; the archive
 apart), the pages the plans do not own in MkDocs' order. MkDocs structures only: imported by
 the hook at its top, like plan_macros (hooks/ is on sys.path while the hook loads)."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from accountplans.owners import NavGroup
+from accountplans.site.owners import NavGroup
 from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page

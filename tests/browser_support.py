@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from accountplans.check import CheckedFile, check_bytes
+from accountplans.plan.check import CheckedFile, check_bytes
 from accountplans.settings import settings_from_mapping
 from conftest import copy_project
 from plan_factory import build_site

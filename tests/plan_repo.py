@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from accountplans import cli
+from accountplans.cli import commands as cli
 
 MKDOCS_YML = """\
 site_name: Test plans

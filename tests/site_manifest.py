@@ -218,7 +218,7 @@ def pinned_environment(project: Path) -> Iterator[None]:
 
 def check_output(project: Path) -> tuple[int, str]:
     """(exit status, stdout then stderr) of `accountplans check` run in `project`."""
-    from accountplans import cli
+    from accountplans.cli import commands as cli
 
     out, err = io.StringIO(), io.StringIO()
     with pinned_environment(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

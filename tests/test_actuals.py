@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.actuals import (
+from accountplans.compute.actuals import (
     actuals_table,
     check_against_plans,
     load_actuals,
@@ -16,8 +16,8 @@ from accountplans.actuals import (
     progress,
     read_actuals,
 )
-from accountplans.check import check_text
-from accountplans.model import Plan
+from accountplans.plan.check import check_text
+from accountplans.plan.model import Plan
 from accountplans.settings import Settings
 from conftest import EXAMPLE_PLANS
 from mkdocs.exceptions import Abort, PluginError

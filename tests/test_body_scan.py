@@ -7,7 +7,7 @@ shortcut relies on, for any text.
 
 from __future__ import annotations
 
-from accountplans.body import heading, lines, numbered_lines
+from accountplans.plan.body import heading, lines, numbered_lines
 from hypothesis import given
 from hypothesis import strategies as st
 

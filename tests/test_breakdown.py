@@ -7,7 +7,7 @@ import decimal
 from decimal import Decimal
 
 import pytest
-from accountplans.breakdown import (
+from accountplans.compute.breakdown import (
     breakdown,
     growth_per_year,
     iso_weeks,
@@ -22,7 +22,7 @@ from accountplans.breakdown import (
     split,
     week_targets,
 )
-from accountplans.model import Target
+from accountplans.plan.model import Target
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from accountplans.frontmatter import split
+from accountplans.plan.frontmatter import split
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 

@@ -225,7 +225,7 @@ def test_workflow_installs_the_package_with_pip(workflow: Path) -> None:
 
 def test_pull_request_commands_are_known_to_the_cli() -> None:
     """Every `accountplans` command in the workflows parses with the real command line."""
-    from accountplans.cli import _parser
+    from accountplans.cli.commands import _parser
 
     commands = [line for wf in (PULL_REQUEST, PUBLISH) for line in run_lines(load(wf))
                 if line.startswith("accountplans ")]
@@ -270,10 +270,10 @@ PROPERDOCS_BUILD = "properdocs build --strict -f mkdocs.yml --site-dir site-prop
 
 
 def publish_checks(lines: list[str]) -> list[str]:
-    """The site folders given to `python -m accountplans.publishcheck`, parsed by its own parser."""
-    from accountplans.publishcheck import _parser as publishcheck_parser
+    """The site folders given to `python -m accountplans.exports.publishcheck`, parsed by its own parser."""
+    from accountplans.exports.publishcheck import _parser as publishcheck_parser
 
-    prefix = "python -m accountplans.publishcheck"
+    prefix = "python -m accountplans.exports.publishcheck"
     return [str(publishcheck_parser().parse_args(shlex.split(line)[3:]).site)
             for line in lines if line.startswith(prefix)]
 
@@ -285,7 +285,7 @@ def test_workflow_builds_with_mkdocs_and_properdocs(workflow: Path) -> None:
     mkdocs_build = lines.index("mkdocs build --strict --site-dir site")
     properdocs_build = lines.index(PROPERDOCS_BUILD)
     assert publish_checks(lines) == ["site", "site-properdocs"]
-    first_check = next(i for i, line in enumerate(lines) if "accountplans.publishcheck" in line)
+    first_check = next(i for i, line in enumerate(lines) if "accountplans.exports.publishcheck" in line)
     assert max(mkdocs_build, properdocs_build) < first_check
 
 
@@ -293,7 +293,7 @@ def test_publish_checks_the_site_before_uploading_it() -> None:
     """The build job runs the publish check on `site` before upload-pages-artifact takes it."""
     build_steps = load(PUBLISH)["jobs"]["build"]["steps"]
     check_at = next(i for i, s in enumerate(build_steps)
-                    if "accountplans.publishcheck site" in str(s.get("run")))
+                    if "accountplans.exports.publishcheck site" in str(s.get("run")))
     upload_at = next(i for i, s in enumerate(build_steps)
                      if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@"))
     assert check_at < upload_at
@@ -305,7 +305,8 @@ def test_gitlab_builds_with_both_and_checks_them(job: str, published: str) -> No
     script = load(GITLAB)[job]["script"]
     assert PROPERDOCS_BUILD in script
     assert publish_checks(script) == [published, "site-properdocs"]
-    assert script.index(PROPERDOCS_BUILD) < script.index(f"python -m accountplans.publishcheck {published}")
+    publish_check = f"python -m accountplans.exports.publishcheck {published}"
+    assert script.index(PROPERDOCS_BUILD) < script.index(publish_check)
 
 
 # --- GitLab ------------------------------------------------------------------------------------

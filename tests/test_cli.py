@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from accountplans import cli
+from accountplans.cli import commands as cli
 from conftest import ROOT
 
 DATA = Path(__file__).parent / "data"
@@ -100,7 +100,7 @@ def test_check_github_format(workdir: Path, capsys: pytest.CaptureFixture[str]) 
 def test_github_format_escapes_newlines_and_percent() -> None:
     """Annotation text escapes %; properties also : and ,; a newline never reaches it (a
     problem writes control characters as escapes, so no line can start a workflow command)."""
-    from accountplans.problems import Problem, format_github
+    from accountplans.plan.problems import Problem, format_github
 
     p = Problem("plans/a,b:c\n::notice::x.md", 3, 0, "AP005", "error", "50% off\nnext")
     assert format_github(p) == ("::error file=plans/a%2Cb%3Ac\\x0a%3A%3Anotice%3A%3Ax.md,line=3,"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.diff import money
+from accountplans.review.diff import money
 from hypothesis import given
 from hypothesis import strategies as st
 from plan_factory import REVIEW_BODY, VAN_DIJK_MILESTONES, review_plan_text

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from accountplans.cli import _parser
+from accountplans.cli.commands import _parser
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -94,7 +94,7 @@ def test_hook_command_is_installed_by_the_package() -> None:
 
 @pytest.mark.parametrize(("path", "runs"), [
     ("plans/van-dijk.md", True), ("plans/team/north/a.md", True), ("plans/actuals.csv", True),
-    ("mkdocs.yml", True), ("hooks/accountplans/cli.py", False), ("README.md", False),
+    ("mkdocs.yml", True), ("hooks/accountplans/cli/commands.py", False), ("README.md", False),
     ("theme_overrides/main.html", False),
 ])
 def test_hook_runs_when_plans_or_settings_change(path: str, runs: bool) -> None:

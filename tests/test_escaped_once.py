@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from accountplans.markup import escape
+from accountplans.site.markup import escape
 from conftest import ROOT
 from plan_factory import TODAY, build_site, epoch, plan_text, write_plan
 

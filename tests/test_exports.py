@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.exports import calendar_events, event_uid, indented_json, plan_record, plans_json
-from accountplans.model import Milestone, Plan, Target
-from accountplans.portfolio import Entry
+from accountplans.exports.downloads import calendar_events, event_uid, indented_json, plan_record, plans_json
+from accountplans.plan.model import Milestone, Plan, Target
 from accountplans.settings import Settings
+from accountplans.site.portfolio import Entry
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar

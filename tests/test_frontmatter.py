@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from accountplans.frontmatter import (
+from accountplans.plan.frontmatter import (
     MAX_BYTES,
     MAX_NODES,
     _Loader,

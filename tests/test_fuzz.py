@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 from accountplans import RULES, Settings, check_bytes, check_text
-from accountplans.check import CheckedFile
-from accountplans.problems import MAX_MESSAGE
-from accountplans.schema import CONTACT_FIELDS, MILESTONE_FIELDS, TARGET_FIELDS, TOP_FIELDS
+from accountplans.plan.check import CheckedFile
+from accountplans.plan.problems import MAX_MESSAGE
+from accountplans.plan.schema import CONTACT_FIELDS, MILESTONE_FIELDS, TARGET_FIELDS, TOP_FIELDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import plan_macros  # hooks/ is on sys.path in tests (conftest), as when the hook loads
-from accountplans.body import PORTFOLIO_MACROS, check_templates
-from accountplans.headings import HEADINGS, heading
-from accountplans.htmlblocks import fill_in, plain_markdown
+from accountplans.plan.body import PORTFOLIO_MACROS, check_templates
+from accountplans.site.headings import HEADINGS, heading
+from accountplans.site.htmlblocks import fill_in, plain_markdown
 
 
 def test_a_heading_is_markdown_in_the_language_asked_for() -> None:

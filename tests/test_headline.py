@@ -15,12 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.actuals import read_actuals
-from accountplans.body import PORTFOLIO_MACROS
-from accountplans.check import CheckedFile, check_text
-from accountplans.portfolio import entries, headline_figures, portfolio_macros
-from accountplans.sanitize import clean, removed
+from accountplans.compute.actuals import read_actuals
+from accountplans.plan.body import PORTFOLIO_MACROS
+from accountplans.plan.check import CheckedFile, check_text
+from accountplans.plan.sanitize import clean, removed
 from accountplans.settings import Settings
+from accountplans.site.portfolio import entries, headline_figures, portfolio_macros
 
 pytest.register_assert_rewrite("browser_support")
 from browser_support import serve  # noqa: E402

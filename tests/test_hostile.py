@@ -26,8 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from accountplans.cli import main as accountplans
-from accountplans.problems import RULES
+from accountplans.cli.commands import main as accountplans
+from accountplans.plan.problems import RULES
 from mkdocs.exceptions import Abort, PluginError
 from plan_factory import build_site, plan_text
 

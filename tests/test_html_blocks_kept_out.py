@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accountplans import htmlblocks as blocks
+from accountplans.site import htmlblocks as blocks
 from conftest import EXAMPLE_PLANS, bench_generator, indexed_pages
 from plan_factory import build_site
 

@@ -1,11 +1,11 @@
 """The build's fast path in plain functions: which pages qualify, filling in macro calls, and
-blocks kept out of Markdown and put back (accountplans.htmlblocks, no MkDocs involved)."""
+blocks kept out of Markdown and put back (accountplans.site.htmlblocks, no MkDocs involved)."""
 
 from __future__ import annotations
 
-from accountplans.htmlblocks import KeptBlocks, fill_in, keep_generated_blocks, plain_markdown
-from accountplans.problems import problem
-from accountplans.theme import problems_box, theme_safe_meta
+from accountplans.plan.problems import problem
+from accountplans.site.htmlblocks import KeptBlocks, fill_in, keep_generated_blocks, plain_markdown
+from accountplans.site.theme import problems_box, theme_safe_meta
 
 NAMES = {"targets_table", "milestones_table"}
 

@@ -98,7 +98,7 @@ def test_plural_forms_follow_the_number() -> None:
 def test_check_speaks_the_language_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """`accountplans check --lang nl` writes its messages and summary in Dutch."""
-    from accountplans import cli
+    from accountplans.cli import commands as cli
 
     monkeypatch.chdir(tmp_path)
     plan = tmp_path / "plan.md"

@@ -1,4 +1,4 @@
-"""The hand-written iCalendar text (accountplans.ics, used by exports) is byte for byte what
+"""The hand-written iCalendar text (accountplans.exports.ics, used by exports) is byte for byte what
 icalendar writes for the same events, and icalendar reads it back as the same events.
 
 The reference below writes each plan's events (exports.calendar_events: their texts in the
@@ -14,13 +14,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from accountplans import ics
-from accountplans.check import check_bytes
-from accountplans.exports import PRODID, calendar_events, calendar_ics, plan_events
-from accountplans.model import MILESTONE_KINDS, Milestone, Plan
-from accountplans.owners import group_owners
-from accountplans.portfolio import Entry, active, entries
+from accountplans.exports import ics
+from accountplans.exports.downloads import PRODID, calendar_events, calendar_ics, plan_events
+from accountplans.plan.check import check_bytes
+from accountplans.plan.model import MILESTONE_KINDS, Milestone, Plan
 from accountplans.settings import Settings
+from accountplans.site.owners import group_owners
+from accountplans.site.portfolio import Entry, active, entries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event

@@ -14,14 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.body import PLAN_MACROS
-from accountplans.charts import bar_chart
-from accountplans.check import check_text
-from accountplans.contacts import contacts_picture, org_tree
-from accountplans.keyfacts import insert_key_facts, key_facts
-from accountplans.macros import milestones_table, plan_macros, targets_table
-from accountplans.model import Contact, Plan, Target
+from accountplans.plan.body import PLAN_MACROS
+from accountplans.plan.check import check_text
+from accountplans.plan.model import Contact, Plan, Target
 from accountplans.settings import Settings
+from accountplans.site.charts import bar_chart
+from accountplans.site.contacts import contacts_picture, org_tree
+from accountplans.site.keyfacts import insert_key_facts, key_facts
+from accountplans.site.macros import milestones_table, plan_macros, targets_table
 from conftest import EXAMPLE_PLANS, indexed_pages
 from plan_factory import build_site, plan_text
 

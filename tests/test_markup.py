@@ -1,4 +1,4 @@
-"""HTML as a type (accountplans.markup): text is escaped once when it meets Html, Html is
+"""HTML as a type (accountplans.site.markup): text is escaped once when it meets Html, Html is
 never escaped again, and Html gives what markupsafe's Markup gives, in html.escape's
 spelling of quotes."""
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import markupsafe
 import pytest
-from accountplans.markup import Html, each, escape, message
+from accountplans.site.markup import Html, each, escape, message
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from accountplans.check import check_text
-from accountplans.owners import (
+from accountplans.plan.check import check_text
+from accountplans.settings import Settings, TeamMember
+from accountplans.site.owners import (
     NAV_CHUNK,
     OWNER_SECTIONS,
     NavGroup,
@@ -17,8 +18,7 @@ from accountplans.owners import (
     group_owners,
     nav_groups,
 )
-from accountplans.portfolio import Entry
-from accountplans.settings import Settings, TeamMember
+from accountplans.site.portfolio import Entry
 from mkdocs.exceptions import Abort
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
@@ -302,7 +302,7 @@ def test_owner_pages_per_roster_person_with_the_roster_spelling() -> None:
 
 def test_without_roster_initials_are_probable_duplicates() -> None:
     """Without a roster, `M. de Groot` next to `Mark de Groot` is AP309 on the plan with the initial."""
-    from accountplans.owners import probable_duplicates
+    from accountplans.site.owners import probable_duplicates
 
     found = probable_duplicates([_entry("Acme", "M. de Groot"), _entry("Bolt", "Mark de Groot"),
                                  _entry("Crux", "Sanne de Vries")], Settings())

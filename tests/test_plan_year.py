@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from accountplans.actuals import actuals_table, read_actuals
-from accountplans.check import check_text
-from accountplans.keyfacts import key_facts
-from accountplans.model import Milestone, Plan
-from accountplans.portfolio import Entry, overdue_reviews, reviewed_on
-from accountplans.schedule import last_review
+from accountplans.compute.actuals import actuals_table, read_actuals
+from accountplans.compute.schedule import last_review
+from accountplans.plan.check import check_text
+from accountplans.plan.model import Milestone, Plan
 from accountplans.settings import Settings
+from accountplans.site.keyfacts import key_facts
+from accountplans.site.portfolio import Entry, overdue_reviews, reviewed_on
 from plan_factory import plan_text
 
 CSV = "plans/actuals.csv"

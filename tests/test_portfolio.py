@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.breakdown import breakdown
-from accountplans.check import CheckedFile, check_text
-from accountplans.model import Plan, Target
-from accountplans.portfolio import (
+from accountplans.compute.breakdown import breakdown
+from accountplans.plan.check import CheckedFile, check_text
+from accountplans.plan.model import Plan, Target
+from accountplans.settings import Settings
+from accountplans.site.portfolio import (
     Entry,
     PeriodTargets,
     entries,
@@ -27,7 +28,6 @@ from accountplans.portfolio import (
     relative_href,
     upcoming,
 )
-from accountplans.settings import Settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan

@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from accountplans.check import check_bytes
-from accountplans.frontmatter import split
-from accountplans.model import Plan
-from accountplans.printsize import (
+from accountplans.plan.check import check_bytes
+from accountplans.plan.frontmatter import split
+from accountplans.plan.model import Plan
+from accountplans.plan.printsize import (
     Block,
     PrintModel,
     blocks,

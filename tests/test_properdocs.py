@@ -100,4 +100,4 @@ def test_make_site_takes_the_generator() -> None:
     check, build, publish = commands[-3:]
     assert check.startswith("accountplans check")
     assert (build, publish) == ("properdocs build --strict -f mkdocs.yml --site-dir out",
-                                "python -m accountplans.publishcheck out")
+                                "python -m accountplans.exports.publishcheck out")

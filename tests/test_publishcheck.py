@@ -1,4 +1,4 @@
-"""`python -m accountplans.publishcheck`: the publish jobs refuse a site built without the hooks.
+"""`python -m accountplans.exports.publishcheck`: the publish jobs refuse a site built without the hooks.
 
 Sites are built for real (MkDocs in-process) from plans made by tests/plan_factory.py.
 """
@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from accountplans.publishcheck import main
+from accountplans.exports.publishcheck import main
 from conftest import copy_project
 from jinja2 import TemplateNotFound
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
@@ -137,4 +137,4 @@ def test_a_dutch_site_is_refused_in_dutch(built: Path, tmp_path: Path, capsys: p
     assert code == 1 and out.startswith("site/plans.json ontbreekt: de site is zonder de accountplans-hooks")
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert capsys.readouterr().out.startswith("gebruik: python -m accountplans.publishcheck")
+    assert capsys.readouterr().out.startswith("gebruik: python -m accountplans.exports.publishcheck")

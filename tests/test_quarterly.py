@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.actuals import read_actuals
-from accountplans.check import CheckedFile, check_text
-from accountplans.portfolio import entries, portfolio_macros
-from accountplans.quarterly import Quarter, QuarterView, plan_quarter, quarter_pages
+from accountplans.compute.actuals import read_actuals
+from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
+from accountplans.site.portfolio import entries, portfolio_macros
+from accountplans.site.quarterly import Quarter, QuarterView, plan_quarter, quarter_pages
 from plan_factory import build_site, clear_plans, epoch, plan_text, write_plan
 
 pytest.register_assert_rewrite("browser_support")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.roll import evaluation_day, next_year_targets, one_year_later, rolled_name
+from accountplans.review.roll import evaluation_day, next_year_targets, one_year_later, rolled_name
 from plan_factory import epoch, review_plan_text
 from plan_repo import Repo, bullets, run_cli
 

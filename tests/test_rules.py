@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from accountplans import RULES, Plan, Settings, check_bytes, check_paths, check_text
-from accountplans.body import heading
-from accountplans.problems import Problem
+from accountplans.plan.body import heading
+from accountplans.plan.problems import Problem
 from accountplans.settings import normalise_title
 from conftest import EXAMPLE_PLANS
 
@@ -670,7 +670,7 @@ def test_checker_messages_in_the_site_language() -> None:
 
 def test_draft_warnings_do_not_fail_strict() -> None:
     """A draft's warnings never fail --strict; an active plan's do, and errors always do."""
-    from accountplans.drafts import fails_strict
+    from accountplans.plan.drafts import fails_strict
 
     draft = check_text(PATH, variant("status: active", "status: draft").replace(
         "market_position: challenger", "market_position:"), Settings())

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accountplans import cli
-from accountplans.body import PLAN_MACROS, check_templates
+from accountplans.cli import commands as cli
+from accountplans.plan.body import PLAN_MACROS, check_templates
 from accountplans.settings import SettingsError
-from accountplans.teammacros import load
+from accountplans.site.teammacros import load
 from conftest import copy_project
 from mkdocs.exceptions import Abort
 from plan_factory import build_site

@@ -1,5 +1,5 @@
-"""The site's sanitizer (accountplans.sanitize) and AP402 decided on the page a body becomes
-(accountplans.rendered): what a reader may get, and what the checker reports about it.
+"""The site's sanitizer (accountplans.plan.sanitize) and AP402 decided on the page a body becomes
+(accountplans.plan.rendered): what a reader may get, and what the checker reports about it.
 
 The hostile corpus (tests/test_hostile.py) runs whole pages through check, the build and
 Chromium; here each piece is tested on its own.
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from accountplans import Settings, check_text
-from accountplans.keyfacts import key_facts
-from accountplans.macros import plan_macros
-from accountplans.portfolio import portfolio_macros
-from accountplans.rendered import DEFAULT_MARKDOWN, load_markdown_setup, markdown_setup, unsafe_html
-from accountplans.sanitize import clean, clean_generated, removed, text_only
+from accountplans.plan.rendered import DEFAULT_MARKDOWN, load_markdown_setup, markdown_setup, unsafe_html
+from accountplans.plan.sanitize import clean, clean_generated, removed, text_only
+from accountplans.site.keyfacts import key_facts
+from accountplans.site.macros import plan_macros
+from accountplans.site.portfolio import portfolio_macros
 from plan_factory import plan_text
 
 TODAY = dt.date(2027, 3, 10)
@@ -104,7 +104,7 @@ def test_unsafe_html_is_reported_at_the_line_that_makes_the_page_unsafe() -> Non
 
 def test_plain_text_is_not_converted_at_all() -> None:
     """A body without '<', '&', '[' or '{' under known extensions needs no conversion."""
-    from accountplans.rendered import may_hold_html
+    from accountplans.plan.rendered import may_hold_html
 
     assert not may_hold_html("## Goals\n\nGrow 10% a year.\n\n{{ targets_table() }}\n", DEFAULT_MARKDOWN)
     assert may_hold_html("Grow [fast](https://x.example).\n", DEFAULT_MARKDOWN)

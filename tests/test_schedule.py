@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from accountplans.breakdown import selling_weeks
-from accountplans.model import MILESTONE_KINDS, Milestone
-from accountplans.schedule import (
+from accountplans.compute.breakdown import selling_weeks
+from accountplans.compute.schedule import (
     milestone_status,
     next_review,
     quarterly_evaluations,
     review_overdue,
     visit_cadence,
 )
+from accountplans.plan.model import MILESTONE_KINDS, Milestone
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -1,4 +1,4 @@
-"""accountplans.search: what each page gives Pagefind, and a real Pagefind run over it."""
+"""accountplans.site.search: what each page gives Pagefind, and a real Pagefind run over it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from accountplans import search
+from accountplans.site import search
 
 LANGUAGES = ("en", "nl")
 PLAN = "account: Bakkerij B.V.\nowner: Sanne\nlanguage: nl\n"

@@ -1,8 +1,8 @@
 """The authoring loop (issue 14): `make serve` rebuilds only what a change affects, and the
 site it serves is the site a full build of the same sources makes.
 
-The decisions (accountplans.serve: check cache, navigation fingerprints; accountplans.memo)
-are tested alone; the builder (accountplans.livebuild) with real in-process builds of a
+The decisions (accountplans.site.serve: check cache, navigation fingerprints; accountplans.compute.memo)
+are tested alone; the builder (accountplans.site.livebuild) with real in-process builds of a
 generated project and real file changes, each compared file by file with a full `mkdocs
 serve` build (mkdocs.commands.build.build with a serve URL) of the same sources. Speed is
 measured by `make bench` (bench/run.py, part `serve`), never here.
@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from accountplans.check import check_file
-from accountplans.livebuild import LiveSite, wait_for_search
-from accountplans.memo import by_identity, keep_results
-from accountplans.rendered import MarkdownSetup
-from accountplans.serve import CheckCache, NavNode, nav_views
+from accountplans.compute.memo import by_identity, keep_results
+from accountplans.plan.check import check_file
+from accountplans.plan.rendered import MarkdownSetup
 from accountplans.settings import Settings
+from accountplans.site.livebuild import LiveSite, wait_for_search
+from accountplans.site.serve import CheckCache, NavNode, nav_views
 from conftest import bench_generator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config

@@ -1,5 +1,5 @@
-"""The build object (accountplans.sitebuild) and the one path through check and build
-(accountplans.sitecheck): `accountplans check` and `mkdocs build` report the same lines."""
+"""The build object (accountplans.site.sitebuild) and the one path through check and build
+(accountplans.plan.sitecheck): `accountplans check` and `mkdocs build` report the same lines."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from accountplans import cli
-from accountplans.rendered import DEFAULT_MARKDOWN
+from accountplans.cli import commands as cli
+from accountplans.plan.rendered import DEFAULT_MARKDOWN
 from accountplans.settings import MacroShape
-from accountplans.sitebuild import BuildStopped, SiteBuild, TemplateFailed
+from accountplans.site.sitebuild import BuildStopped, SiteBuild, TemplateFailed
 from conftest import ROOT
 from mkdocs.exceptions import Abort, PluginError
 from plan_factory import build_site
@@ -86,8 +86,8 @@ def test_check_and_build_print_the_same_lines(tmp_path: Path, monkeypatch: pytes
 
 
 def test_build_object_imports_nothing_from_mkdocs_or_jinja() -> None:
-    """accountplans.sitebuild loads without MkDocs or Jinja: the hook hands them in."""
-    done = subprocess.run([sys.executable, "-c", "import sys, accountplans.sitebuild; "
+    """accountplans.site.sitebuild loads without MkDocs or Jinja: the hook hands them in."""
+    done = subprocess.run([sys.executable, "-c", "import sys, accountplans.site.sitebuild; "
                            "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2'}))"],
                           capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "[]"

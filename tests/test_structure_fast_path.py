@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from accountplans.frontmatter import check_structure, compose, split
+from accountplans.plan.frontmatter import check_structure, compose, split
 
 DOCUMENTS = (
     ("account: A\nowner: B\n", []),
@@ -38,7 +38,7 @@ TAGGED = (
 def test_remembered_tags_are_the_tags_yaml_gives() -> None:
     """Every scalar gets the tag PyYAML's own safe loader gives it, the first time and after."""
     import yaml
-    from accountplans import frontmatter
+    from accountplans.plan import frontmatter
 
     def tags(loader: type) -> list[tuple[str, str]]:
         root = yaml.compose(TAGGED, Loader=loader)

@@ -18,26 +18,26 @@ from typing import Any
 import pytest
 import yaml
 from accountplans import Settings, check_text
-from accountplans.body import check_templates
-from accountplans.exports import RECORD_KEYS, plans_schema
-from accountplans.fields import PLAN_FIELDS, field
-from accountplans.fieldschema import (
+from accountplans.exports.downloads import RECORD_KEYS, plans_schema
+from accountplans.i18n import gettext
+from accountplans.plan.body import check_templates
+from accountplans.plan.fields import PLAN_FIELDS, field
+from accountplans.plan.fieldschema import (
     SCHEMA_FILES,
     SCHEMA_URI,
     fields_markdown,
     front_matter_schema,
     front_matter_schema_json,
 )
-from accountplans.htmlblocks import plain_markdown
-from accountplans.i18n import gettext
-from accountplans.macros import plan_macros
-from accountplans.macrotable import MACRO_TABLE, PLAN_MACROS, PORTFOLIO_MACROS
-from accountplans.newplan import new_plan
-from accountplans.portfolio import portfolio_macros
-from accountplans.printsize import ESTIMATES, estimate_lines
-from accountplans.problems import DRAFT_WARNINGS, RULE_TABLE, RULES, rules_markdown
-from accountplans.rendered import _TEMPLATE_ONLY as RENDERED_TEMPLATE_ONLY
-from accountplans.schema import FILLED_IN_LATER, TOP_FIELDS
+from accountplans.plan.newplan import new_plan
+from accountplans.plan.printsize import ESTIMATES, estimate_lines
+from accountplans.plan.problems import DRAFT_WARNINGS, RULE_TABLE, RULES, rules_markdown
+from accountplans.plan.rendered import _TEMPLATE_ONLY as RENDERED_TEMPLATE_ONLY
+from accountplans.plan.schema import FILLED_IN_LATER, TOP_FIELDS
+from accountplans.site.htmlblocks import plain_markdown
+from accountplans.site.macros import plan_macros
+from accountplans.site.macrotable import MACRO_TABLE, PLAN_MACROS, PORTFOLIO_MACROS
+from accountplans.site.portfolio import portfolio_macros
 from conftest import ROOT
 from jsonschema import Draft202012Validator
 from plan_factory import TODAY as BUILD_DAY
@@ -73,7 +73,8 @@ def test_each_rule_is_found_by_its_checker() -> None:
     """The module a rule names as its checker exists and reports that code."""
     for rule in RULE_TABLE:
         module = importlib.import_module(f"accountplans.{rule.checker}")
-        source = (ROOT / "hooks" / "accountplans" / f"{rule.checker}.py").read_text(encoding="utf-8")
+        source_file = ROOT / "hooks" / "accountplans" / f"{rule.checker.replace('.', '/')}.py"
+        source = source_file.read_text(encoding="utf-8")
         assert module is not None
         assert rule.code in source, f"{rule.code}: {rule.checker}.py never mentions it"
 
@@ -139,14 +140,14 @@ BAD_PLANS = sorted([DATA / "bad-plan.md", *(DATA / "hostile").glob("ap005-*.md")
 def test_readme_field_table_is_the_field_table() -> None:
     """The README's field table is exactly what fields_markdown() makes from the field table."""
     assert _readme_block("field table") == fields_markdown(), (
-        "README.md's field table differs from accountplans.fields; replace it with:\n"
+        "README.md's field table differs from accountplans.plan.fields; replace it with:\n"
         + fields_markdown())
 
 
 @pytest.mark.parametrize("language", sorted(SCHEMA_FILES))
 def test_committed_schema_is_the_field_table(language: str) -> None:
     """The schema committed for editors is what the field table makes (refresh it with
-    `python -m accountplans.fieldschema`)."""
+    `python -m accountplans.plan.fieldschema`)."""
     committed = (ROOT / SCHEMA_FILES[language]).read_text(encoding="utf-8")
     assert committed == front_matter_schema_json(language)
 

@@ -4,7 +4,7 @@ about 1 MiB (the AP403 size limit) shaped as the worst case of one construct; `c
 second of CPU time, with coded problems and no traceback.
 
 CPU time, not wall time: other processes on the machine do not count. Before the limits of
-accountplans.rendered, 10,000 '[' on one line took Python-Markdown about a minute, and a
+accountplans.plan.rendered, 10,000 '[' on one line took Python-Markdown about a minute, and a
 million would have taken days.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from accountplans import Settings, check_text
-from accountplans.frontmatter import MAX_BYTES
+from accountplans.plan.frontmatter import MAX_BYTES
 
 GOOD = (Path(__file__).parent / "data" / "good-plan.md").read_text(encoding="utf-8")
 ROOM = MAX_BYTES - len(GOOD.encode()) - 64

@@ -36,7 +36,7 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from .i18n import N_, gettext
+from accountplans.i18n import N_, gettext
 
 #: babel locale of each plan language.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import yaml
 
-from .i18n import N_, gettext
+from accountplans.i18n import N_, gettext
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ _PARAMETER_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIO
 @dataclass(frozen=True)
 class MacroShape:
     """A team macro's name and the arguments it takes: what AP401 needs to judge a call
-    without running the macro (accountplans.teammacros registers them)."""
+    without running the macro (accountplans.site.teammacros registers them)."""
 
     name: str
     parameters: tuple[tuple[str, int, bool], ...] = ()
@@ -201,7 +201,7 @@ class Settings:
     (see Your own macros)."""
     team_macros: tuple[MacroShape, ...] = ()
     """Not a key: the macros that `macro_modules` register, filled in when they are loaded
-    (accountplans.teammacros), so that check and build know the same names."""
+    (accountplans.site.teammacros), so that check and build know the same names."""
 
     def section_for(self, title: str) -> SectionSpec | None:
         for spec in self.sections:
@@ -414,7 +414,7 @@ def load_project(config_file: Path) -> Project:
     """Read mkdocs.yml (docs_dir and extra.accountplans) without MkDocs, and load the team's
     macro modules for their names (a module that fails is a SettingsError)."""
     # Imported here: teammacros builds on this module (Settings, MacroShape, SettingsError).
-    from .teammacros import with_team_macros
+    from accountplans.site.teammacros import with_team_macros
 
     with config_file.open(encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_ConfigLoader) or {}  # noqa: S506 - safe loader subclass

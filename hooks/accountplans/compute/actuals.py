@@ -1,0 +1,457 @@
+"""Actuals: what customers really bought, from `plans/actuals.csv` (a CRM export).
+
+The file has a header row `account,product,month,amount` (in any order, case-insensitive)
+and one row per account, product and month (`YYYY-MM`). Dutch spreadsheets export with `;`
+and a decimal comma: when the header is separated by `;` the amounts may use `,` for cents.
+A malformed row is AP501 with the CSV line; an account or product that no plan has is AP502.
+Two rows for the same account, product and month are added up (a CRM export may split a
+month over several invoices).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from accountplans import fmt
+from accountplans.compute.breakdown import month_rows
+from accountplans.compute.memo import by_identity
+from accountplans.i18n import N_, gettext
+from accountplans.names import name_key
+from accountplans.plan.model import Plan
+from accountplans.plan.problems import Problem, problem
+from accountplans.site.markup import Html, each
+
+COLUMNS = ("account", "product", "month", "amount")
+MAX_AMOUNT = Decimal("1e15")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+#: A CRM export of many years and accounts stays far below this; more is a wrong file.
+MAX_BYTES = 32 * 2**20
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_AMOUNT_DOT = re.compile(r"-?\d+(?:\.\d{1,2})?")
+_AMOUNT_COMMA = re.compile(r"-?\d+(?:,\d{1,2})?")
+
+
+@dataclass(frozen=True, slots=True)
+class ActualRow:
+    account: str
+    product: str
+    year: int
+    month: int
+    amount: Decimal
+    line: int
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """The rows of actuals.csv that could be read, and where the file is."""
+
+    path: str
+    rows: tuple[ActualRow, ...] = ()
+    by_key: Mapping[tuple[str, str, int, int], Decimal] = field(
+        default_factory=dict, compare=False, hash=False)
+    """(account key, product key, year, month) -> amount, duplicates added up."""
+
+    def amount(self, account: str, product: str, year: int, month: int) -> Decimal:
+        return self.by_key.get((name_key(account), name_key(product), year, month), Decimal(0))
+
+    def has_account(self, account: str) -> bool:
+        return name_key(account) in self._accounts
+
+    @functools.cached_property
+    def _accounts(self) -> frozenset[str]:
+        """The account keys of by_key, made once: has_account is asked for every plan on
+        every page that shows actuals (a scan of every row each time was quadratic)."""
+        return frozenset(key[0] for key in self.by_key)
+
+
+def read_actuals(path: str, text: str, language: str = "en") -> tuple[Actuals, list[Problem]]:
+    """Read the CSV text: the rows that are fine, and AP501 for every row that is not, its
+    message in `language` (the site's)."""
+    found: list[Problem] = []
+    text = text.removeprefix("\ufeff")  # spreadsheets write a byte-order mark
+    header_line = next((line for line in io.StringIO(text) if line.strip()), None)
+    if header_line is None:
+        return Actuals(path), found
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    amount_pattern = _AMOUNT_COMMA if delimiter == ";" else _AMOUNT_DOT
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    columns: dict[str, int] | None = None
+    rows: list[ActualRow] = []
+    line = 0
+    try:
+        for record in reader:
+            line = reader.line_num
+            if columns is not None and (row := _plain_row(record, columns, amount_pattern, line)):
+                rows.append(row)
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if columns is None:
+                columns = _header(path, line, record, found, language)
+                if columns is None:
+                    return Actuals(path), found
+                continue
+            row = _row(path, line, record, columns, amount_pattern, delimiter, found, language)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as err:
+        found.append(problem(path, reader.line_num or line + 1, 0, "AP501", gettext(
+            "the CSV cannot be read here ({error}); check the quotes on this line", language,
+            error=err)))
+    totals: dict[tuple[str, str, int, int], Decimal] = {}
+    keys: dict[str, str] = {}  # an export names each account and product thousands of times
+    for row in rows:
+        account = keys.get(row.account) or keys.setdefault(row.account, name_key(row.account))
+        product = keys.get(row.product) or keys.setdefault(row.product, name_key(row.product))
+        key = (account, product, row.year, row.month)
+        totals[key] = totals.get(key, Decimal(0)) + row.amount
+    return Actuals(path, tuple(rows), totals), found
+
+
+def _header(path: str, line: int, record: list[str], found: list[Problem],
+            language: str) -> dict[str, int] | None:
+    names = [cell.strip().casefold() for cell in record]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        found.append(problem(path, line, 1, "AP501", gettext(
+            "the first row must name the columns {columns}; {missing} missing (got '{got}')",
+            language, columns=",".join(COLUMNS), missing=", ".join(missing), got=",".join(record))))
+        return None
+    indices = {c: names.index(c) for c in COLUMNS}
+    return {**indices, "width": max(indices.values()) + 1}
+
+
+def _plain_row(record: list[str], columns: Mapping[str, int], amount_pattern: re.Pattern[str],
+               line: int) -> ActualRow | None:
+    """A row with nothing to report, read in a few steps (an export has a row per account,
+    product and month: tens of thousands); None sends every other row to `_row`, which says
+    what is wrong with it."""
+    if len(record) < columns["width"]:
+        return None
+    account = record[columns["account"]].strip()
+    product = record[columns["product"]].strip()
+    month = record[columns["month"]].strip()
+    amount_text = record[columns["amount"]].strip()
+    if not (account and product and len(month) == 7 and month[4] == "-" and month[:4].isdigit()
+            and month[5:].isdigit() and amount_pattern.fullmatch(amount_text)):
+        return None
+    year, number = int(month[:4]), int(month[5:])
+    amount = Decimal(amount_text.replace(",", "."))
+    if not (1 <= number <= 12 and MIN_YEAR <= year <= MAX_YEAR and abs(amount) <= MAX_AMOUNT):
+        return None
+    return ActualRow(account, product, year, number, amount, line)
+
+
+def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
+         amount_pattern: re.Pattern[str], delimiter: str, found: list[Problem],
+         language: str) -> ActualRow | None:
+    def report(message: str, **fields: object) -> None:
+        found.append(problem(path, line, 1, "AP501", gettext(message, language, **fields)))
+
+    width = columns["width"]
+    if len(record) < width:
+        report(N_("the row has {n} field(s), {width} expected ({columns}); add the missing values"),
+               n=len(record), width=width, columns=delimiter.join(COLUMNS))
+        return None
+    account = record[columns["account"]].strip()
+    product = record[columns["product"]].strip()
+    month_text = record[columns["month"]].strip()
+    amount_text = record[columns["amount"]].strip().replace(" ", "")
+    if not account or not product:
+        report(N_("the account is empty; fill it in or remove the row") if not account
+               else N_("the product is empty; fill it in or remove the row"))
+        return None
+    month_match = _MONTH.fullmatch(month_text)
+    if not month_match or not 1 <= int(month_match.group(2)) <= 12:
+        report(N_("the month must be written YYYY-MM (e.g. 2027-03), got '{month}'"), month=month_text)
+        return None
+    if not amount_pattern.fullmatch(amount_text):
+        example = "1250,50" if delimiter == ";" else "1250.50"
+        report(N_("the amount must be a number without thousands separators (e.g. {example}), "
+               "got '{amount}'"), example=example, amount=amount_text)
+        return None
+    try:
+        amount = Decimal(amount_text.replace(",", "."))
+    except InvalidOperation:  # the pattern above lets nothing through that Decimal rejects
+        report(N_("the amount '{amount}' is not a number"), amount=amount_text)
+        return None
+    # Bounded like a plan's amounts and years: a CRM export with a broken cell must not reach
+    # the sums and charts (thousands of digits overflow the formatting) or the calendar.
+    if abs(amount) > MAX_AMOUNT:
+        report(N_("the amount '{amount}' is too large; write the month's amount in whole units, "
+               "e.g. 12500"), amount=amount_text[:40])
+        return None
+    if not MIN_YEAR <= int(month_match.group(1)) <= MAX_YEAR:
+        report(N_("the month '{month}' is outside the years {low}-{high}; write it as YYYY-MM, "
+               "e.g. 2027-03"), month=month_text, low=MIN_YEAR, high=MAX_YEAR)
+        return None
+    return ActualRow(account, product, int(month_match.group(1)), int(month_match.group(2)),
+                     amount, line)
+
+
+ACTUALS_CSV = "actuals.csv"
+"""The CRM export's file name, in the plans folder."""
+
+
+def load_actuals(path: Path, shown: str, plans: Iterable[Plan],
+                 language: str = "en") -> tuple[Actuals | None, list[Problem]]:
+    """Read and check `plans/actuals.csv` if it exists: (actuals or None, AP501/AP502).
+
+    `shown` is the path as problems name it, `language` the site's (of the messages). One
+    function for the build and the command line.
+    """
+    if not path.is_file():
+        return None, []
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [problem(shown, 0, 0, "AP501", gettext(
+            "the file cannot be read ({error}); check that it is readable", language,
+            error=err.strerror))]
+    if len(data) > MAX_BYTES:
+        return None, [problem(shown, 0, 0, "AP501", gettext(
+            "the file is larger than {size} MiB; export only the plan years the site shows",
+            language, size=MAX_BYTES // 2**20))]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [problem(shown, line, 0, "AP501", gettext(
+            "the file is not UTF-8 text; export it from the CRM as 'CSV UTF-8'", language))]
+    actuals, read_problems = _read_actuals_once(shown, text, language)
+    found = list(read_problems)
+    return actuals, found + check_against_plans(actuals, plans, language)
+
+
+@by_identity(size=2)
+def _read_actuals_once(shown: str, text: str, language: str) -> tuple[Actuals, tuple[Problem, ...]]:
+    """read_actuals, kept while the file's text is the same: under `serve` the actuals stay
+    the same object from one rebuild to the next, so each plan's progress is kept too."""
+    actuals, found = read_actuals(shown, text, language)
+    return actuals, tuple(found)
+
+
+def check_against_plans(actuals: Actuals, plans: Iterable[Plan],
+                        language: str = "en") -> list[Problem]:
+    """AP502: rows whose account, or whose product for that account, no plan has (once each)."""
+    products: dict[str, dict[str, str]] = {}
+    names: dict[str, str] = {}
+    for plan in plans:
+        key = name_key(plan.account)
+        names[key] = plan.account
+        products.setdefault(key, {}).update((name_key(t.product), t.product) for t in plan.targets)
+    found: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+    for row in actuals.rows:
+        account, product = name_key(row.account), name_key(row.product)
+        if account not in products:
+            if (account, "") not in reported:
+                reported.add((account, ""))
+                found.append(problem(actuals.path, row.line, 1, "AP502", gettext(
+                    "no plan has the account '{account}'; write it as the plan's `account:` says, "
+                    "or add a plan for it", language, account=row.account)))
+        elif product not in products[account] and (account, product) not in reported:
+            reported.add((account, product))
+            known = ", ".join(sorted(products[account].values())) or gettext("none", language)
+            found.append(problem(actuals.path, row.line, 1, "AP502", gettext(
+                "the plan of '{account}' has no product '{product}' (its targets: {known}); use "
+                "the product name of its targets", language, account=names[account],
+                product=row.product, known=known)))
+    return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Actual against target for one plan (all its products), per quarter and year to date."""
+
+    year: int
+    months_elapsed: int
+    """Months of the plan year up to and including today's month (0 before, 12 after)."""
+    target_by_month: tuple[Decimal, ...]
+    actual_by_month: tuple[Decimal, ...]
+    prior_by_product: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    """(product, actual in the year before the plan year, target of the plan year): what a
+    plan written in the autumn compares its targets with."""
+
+    @property
+    def prior_actual(self) -> Decimal:
+        return sum((actual for _, actual, _ in self.prior_by_product), Decimal(0))
+
+    @property
+    def target_ytd(self) -> Decimal:
+        return sum(self.target_by_month[: self.months_elapsed], Decimal(0))
+
+    @property
+    def actual_ytd(self) -> Decimal:
+        return sum(self.actual_by_month[: self.months_elapsed], Decimal(0))
+
+    def quarter(self, q: int) -> tuple[Decimal, Decimal]:
+        """(target, actual) of quarter 1-4."""
+        months = slice(3 * (q - 1), 3 * q)
+        return (sum(self.target_by_month[months], Decimal(0)),
+                sum(self.actual_by_month[months], Decimal(0)))
+
+
+def months_elapsed(year: int, today: dt.date) -> int:
+    if today.year < year:
+        return 0
+    if today.year > year:
+        return 12
+    return today.month
+
+
+# The dashboard, the owner page, four quarter pages and plans.json ask for the same plan's
+# progress: kept per plan and actuals object (see accountplans.compute.memo).
+@by_identity(0, 1, size=1 << 14)  # a plan, as of several days
+def progress(plan: Plan, actuals: Actuals, today: dt.date,
+             products: Sequence[str] | None = None) -> Progress | None:
+    """The plan's progress, or None when it has no year (a plan with errors)."""
+    if plan.year is None:
+        return None
+    wanted = None if products is None else {name_key(p) for p in products}
+    targets = [t for t in plan.targets if wanted is None or name_key(t.product) in wanted]
+    target = [Decimal(0)] * 12
+    actual = [Decimal(0)] * 12
+    prior = []
+    # Months do not depend on closed weeks: the breakdown's month split is the one the plan
+    # page shows, so the two pages agree to the cent.
+    # Months only (month_rows): nobody reads a week here.
+    for row in month_rows(targets, plan.seasonality):
+        for i, amount in enumerate(row.months):
+            target[i] += amount
+            actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)
+        before = sum((actuals.amount(plan.account, row.product, plan.year - 1, m) for m in range(1, 13)),
+                     Decimal(0))
+        prior.append((row.product, before, row.year))
+    return Progress(plan.year, months_elapsed(plan.year, today), tuple(target), tuple(actual),
+                    tuple(prior))
+
+
+def _money(amount: Decimal, currency: str, language: str) -> str:
+    return fmt.money(amount, currency, language)
+
+
+def _percent(actual: Decimal, target: Decimal, language: str) -> str:
+    return "–" if target == 0 else fmt.percent(actual / target, language)
+
+
+#: The table's column heads, before and in the plan year.
+_HEAD = (N_("Period"), N_("Target"), N_("Actual"), N_("Difference"), "%")
+_PRIOR_HEAD = (N_("Product"), N_("Actual {prior}"), N_("Target {year}"), N_("Change"))
+_HEAD_CELL = Html('<th scope="col">{}</th>')
+
+
+def _note(text: str) -> Html:
+    return Html('<p class="ap-note">{}</p>\n').format(text)
+
+
+def actuals_table(plan: Plan, actuals: Actuals | None, today: dt.date) -> Html:
+    """HTML: actual against target per quarter and year to date, with an inline SVG chart."""
+    lang = plan.language
+    if actuals is None:
+        return _note(fmt.label("no_actuals", lang))
+    result = progress(plan, actuals, today)
+    if result is None or not plan.targets:
+        return _note(gettext("No targets to compare with.", lang))
+    if not actuals.has_account(plan.account):
+        return _note(gettext("No actuals for {account} in plans/actuals.csv yet.", lang,
+                             account=plan.account))
+    cur = plan.currency
+    if result.months_elapsed == 0:
+        return _prior_table(result, cur, lang)
+    rows = [(f"Q{q} {result.year}", *result.quarter(q)) for q in range(1, 5)]
+    if result.months_elapsed:
+        months = fmt.month_names(lang)
+        span = months[0] if result.months_elapsed == 1 else f"{months[0]}–{months[result.months_elapsed - 1]}"
+        rows.append((gettext("Year to date ({months})", lang, months=span), result.target_ytd,
+                     result.actual_ytd))
+    # A quarter that has not started has a target but no actual yet: no shortfall (issue 12).
+    started = [3 * q < result.months_elapsed for q in range(4)] + [True]
+    body = Html("").join(
+        Html('<tr><th scope="row">{}</th><td>{}</td>{}</tr>').format(
+            label, _money(t, cur, lang),
+            Html("<td>{}</td><td>{}</td><td>{}</td>").format(
+                _money(a, cur, lang), _money(a - t, cur, lang), _percent(a, t, lang))
+            if begun else Html("<td>–</td><td>–</td><td>–</td>"))
+        for (label, t, a), begun in zip(rows, started, strict=False))
+    return Html('<div class="accountplans-actuals-block"><table><caption>{}</caption>'
+                "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}</div>\n").format(
+        gettext("Actual against target", lang), each(_HEAD_CELL, (gettext(h, lang) for h in _HEAD)),
+        body, actuals_chart(result, cur, lang))
+
+
+_NOT_STARTED = N_("The plan year {year} has not started: actual against target appears here from "
+                  "January. Until then, the targets against last year's actuals:")
+
+
+def _prior_table(result: Progress, currency: str, language: str) -> Html:
+    """Before the plan year: each product's actual of the year before against its target."""
+    heads = (gettext(h, language, prior=result.year - 1, year=result.year) for h in _PRIOR_HEAD)
+    rows = list(result.prior_by_product)
+    if len(rows) > 1:
+        rows.append((fmt.label("total", language), result.prior_actual,
+                     sum((t for _, _, t in result.prior_by_product), Decimal(0))))
+    body = Html("").join(
+        Html('<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+            label, _money(before, currency, language), _money(target, currency, language),
+            _change(before, target, language))
+        for label, before, target in rows)
+    return Html('<div class="accountplans-actuals-block"><p class="ap-note">{}</p>'
+                "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n").format(
+        gettext(_NOT_STARTED, language, year=result.year), each(_HEAD_CELL, heads), body)
+
+
+def _change(before: Decimal, after: Decimal, language: str) -> str:
+    """Growth from last year's actual to this year's target: `+25.0%`, or `new` from nothing."""
+    if before <= 0:
+        return gettext("new", language)
+    change = fmt.percent((after - before) / before, language)
+    return change if change.startswith("-") else f"+{change}"
+
+
+_MONTH_BARS = Html(
+    '<rect x="{x:.1f}" y="{target_y:.1f}" width="{bar:.1f}" height="{target_h:.1f}" fill="none" '
+    'stroke="currentColor"><title>{month}: {target}</title></rect>'
+    '<rect x="{actual_x:.1f}" y="{actual_y:.1f}" width="{bar:.1f}" height="{actual_h:.1f}" '
+    'fill="currentColor"><title>{month}: {actual}</title></rect>'
+    '<text x="{centre:.1f}" y="{label_y}" font-size="9" text-anchor="middle" '
+    'fill="currentColor">{month}</text>')
+
+
+def actuals_chart(result: Progress, currency: str, language: str = "en") -> Html:
+    """Inline SVG: per month the target (outlined bar) and the actual (filled bar).
+
+    Made at build time, no script; it prints in black and white because the two bars differ
+    in fill, not only in colour.
+    """
+    names = fmt.month_names(language)
+    width, height, top, bottom, left = 360, 120, 10, 18, 4
+    peak = max([*result.target_by_month, *result.actual_by_month, Decimal(1)])
+    plot = height - top - bottom
+    step = (width - left) / 12
+    title = gettext("Actual against target per month, {year} ({currency})", language,
+                    year=result.year, currency=currency)
+    parts = [Html('<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
+                  'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+                  "<title>{title}</title>").format(width=width, height=height, title=title)]
+    for i in range(12):
+        x = left + i * step
+        target, actual = result.target_by_month[i], result.actual_by_month[i]
+        t_h = float(max(target, Decimal(0)) / peak) * plot
+        a_h = float(max(actual, Decimal(0)) / peak) * plot
+        parts.append(_MONTH_BARS.format(
+            x=x + 2, target_y=top + plot - t_h, bar=step * 0.42, target_h=t_h, month=names[i],
+            target=_money(target, currency, language), actual_x=x + 2 + step * 0.42,
+            actual_y=top + plot - a_h, actual_h=a_h, actual=_money(actual, currency, language),
+            centre=x + step / 2, label_y=height - 4))
+    parts.append(Html("</svg>"))
+    return Html("{}<p class=\"accountplans-legend\">{}</p>").format(
+        Html("").join(parts), gettext("□ target ■ actual", language))

@@ -1,0 +1,1 @@
+"""Reviewing changes: `accountplans diff` (plans at two git revisions) and `accountplans roll`."""

@@ -1,0 +1,74 @@
+"""The pages and downloads the site makes from the plans at every build: owner pages and
+calendars, the quarterly view, the tags page, calendar.ics, plans.json, its schema and
+plans.csv. Plain data; the hook writes them and tells MkDocs about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accountplans.exports import downloads as exports
+
+from accountplans.plan import fieldschema
+
+from accountplans.site import owners
+
+from accountplans.site import quarterly
+from accountplans.compute.actuals import Actuals
+from accountplans.compute.figures import Entry
+from accountplans.i18n import gettext
+from accountplans.site.markup import escape
+from accountplans.settings import Settings
+
+__all__ = ["GeneratedFile", "site_files", "tags_page"]
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    src_uri: str
+    content: str | bytes
+    in_nav: bool = True
+    """False for pages linked from others but kept out of the navigation (owners' quarters),
+    which Material writes into every page."""
+
+
+def tags_page(language: str) -> str:
+    """The tags page (Material fills in the list), in the site's language. Its title as HTML
+    (Material prints it without escaping), in YAML's double quotes (a JSON string)."""
+    return "---\ntitle: {}\n---\n\n{}\n\n<!-- material/tags -->\n".format(
+        json.dumps(str(escape(gettext("Tags", language))), ensure_ascii=False),
+        gettext("Plans by tag (the `tags:` of each plan).", language))
+
+
+def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
+               today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
+               site_url: str | None, with_tags: bool) -> list[GeneratedFile]:
+    """Every generated file of one build, in the order MkDocs is told about them."""
+    urls = use_directory_urls
+    events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
+    made: list[GeneratedFile] = []
+    for owner in owner_list:
+        made.append(GeneratedFile(owner.page_uri, owners.owner_page_markdown(
+            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls)))
+        made.append(GeneratedFile(owner.calendar_uri, exports.calendar_ics(
+            owner.entries, today, events=events,
+            name=gettext("Account plans of {owner}", settings.language, owner=owner.name))))
+    # The quarterly view: per quarter a team page (in the navigation) and one per owner beside
+    # the owner's page (linked from the team page and the dashboard, not in the navigation).
+    owners_quarters = [(o.name, o.page_uri, o.entries) for o in owner_list]
+    for uri, text, in_nav in quarterly.quarter_pages(found, owners_quarters, settings, today,
+                                                     actuals, urls):
+        made.append(GeneratedFile(uri, text, in_nav))
+    if with_tags:
+        made.append(GeneratedFile("tags.md", tags_page(settings.language)))
+    made += [
+        GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events)),
+        GeneratedFile("plans.json", exports.plans_json(found, settings, today, actuals, urls)),
+        GeneratedFile("plans.schema.json", exports.plans_schema_json()),
+        # For editors and tools that check a plan's front-matter (README, Editors).
+        GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language)),
+        GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url)),
+    ]
+    return made
