@@ -12,7 +12,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.exports.downloads import calendar_events, event_uid, indented_json, plan_record, plans_json
+from accountplans.exports.downloads import (
+    RECORD_KEYS,
+    calendar_events,
+    event_uid,
+    indented_json,
+    plan_record,
+    plans_json,
+)
+from accountplans.plan.check import check_text
+from accountplans.plan.fields import ORGANISATION, PLAN_FIELDS
 from accountplans.plan.model import Milestone, Plan, Target
 from accountplans.settings import Settings
 from accountplans.site.portfolio import Entry
@@ -279,6 +288,23 @@ def test_plans_json_carries_each_product_s_week_targets() -> None:
     assert len(weeks) == 50 and weeks[0] == {"week": 2, "amount": 2000}
     assert {"week": 10, "amount": 2086.95} in weeks
     assert sum(Decimal(str(w["amount"])) for w in weeks) == Decimal(120000)
+
+
+def test_plans_json_repeats_the_field_tables_fields_as_written() -> None:
+    """A record's front-matter fields follow the field table: its names, dates as ISO text,
+    blocks as objects of their own fields (a contact's, a milestone's, the organisation's)."""
+    text = (Path(__file__).parent / "data" / "good-plan.md").read_text(encoding="utf-8")
+    plan = check_text("plans/a.md", text, Settings()).plan
+    assert plan is not None
+    record = plan_record(Entry("a.md", plan), Settings(), TODAY, None)
+    assert tuple(record) == RECORD_KEYS
+    for spec in PLAN_FIELDS:
+        if spec.name in RECORD_KEYS and spec.kind == "blocks" and spec.name != "targets":
+            assert all(tuple(item) == spec.names for item in record[spec.name])
+    assert tuple(record["organisation"]) == ORGANISATION.names
+    assert record["milestones"][0]["date"] == plan.milestones[0].date.isoformat()
+    assert record["milestones"][0]["with"] == plan.milestones[0].with_
+    assert record["reviewed"] == (plan.reviewed.isoformat() if plan.reviewed else None)
 
 
 json_values = st.recursive(

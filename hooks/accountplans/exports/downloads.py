@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import keyword
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -177,28 +178,14 @@ def _number(amount: Decimal) -> float | int:
 
 def plan_record(entry: Entry, settings: Settings, today: dt.date,
                 actuals: Actuals | None, use_directory_urls: bool = True) -> dict[str, Any]:
+    """A plan's record in plans.json, in RECORD_KEYS' order: its front-matter fields as the
+    field table declares them (accountplans.plan.fields), then what the export computes."""
     plan = entry.plan
     due = review_due(plan, settings, today)
     last = reviewed_on(plan, today)
-    record: dict[str, Any] = {
-        "account": plan.account,
-        "owner": plan.owner,
-        "year": plan.year,
-        "status": plan.status,
-        "reviewed": plan.reviewed.isoformat() if plan.reviewed else None,
+    computed: dict[str, Any] = {
         "last_review": last.isoformat() if last else None,
         "review_due": due.isoformat() if due else None,
-        "language": plan.language,
-        "currency": plan.currency,
-        "market_position": plan.market_position,
-        "organisation": {
-            "industry": plan.organisation.industry,
-            "fte": plan.organisation.fte,
-            "website": plan.organisation.website,
-        },
-        "contacts": [{"name": c.name, "role": c.role, "decision_maker": c.decision_maker,
-                      "influence": c.influence, "attitude": c.attitude, "reports_to": c.reports_to}
-                     for c in plan.contacts],
         "targets": [{"product": row.product, "year1": _number(row.year),
                      "year3": None if row.year3 is None else _number(row.year3),
                      "months": [_number(m) for m in row.months],
@@ -209,24 +196,44 @@ def plan_record(entry: Entry, settings: Settings, today: dt.date,
                                          settings.closed_weeks, settings.week_split).rows],
         "year1_total": _number(plan.year1_total),
         "year3_total": None if plan.year3_total is None else _number(plan.year3_total),
-        "visits_per_year": plan.visits_per_year,
-        "milestones": [{"date": m.date.isoformat(), "title": m.title, "kind": m.kind,
-                        "with": m.with_, "done": m.done, "outcome": m.outcome,
-                        "status": m.status} for m in plan.milestones],
-        "tags": list(plan.tags),
         "url": page_url(entry.src_uri, use_directory_urls),
         "actuals": None,
     }
     if actuals is not None and actuals.has_account(plan.account):
         result = progress(plan, actuals, today)
         if result is not None:
-            record["actuals"] = {
+            computed["actuals"] = {
                 "months_counted": result.months_elapsed,
                 "target_to_date": _number(result.target_ytd),
                 "actual_to_date": _number(result.actual_ytd),
                 "actual_by_month": [_number(a) for a in result.actual_by_month],
             }
-    return record
+    return {key: computed[key] if key in computed else _exported_value(_RECORD_FIELDS[key], plan)
+            for key in RECORD_KEYS}
+
+
+def _exported_value(spec: Field, holder: object) -> Any:
+    """A front-matter field's value in plans.json, by its kind in the field table: dates as
+    ISO text, amounts as JSON numbers, blocks as objects of their own fields."""
+    value = getattr(holder, _attribute(spec.name))
+    if value is None:
+        return None
+    if spec.kind == "date":
+        return value.isoformat()
+    if spec.kind == "amount":
+        return _number(value)
+    if spec.kind == "texts":
+        return list(value)
+    if spec.kind == "block":
+        return {part.name: _exported_value(part, value) for part in spec.parts}
+    if spec.kind == "blocks":
+        return [{part.name: _exported_value(part, item) for part in spec.parts} for item in value]
+    return value
+
+
+def _attribute(name: str) -> str:
+    """The model's attribute of a field (`with` is a Python keyword: `with_`)."""
+    return name + "_" if keyword.iskeyword(name) else name
 
 
 def plans_json(found: Sequence[Entry], settings: Settings, today: dt.date,
@@ -319,6 +326,8 @@ RECORD_KEYS = ("account", "owner", "year", "status", "reviewed", "last_review", 
                "language", "currency", "market_position", "organisation", "contacts", "targets",
                "year1_total", "year3_total", "visits_per_year", "milestones", "tags", "url",
                "actuals")
+#: The front-matter fields plans.json repeats as written (the others it computes).
+_RECORD_FIELDS = {spec.name: spec for spec in PLAN_FIELDS if spec.name in RECORD_KEYS}
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

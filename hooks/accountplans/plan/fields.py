@@ -2,8 +2,9 @@
 
 From this table come the reader's checks (schema.py: known and required fields, how each
 value is read, the example line of AP004, the "not filled in yet" sentence of AP007), the
-front-matter JSON Schema for editors (frontmatter_schema.py), the export's JSON Schema for
-the fields that plans.json repeats (exports.py), what `accountplans new` writes
+front-matter JSON Schema for editors (fieldschema.py), the fields plans.json repeats and
+their part of its JSON Schema (exports/downloads.py: a field named in RECORD_KEYS is exported
+by its kind), what `accountplans new` writes
 (newplan.py) and the README's field table. Adding a field: one entry here, its attribute in
 model.py, and, if its kind is new, one reading function in schema.py.
 
