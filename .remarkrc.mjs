@@ -1,5 +1,5 @@
 // remark's settings for this repository: it checks each plan's front-matter against the
-// front-matter JSON Schema made from the field table (hooks/accountplans/fields.py), in VS Code
+// front-matter JSON Schema made from the field table (hooks/accountplans/plan/fields.py), in VS Code
 // with the remark extension (unifiedjs.vscode-remark) as you type, and on the command line:
 //   npx remark --quiet --frail plans
 // `accountplans check` stays the judge (it also sees YAML's guesses, such as NO read as false);

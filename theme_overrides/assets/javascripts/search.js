@@ -2,7 +2,7 @@
  * The site's search box (theme_overrides/partials/site-search.html) with Pagefind.
  *
  * The index is one Pagefind bundle per language (pagefind/nl/, pagefind/en/; see
- * hooks/accountplans/search.py): each is loaded as its own module, so that each stems a query
+ * hooks/accountplans/site/search.py): each is loaded as its own module, so that each stems a query
  * with its own language's stemmer, and a query searches all of them. Plans are listed before
  * other pages. Nothing is loaded until the box is first used; then only the chunks of the
  * index a query needs, and the data of the results shown.

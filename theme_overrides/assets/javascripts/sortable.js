@@ -1,7 +1,7 @@
 /*
  * Sort and filter the tables of the plan site, with no library and no request to any host.
  *
- * Contract (used by the dashboard's tables, hooks/accountplans/portfolio.py):
+ * Contract (used by the dashboard's tables, hooks/accountplans/site/portfolio.py):
  *   <table class="accountplans-sortable" id="...">  with a <thead> row of <th> and a <tbody>.
  *   - Every header cell becomes a button: a click sorts the body rows by that column,
  *     ascending, a second click descending; the header gets aria-sort.
