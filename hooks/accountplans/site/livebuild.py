@@ -281,12 +281,18 @@ def _site_key(config: MkDocsConfig) -> str:
     return digest(config_stamp, str(today_from_environment()))
 
 
-def _accountplans_hook(config: MkDocsConfig) -> ModuleType | None:
+def _hook(config: MkDocsConfig, marker: str) -> ModuleType | None:
+    """The hook module of mkdocs.yml's `hooks:` that defines `marker` (hooks are loaded by
+    MkDocs from their files, so they are found by what they hold, not by import)."""
     hooks: Any = config.hooks
     for module in (hooks.values() if isinstance(hooks, dict) else hooks or ()):
-        if isinstance(module, ModuleType) and hasattr(module, "checked_files"):
+        if isinstance(module, ModuleType) and hasattr(module, marker):
             return module
     return None
+
+
+def _accountplans_hook(config: MkDocsConfig) -> ModuleType | None:
+    return _hook(config, "checked_files")
 
 
 def _file_digest(path: str | None, content: bytes | None = None) -> str:
@@ -534,11 +540,7 @@ def _reconvert(page: Page, converted: Converted, files: Files,
 
 
 def _search_hook(config: MkDocsConfig) -> ModuleType | None:
-    hooks: Any = config.hooks
-    for module in (hooks.values() if isinstance(hooks, dict) else hooks or ()):
-        if isinstance(module, ModuleType) and hasattr(module, "material_search_listed"):
-            return module
-    return None
+    return _hook(config, "material_search_listed")
 
 
 class _PagefindPages:
