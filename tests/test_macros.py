@@ -213,6 +213,14 @@ def test_contacts_picture_survives_a_reporting_circle() -> None:
     assert [n.contact.name for n in org_tree(contacts)] == ["A", "B"]
 
 
+def test_reporting_lines_match_names_as_the_checker_does() -> None:
+    """`reports_to: anna  BAKKER` puts the contact under Anna Bakker (accountplans.names)."""
+    contacts = (Contact("Anna Bakker"), Contact("Pieter Jansen", reports_to="anna  BAKKER"))
+    (root,) = org_tree(contacts)
+    assert root.contact.name == "Anna Bakker"
+    assert [n.contact.name for n in root.reports] == ["Pieter Jansen"]
+
+
 def test_contacts_picture_escapes_names() -> None:
     """Names and roles are text, never markup."""
     html = contacts_picture((Contact("<b>x</b>", role="<i>CEO</i>", decision_maker=True),), "en")

@@ -344,6 +344,14 @@ def test_ap301_milestone_with_unknown_contact() -> None:
     assert_problem(p, "AP301", "error", at(text, "Omar Reid"), "use one of: Grace Hill, Omar Reed")
 
 
+def test_people_are_matched_by_their_name_key() -> None:
+    """`reports_to` and `with` match a contact case- and space-insensitively, as every name
+    of the package does (accountplans.names.name_key): no AP301."""
+    text = variant("reports_to: Grace Hill\n", "reports_to: grace  HILL\n")
+    text = text.replace("    with: Omar Reed\n", "    with: omar   reed\n", 1)
+    assert "AP301" not in codes(text)
+
+
 def test_ap302_no_decision_maker() -> None:
     """AP302 is a warning at the contacts field."""
     text = variant("    decision_maker: true\n", "")

@@ -532,17 +532,17 @@ def _seasonality(r: _Reader, node: yaml.Node, what: str) -> tuple[Decimal, ...] 
 def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, yaml.Node]],
                   contacts: list[Contact], milestones: list[Milestone], year: int | None) -> None:
     """AP301 unknown contact names, AP302 no decision maker, AP303 quarters without evaluation."""
-    names = {c.name.casefold() for c in contacts}
+    names = {name_key(c.name) for c in contacts}
     listed = ", ".join(c.name for c in contacts) or gettext("none", r.language)
     for c in contacts:
-        if c.reports_to and c.reports_to.casefold() not in names:
+        if c.reports_to and name_key(c.reports_to) not in names:
             line, col = position(source, r.reports_to_nodes[c])
             r.problems.append(problem(source.path, line, col, "AP301", gettext(
                 "{name} reports_to '{boss}', who is not in contacts; add {boss} to contacts or "
                 "use one of: {listed}", r.language, name=c.name, boss=c.reports_to, listed=listed)))
     for ms in milestones:
         for name in ms.with_names:
-            if name.casefold() not in names:
+            if name_key(name) not in names:
                 line, col = position(source, _named_node(r.with_nodes[ms], name))
                 r.problems.append(problem(source.path, line, col, "AP301", gettext(
                     "milestone '{title}' is with '{name}', who is not in contacts; add them to "
@@ -614,9 +614,9 @@ def _check_complete(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node
         r.problems.append(problem(source.path, *at("contacts"), "AP306", gettext(
             "the plan has no contacts; add the people we deal with under 'contacts:', e.g. "
             "'- name: Pieter Jansen' with 'decision_maker: true' for who signs", r.language)))
-    met = {name.casefold() for m in milestones for name in m.with_names}
+    met = {name_key(name) for m in milestones for name in m.with_names}
     for c in contacts:
-        if c.decision_maker and c.name.casefold() not in met:
+        if c.decision_maker and name_key(c.name) not in met:
             r.problems.append(problem(source.path, c.line, 1, "AP307", gettext(
                 "{name} decides, but no milestone is planned with them; add a milestone with "
                 "'with: {name}' (a visit, a call or an evaluation)", r.language, name=c.name)))

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accountplans import fmt
-from accountplans.site.markup import Html, escape
+from accountplans.names import name_key
 from accountplans.plan.model import Contact
+from accountplans.site.markup import Html, escape
 
 
 @dataclass(frozen=True)
@@ -29,32 +30,32 @@ def org_tree(contacts: Sequence[Contact]) -> tuple[Node, ...]:
     A contact is a root when they report to nobody, to someone not listed, or when their
     chain of `reports_to` runs in a circle (each contact appears exactly once).
     """
-    by_name = {c.name.casefold(): c for c in contacts}
+    by_name = {name_key(c.name): c for c in contacts}
     children: dict[str, list[Contact]] = {}
     roots: list[Contact] = []
     for c in contacts:
-        boss = c.reports_to.casefold() if c.reports_to else None
-        if boss is None or boss not in by_name or boss == c.name.casefold() or _in_circle(c, by_name):
+        boss = name_key(c.reports_to) if c.reports_to else None
+        if boss is None or boss not in by_name or boss == name_key(c.name) or _in_circle(c, by_name):
             roots.append(c)
         else:
             children.setdefault(boss, []).append(c)
     seen: set[str] = set()
 
     def grow(c: Contact) -> Node:
-        seen.add(c.name.casefold())
-        below = [k for k in children.get(c.name.casefold(), []) if k.name.casefold() not in seen]
+        seen.add(name_key(c.name))
+        below = [k for k in children.get(name_key(c.name), []) if name_key(k.name) not in seen]
         return Node(c, tuple(grow(k) for k in below))
 
-    return tuple(grow(c) for c in roots if c.name.casefold() not in seen)
+    return tuple(grow(c) for c in roots if name_key(c.name) not in seen)
 
 
 def _in_circle(contact: Contact, by_name: dict[str, Contact]) -> bool:
     """True when following `reports_to` from `contact` comes back to `contact` itself."""
-    me = contact.name.casefold()
+    me = name_key(contact.name)
     met: set[str] = set()
     current = contact
     while current.reports_to:
-        boss = current.reports_to.casefold()
+        boss = name_key(current.reports_to)
         if boss == me:
             return True
         if boss not in by_name or boss in met:  # the chain ends, or circles without us
