@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from accountplans.exports import downloads as exports
 
@@ -22,16 +23,31 @@ from accountplans.i18n import gettext
 from accountplans.site.markup import escape
 from accountplans.settings import Settings
 
-__all__ = ["GeneratedFile", "site_files", "tags_page"]
+__all__ = ["GeneratedFile", "site_files", "tags_page", "write_file"]
 
 
 @dataclass(frozen=True)
 class GeneratedFile:
     src_uri: str
-    content: str | bytes
+    content: str | bytes | Iterable[str]
+    """The text, the bytes, or the text in pieces (plans.json: written as it is made, never
+    whole in memory)."""
     in_nav: bool = True
     """False for pages linked from others but kept out of the navigation (owners' quarters),
     which Material writes into every page."""
+
+
+def write_file(path: Path, content: str | bytes | Iterable[str]) -> None:
+    """A generated file's content written to `path` (UTF-8), piece by piece when it comes in
+    pieces."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        path.write_bytes(content.encode("utf-8"))
+    else:
+        with path.open("wb") as out:
+            for piece in content:
+                out.write(piece.encode("utf-8"))
 
 
 def tags_page(language: str) -> str:
@@ -44,31 +60,30 @@ def tags_page(language: str) -> str:
 
 def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
                today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
-               site_url: str | None, with_tags: bool) -> list[GeneratedFile]:
-    """Every generated file of one build, in the order MkDocs is told about them."""
+               site_url: str | None, with_tags: bool) -> Iterator[GeneratedFile]:
+    """Every generated file of one build, in the order MkDocs is told about them, one at a
+    time: the caller writes each before the next is made, so a build holds one file's text
+    at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed)."""
     urls = use_directory_urls
     events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
-    made: list[GeneratedFile] = []
     for owner in owner_list:
-        made.append(GeneratedFile(owner.page_uri, owners.owner_page_markdown(
-            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls)))
-        made.append(GeneratedFile(owner.calendar_uri, exports.calendar_ics(
+        yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
+            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls))
+        yield GeneratedFile(owner.calendar_uri, exports.calendar_ics(
             owner.entries, today, events=events,
-            name=gettext("Account plans of {owner}", settings.language, owner=owner.name))))
+            name=gettext("Account plans of {owner}", settings.language, owner=owner.name)))
     # The quarterly view: per quarter a team page (in the navigation) and one per owner beside
     # the owner's page (linked from the team page and the dashboard, not in the navigation).
     owners_quarters = [(o.name, o.page_uri, o.entries) for o in owner_list]
-    for uri, text, in_nav in quarterly.quarter_pages(found, owners_quarters, settings, today,
-                                                     actuals, urls):
-        made.append(GeneratedFile(uri, text, in_nav))
+    for uri, text, in_nav in quarterly.each_quarter_page(found, owners_quarters, settings, today,
+                                                         actuals, urls):
+        yield GeneratedFile(uri, text, in_nav)
     if with_tags:
-        made.append(GeneratedFile("tags.md", tags_page(settings.language)))
-    made += [
-        GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events)),
-        GeneratedFile("plans.json", exports.plans_json(found, settings, today, actuals, urls)),
-        GeneratedFile("plans.schema.json", exports.plans_schema_json()),
-        # For editors and tools that check a plan's front-matter (README, Editors).
-        GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language)),
-        GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url)),
-    ]
-    return made
+        yield GeneratedFile("tags.md", tags_page(settings.language))
+    yield GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events))
+    del events
+    yield GeneratedFile("plans.json", exports.plans_json_pieces(found, settings, today, actuals, urls))
+    yield GeneratedFile("plans.schema.json", exports.plans_schema_json())
+    # For editors and tools that check a plan's front-matter (README, Editors).
+    yield GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language))
+    yield GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url))

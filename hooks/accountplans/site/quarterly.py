@@ -19,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from accountplans import fmt
 
 from accountplans.site import yeartext
-from accountplans.compute.actuals import Actuals, months_elapsed, progress
+from accountplans.compute.actuals import Actuals, Progress, months_elapsed, progress
 from accountplans.compute.breakdown import month_total
 from accountplans.compute.figures import Entry, active, owner_name
 from accountplans.i18n import N_, gettext, ngettext
@@ -111,23 +111,34 @@ class PlanQuarter:
 
 def plan_quarter(entry: Entry, quarter: Quarter, settings: Settings, today: dt.date,
                  actuals: Actuals | None) -> PlanQuarter:
+    return _plan_quarter(entry, quarter, today, _progress_of(entry.plan, actuals, today))
+
+
+def _progress_of(plan: Plan, actuals: Actuals | None, today: dt.date) -> Progress | None:
+    """The plan's actuals against its targets, when the actuals have its account. Its months
+    do not depend on the day (only its months_elapsed does): one for all four quarters."""
+    if actuals is None or not actuals.has_account(plan.account):
+        return None
+    return progress(plan, actuals, today)
+
+
+def _plan_quarter(entry: Entry, quarter: Quarter, today: dt.date, found: Progress | None) -> PlanQuarter:
     plan = entry.plan
     year = plan.year if plan.year is not None else quarter.year
     as_of = min(today, quarter.last_day)
     started = today >= quarter.first_day
     months = slice(3 * quarter.number - 3, 3 * quarter.number)
+    elapsed = months_elapsed(year, as_of)
     actual: Decimal | None = None
     actual_ytd: Decimal | None = None
-    found = progress(plan, actuals, as_of) if actuals is not None and actuals.has_account(plan.account) \
-        else None
     if found is not None:
         by_month = found.target_by_month
         if started:
             actual = sum(found.actual_by_month[months], Decimal(0))
-            actual_ytd = found.actual_ytd
+            # Progress.actual_ytd as of the quarter's end (or today): its first months.
+            actual_ytd = sum(found.actual_by_month[:elapsed], Decimal(0))
     else:
         by_month = month_total(plan.targets, plan.seasonality)
-    elapsed = months_elapsed(year, as_of)
     in_quarter = [m for m in plan.milestones if quarter.holds(m.date)]
     return PlanQuarter(
         entry, quarter, started, sum(by_month[months], Decimal(0)), actual, elapsed,
@@ -140,12 +151,47 @@ def plan_quarter(entry: Entry, quarter: Quarter, settings: Settings, today: dt.d
         if plan.year == quarter.year else None)
 
 
-@by_identity(0, 5, size=1 << 14)
-def _plan_quarter_kept(plan: Plan, src_uri: str, quarter: Quarter, settings: Settings,
-                       today: dt.date, actuals: Actuals | None) -> PlanQuarter:
-    """plan_quarter, kept per plan (see accountplans.compute.memo): every quarter page of the plan's
-    year, the team's and its owner's, shows it."""
-    return plan_quarter(Entry(src_uri, plan), quarter, settings, today, actuals)
+@by_identity(0, 4, size=1 << 12)
+def _plan_quarters_kept(plan: Plan, src_uri: str, settings: Settings, today: dt.date,
+                        actuals: Actuals | None) -> tuple[PlanQuarter, ...]:
+    """The plan's four quarters of its plan year, from one progress; kept per plan (see
+    accountplans.compute.memo): every quarter page of the plan's year, the team's and its
+    owner's, shows them."""
+    entry = Entry(src_uri, plan)
+    found = _progress_of(plan, actuals, today)
+    year = plan.year if plan.year is not None else today.year
+    return tuple(_plan_quarter(entry, Quarter(year, number), today, found) for number in range(1, 5))
+
+
+class QuarterRows:
+    """One build's PlanQuarters, each made once: the team's quarter page and its owner's
+    show the same plan's quarter (and a plan's four quarters come from one progress)."""
+
+    def __init__(self, settings: Settings, today: dt.date, actuals: Actuals | None) -> None:
+        self.settings = settings
+        self.today = today
+        self.actuals = actuals
+        self._made: dict[tuple[str, int], tuple[Plan, tuple[PlanQuarter, ...]]] = {}
+        self._parts: dict[tuple[int, str], tuple[PlanQuarter, Html]] = {}
+
+    def of(self, entry: Entry, quarter: Quarter) -> PlanQuarter:
+        """The plan's quarter of its plan year (`quarter.year` is the plan's year)."""
+        key = (entry.src_uri, id(entry.plan))
+        kept = self._made.get(key)
+        if kept is None or kept[0] is not entry.plan:
+            kept = (entry.plan, _plan_quarters_kept(entry.plan, entry.src_uri, self.settings,
+                                                    self.today, self.actuals))
+            self._made[key] = kept
+        return kept[1][quarter.number - 1]
+
+    def part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
+        """The part of a plan's row or block that does not link (the same on the team's page
+        and its owner's, which differ in their links only), made once per build."""
+        key = (id(pq), kind)
+        kept = self._parts.get(key)
+        if kept is None or kept[0] is not pq:
+            kept = self._parts[key] = (pq, make(pq))
+        return kept[1]
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -165,6 +211,8 @@ class QuarterView:
     today: dt.date
     actuals: Actuals | None
     href: Callable[[str], str]
+    rows: QuarterRows | None = field(default=None, compare=False)
+    """The build's PlanQuarters, shared by its quarter pages; None: made for this page."""
 
     @property
     def language(self) -> str:
@@ -186,8 +234,8 @@ class QuarterView:
         return fmt.percent(actual / target, self.language)
 
     def plans(self) -> list[PlanQuarter]:
-        return [_plan_quarter_kept(e.plan, e.src_uri, self.quarter, self.settings, self.today, self.actuals)
-                for e in active(self.entries) if e.plan.year == self.quarter.year]
+        rows = self.rows if self.rows is not None else QuarterRows(self.settings, self.today, self.actuals)
+        return [rows.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
 
     def _link(self, entry: Entry) -> Html:
         return _LINK.format(self.href(entry.src_uri), entry.plan.account)
@@ -222,11 +270,17 @@ class QuarterView:
         return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
 
     def summary_row(self, pq: PlanQuarter) -> Html:
+        return _ROW_HEAD.format(self._link(pq.entry)) + self._part(pq, "row", self._row_cells)
+
+    def _part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
+        return make(pq) if self.rows is None else self.rows.part(pq, kind, make)
+
+    def _row_cells(self, pq: PlanQuarter) -> Html:
+        """A summary row after its link."""
         cur = pq.entry.plan.currency
-        return Html('<tr><td>{}</td><td>{}</td><td class="accountplans-money">{}</td>'
-                    '<td class="accountplans-money">{}</td><td>{}</td><td>{}</td></tr>').format(
-            self._link(pq.entry), owner_name(pq.entry.plan), self._money(pq.target, cur),
-            self._money(pq.actual, cur), self._percent(pq.actual, pq.target), self._status(pq.evaluation))
+        return _ROW_CELLS.format(
+            owner_name(pq.entry.plan), self._money(pq.target, cur), self._money(pq.actual, cur),
+            self._percent(pq.actual, pq.target), self._status(pq.evaluation))
 
     def _milestones(self, key: str, milestones: Sequence[Milestone]) -> Html:
         if not milestones:
@@ -235,6 +289,10 @@ class QuarterView:
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
+        return _BLOCK_HEAD.format(self._link(pq.entry)) + self._part(pq, "block", self._block_rest)
+
+    def _block_rest(self, pq: PlanQuarter) -> Html:
+        """A plan's block after its link."""
         plan = pq.entry.plan
         cur = plan.currency
         if pq.started:
@@ -254,9 +312,16 @@ class QuarterView:
         lists = Html("").join((self._milestones("ms_done", pq.done), self._milestones("ms_missed", pq.missed),
                                self._milestones("ms_open", pq.open),
                                self._milestones("ms_next", pq.next_quarter)))
-        return Html('<section class="accountplans-quarter-plan"><h3>{} <small>({})</small></h3>'
-                    "<p>{}</p><p>{}</p><ul>{}</ul></section>").format(
-            self._link(pq.entry), owner_name(plan), figures, evaluation, lists)
+        return _BLOCK_REST.format(owner_name(plan), figures, evaluation, lists)
+
+
+# A row and a block in two parts: the link to the plan (which differs between the team's
+# page and the owner's) and the rest (the same on both, made once per build).
+_ROW_HEAD = Html("<tr><td>{}</td>")
+_ROW_CELLS = Html('<td>{}</td><td class="accountplans-money">{}</td><td class="accountplans-money">{}</td>'
+                  "<td>{}</td><td>{}</td></tr>")
+_BLOCK_HEAD = Html('<section class="accountplans-quarter-plan"><h3>{} ')
+_BLOCK_REST = Html("<small>({})</small></h3><p>{}</p><p>{}</p><ul>{}</ul></section>")
 
 
 # A plan's row and block are the same text on every build while the plan (and so its kept
@@ -307,7 +372,14 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
     (in the navigation) and each owner's (beside their owner page, linked from the team's).
 
     `owner_pages` are (owner name, the src_uri of the owner's page, the owner's entries)."""
-    pages: list[tuple[str, str, bool]] = []
+    return list(each_quarter_page(found, owner_pages, settings, today, actuals, use_directory_urls))
+
+
+def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]],
+                      settings: Settings, today: dt.date, actuals: Actuals | None = None,
+                      use_directory_urls: bool = True) -> Iterator[tuple[str, str, bool]]:
+    """quarter_pages, one page at a time."""
+    rows = QuarterRows(settings, today, actuals)
     for quarter in quarters_of(found):
         team_uri = team_page_uri(quarter)
         owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
@@ -317,28 +389,28 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
         def href_from(page: str) -> Callable[[str], str]:
             return lambda to: relative_href(page, to, use_directory_urls)
 
-        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri))
-        pages.append((team_uri, quarter_markdown(
-            team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True))
+        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), rows)
+        yield (team_uri, quarter_markdown(
+            team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True)
         for name, uri, entries in owners_here:
             page = owner_quarter_uri(uri, quarter)
             title = yeartext.text("title_owner", settings.language, quarter=quarter.name, owner=name)
-            pages.append((page, _owner_quarter_kept(
+            yield (page, _owner_quarter_kept(
                 tuple(e.plan for e in entries), actuals, tuple(entries),
                 tuple(e.src_uri for e in entries), quarter, settings, today, page, title, team_uri,
-                use_directory_urls), False))
-    return pages
+                use_directory_urls, rows), False)
 
 
 # An owner's quarter page is the same text while the owner's plans are the same objects (see
 # accountplans.compute.memo): under `serve` a saved plan makes its owner's quarter pages only, not
 # every owner's. The entries count by their pages (src_uri) and plans.
-@by_identity(0, 1, kept_out=(2,), size=4096)
+@by_identity(0, 1, kept_out=(2, 11), size=4096)
 def _owner_quarter_kept(plans: tuple[Plan, ...], actuals: Actuals | None, entries: tuple[Entry, ...],
                         pages: tuple[str, ...], quarter: Quarter, settings: Settings, today: dt.date,
-                        page: str, title: str, team_uri: str, use_directory_urls: bool) -> str:
+                        page: str, title: str, team_uri: str, use_directory_urls: bool,
+                        rows: QuarterRows | None = None) -> str:
     view = QuarterView(quarter, entries, settings, today, actuals,
-                       lambda to: relative_href(page, to, use_directory_urls))
+                       lambda to: relative_href(page, to, use_directory_urls), rows)
     return quarter_markdown(view, title, [(yeartext.text("title_team_short", settings.language), team_uri)])
 
 

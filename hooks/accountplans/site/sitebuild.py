@@ -234,8 +234,7 @@ class SiteBuild:
                 self.downloads = Path(tempfile.mkdtemp(prefix="accountplans-downloads-"))
             path = self.downloads / made.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            content = made.content
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            generated.write_file(path, made.content)
             written.append(GeneratedOnDisk(made.src_uri, path, made.in_nav))
             self.generated.add(made.src_uri)
         return written
