@@ -191,7 +191,7 @@ def test_example_actuals_match_the_example_plans() -> None:
     plans = [f.plan for f in (check_text(str(p), p.read_text(encoding="utf-8"), Settings())
                               for p in sorted(docs.glob("*.md"))) if f.plan is not None]
     actuals, found = load_actuals(docs / "actuals.csv", CSV, plans)
-    assert actuals is not None and actuals.rows and found == []
+    assert actuals is not None and actuals.names and found == []
 
 
 def test_without_actuals_the_plan_says_so() -> None:
@@ -238,3 +238,23 @@ def test_unknown_account_is_a_warning_on_the_dashboard(actuals_project: Path,
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     part = dashboard[dashboard.index('id="plans-with-warnings"'):]
     assert "AP502" in part and "Acne" in part
+
+
+def test_rows_not_written_as_an_export_writes_them_are_read_the_same() -> None:
+    """Spaces around names and amounts, and a 16-character amount, are read like plain rows."""
+    plain, _ = read_actuals(CSV, HEADER + "Acme,Licences,2027-01,1250.50\n"
+                                          "Acme,Licences,2027-02,-999999999999.99\n")
+    spaced, found = read_actuals(CSV, HEADER + " Acme , Licences ,2027-01, 1 250.50\n"
+                                               "Acme,Licences, 2027-02 ,-999999999999.99\n")
+    assert found == []
+    assert spaced.by_key == plain.by_key
+    assert plain.amount("Acme", "Licences", 2027, 2) == Decimal("-999999999999.99")
+
+
+def test_unknown_account_in_two_spellings_is_one_ap502_on_its_first_row() -> None:
+    """An account written two ways is one account: AP502 once, on the line of its first row."""
+    actuals, _ = read_actuals(CSV, HEADER + "Acme,Licences,2027-01,5\nNOBODY,Licences,2027-01,5\n"
+                                            " nobody ,Licences,2027-02,5\nNobody,Licences,2027-03,5\n")
+    found = check_against_plans(actuals, [_plan()])
+    assert [(p.code, p.line) for p in found] == [("AP502", 3)]
+    assert "'NOBODY'" in found[0].message

@@ -14,11 +14,13 @@ import csv
 import datetime as dt
 import functools
 import io
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from accountplans import fmt
 from accountplans.compute.breakdown import month_rows
@@ -37,10 +39,13 @@ MAX_BYTES = 32 * 2**20
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _AMOUNT_DOT = re.compile(r"-?\d+(?:\.\d{1,2})?")
 _AMOUNT_COMMA = re.compile(r"-?\d+(?:,\d{1,2})?")
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
 class ActualRow:
+    """One row read: who bought what in which month, and the CSV line it is on."""
+
     account: str
     product: str
     year: int
@@ -49,12 +54,23 @@ class ActualRow:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class NamedIn:
+    """An account and product as one or more rows write them, and the first row's line."""
+
+    account: str
+    product: str
+    line: int
+
+
 @dataclass(frozen=True)
 class Actuals:
-    """The rows of actuals.csv that could be read, and where the file is."""
+    """What actuals.csv says that could be read, and where the file is."""
 
     path: str
-    rows: tuple[ActualRow, ...] = ()
+    names: tuple[NamedIn, ...] = ()
+    """Each account and product as written, in the order of their first row (AP502 names
+    them): an export has a row per month, so far fewer than its rows."""
     by_key: Mapping[tuple[str, str, int, int], Decimal] = field(
         default_factory=dict, compare=False, hash=False)
     """(account key, product key, year, month) -> amount, duplicates added up."""
@@ -84,36 +100,105 @@ def read_actuals(path: str, text: str, language: str = "en") -> tuple[Actuals, l
     amount_pattern = _AMOUNT_COMMA if delimiter == ";" else _AMOUNT_DOT
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     columns: dict[str, int] | None = None
-    rows: list[ActualRow] = []
+    totals = _Totals(amount_pattern)
     line = 0
     try:
         for record in reader:
             line = reader.line_num
-            if columns is not None and (row := _plain_row(record, columns, amount_pattern, line)):
-                rows.append(row)
-                continue
             if not any(cell.strip() for cell in record):
                 continue
+            columns = _header(path, line, record, found, language)
             if columns is None:
-                columns = _header(path, line, record, found, language)
-                if columns is None:
-                    return Actuals(path), found
-                continue
-            row = _row(path, line, record, columns, amount_pattern, delimiter, found, language)
-            if row is not None:
-                rows.append(row)
+                return Actuals(path), found
+            break
+        if columns is not None:
+            for record in totals.add_plain_rows(reader, columns):
+                # A row not as an export writes it: `_row` says what is wrong with it, or reads it.
+                line = reader.line_num
+                if not any(cell.strip() for cell in record):
+                    continue
+                row = _row(path, line, record, columns, amount_pattern, delimiter, found, language)
+                if row is not None:
+                    totals.add(row.account, row.product, row.year, row.month, row.amount, line)
     except csv.Error as err:
         found.append(problem(path, reader.line_num or line + 1, 0, "AP501", gettext(
             "the CSV cannot be read here ({error}); check the quotes on this line", language,
             error=err)))
-    totals: dict[tuple[str, str, int, int], Decimal] = {}
-    keys: dict[str, str] = {}  # an export names each account and product thousands of times
-    for row in rows:
-        account = keys.get(row.account) or keys.setdefault(row.account, name_key(row.account))
-        product = keys.get(row.product) or keys.setdefault(row.product, name_key(row.product))
-        key = (account, product, row.year, row.month)
-        totals[key] = totals.get(key, Decimal(0)) + row.amount
-    return Actuals(path, tuple(rows), totals), found
+    return Actuals(path, tuple(totals.names.values()), totals.by_key), found
+
+
+class _Totals:
+    """The amounts by account, product and month (duplicates added up), and the first line
+    of each account and product as written."""
+
+    def __init__(self, amount_pattern: re.Pattern[str]) -> None:
+        self.amount_pattern = amount_pattern
+        self.by_key: dict[tuple[str, str, int, int], Decimal] = {}
+        self.names: dict[tuple[str, str], NamedIn] = {}
+        self.keys: dict[str, str] = {}
+        """Each account and product as written -> its name_key."""
+
+    def add(self, account: str, product: str, year: int, month: int, amount: Decimal,
+            line: int) -> None:
+        keys = self.keys
+        account_key = keys.get(account) or keys.setdefault(account, name_key(account))
+        product_key = keys.get(product) or keys.setdefault(product, name_key(product))
+        if (account, product) not in self.names:
+            self.names[account, product] = NamedIn(account, product, line)
+        key = (account_key, product_key, year, month)
+        self.by_key[key] = self.by_key.get(key, _ZERO) + amount
+
+    def add_plain_rows(self, reader: Any, columns: Mapping[str, int]) -> Iterator[list[str]]:
+        """Add each row as an export writes it, and yield every other row.
+
+        As an export writes it: no spaces around the names, a month `YYYY-MM` within the
+        years allowed, an amount the pattern takes of at most 15 characters (so below
+        MAX_AMOUNT). An export has a row per account, product and month, tens of thousands,
+        and repeats its names and months on row after row: each is read once, in one loop
+        (what `add` does, with the names' keys known).
+        """
+        cells = operator.itemgetter(*(columns[c] for c in COLUMNS))
+        amount_matches = self.amount_pattern.fullmatch
+        comma = self.amount_pattern is _AMOUNT_COMMA
+        keys, names, by_key = self.keys, self.names, self.by_key
+        months: dict[str, tuple[int, int] | None] = {}
+        for record in reader:
+            try:
+                account, product, month, amount_text = cells(record)
+            except IndexError:  # fewer cells than the columns
+                yield record
+                continue
+            account_key = keys.get(account)
+            if account_key is None and _plain_name(account):
+                account_key = keys[account] = name_key(account)
+            product_key = keys.get(product)
+            if product_key is None and _plain_name(product):
+                product_key = keys[product] = name_key(product)
+            when = months.get(month, ())
+            if when == ():
+                when = months[month] = _plain_month(month)
+            if (account_key is None or product_key is None or when is None
+                    or len(amount_text) > 15 or not amount_matches(amount_text)):
+                yield record
+                continue
+            if (account, product) not in names:
+                names[account, product] = NamedIn(account, product, reader.line_num)
+            key = (account_key, product_key, *when)
+            by_key[key] = by_key.get(key, _ZERO) + Decimal(
+                amount_text.replace(",", ".") if comma else amount_text)
+
+
+def _plain_name(text: str) -> bool:
+    """A name as an export writes it: not empty, no spaces around it."""
+    return bool(text) and text.strip() == text
+
+
+def _plain_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of `YYYY-MM` within the years and months allowed, else None."""
+    if not (len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
+        return None
+    year, month = int(text[:4]), int(text[5:])
+    return (year, month) if 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _header(path: str, line: int, record: list[str], found: list[Problem],
@@ -127,27 +212,6 @@ def _header(path: str, line: int, record: list[str], found: list[Problem],
         return None
     indices = {c: names.index(c) for c in COLUMNS}
     return {**indices, "width": max(indices.values()) + 1}
-
-
-def _plain_row(record: list[str], columns: Mapping[str, int], amount_pattern: re.Pattern[str],
-               line: int) -> ActualRow | None:
-    """A row with nothing to report, read in a few steps (an export has a row per account,
-    product and month: tens of thousands); None sends every other row to `_row`, which says
-    what is wrong with it."""
-    if len(record) < columns["width"]:
-        return None
-    account = record[columns["account"]].strip()
-    product = record[columns["product"]].strip()
-    month = record[columns["month"]].strip()
-    amount_text = record[columns["amount"]].strip()
-    if not (account and product and len(month) == 7 and month[4] == "-" and month[:4].isdigit()
-            and month[5:].isdigit() and amount_pattern.fullmatch(amount_text)):
-        return None
-    year, number = int(month[:4]), int(month[5:])
-    amount = Decimal(amount_text.replace(",", "."))
-    if not (1 <= number <= 12 and MIN_YEAR <= year <= MAX_YEAR and abs(amount) <= MAX_AMOUNT):
-        return None
-    return ActualRow(account, product, year, number, amount, line)
 
 
 def _row(path: str, line: int, record: list[str], columns: Mapping[str, int],
@@ -250,7 +314,7 @@ def check_against_plans(actuals: Actuals, plans: Iterable[Plan],
         products.setdefault(key, {}).update((name_key(t.product), t.product) for t in plan.targets)
     found: list[Problem] = []
     reported: set[tuple[str, str]] = set()
-    for row in actuals.rows:
+    for row in actuals.names:
         account, product = name_key(row.account), name_key(row.product)
         if account not in products:
             if (account, "") not in reported:
