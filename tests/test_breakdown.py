@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import random
 from decimal import Decimal
 
 import pytest
@@ -148,6 +149,21 @@ def test_growth_per_year_is_compound_over_two_years() -> None:
     growth = growth_per_year(D(120000), D(400000))
     assert growth is not None
     assert growth.quantize(D("0.001")) == D("0.826")
+
+
+def test_growth_over_two_years_is_the_general_power() -> None:
+    """Over two years the growth (a square root) is the number `ratio ** (1/2) - 1` gives,
+    for ratios of every size, exact squares among them."""
+    rng = random.Random(14)
+    pairs = [(D(rng.randint(1, 10**7)), D(rng.randint(0, 10**8)).scaleb(-rng.randint(0, 2)))
+             for _ in range(2000)]
+    pairs += [(D(400000), D(400000) * D(s) * D(s)) for s in ("1.1", "1.0005", "0.5", "3")]
+    for year1, year3 in pairs:
+        with decimal.localcontext() as ctx:
+            ctx.prec = 28
+            ratio = year3 / year1
+            expected = D(-1) if ratio == 0 else ratio ** (D(1) / D(2)) - 1
+        assert growth_per_year(year1, year3) == expected, (year1, year3)
 
 
 def test_growth_without_year3_is_unknown() -> None:

@@ -4,11 +4,12 @@ spelling of quotes."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 import markupsafe
 import pytest
-from accountplans.site.markup import Html, each, escape, message
+from accountplans.site.markup import Html, each, escape, html_text, message
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,3 +91,18 @@ def test_each_wants_one_field_and_no_other_braces() -> None:
     for template in ("<td></td>", "<td>{x}</td>", "<td>{}{}</td>"):
         with pytest.raises(ValueError, match="one"):
             each(Html(template), ["a"])
+
+
+@given(st.text(alphabet=st.sampled_from("ab&<>\"'#34;9x\xa0€ ")) | st.text())
+def test_text_is_escaped_as_html_escape_escapes_it(text: str) -> None:
+    """Text becomes exactly what html.escape makes of it, whatever mix of `&`, quotes and
+    character references it holds (markupsafe's C escaping, quotes respelled)."""
+    assert escape(text) == html.escape(text)
+
+
+def test_html_text_is_a_plain_str_of_escaped_html() -> None:
+    """html_text escapes text, keeps HTML, and gives a plain str (so `+` never escapes)."""
+    for value, shown in (("a<'b'>", "a&lt;&#x27;b&#x27;&gt;"), (Html("<i>c</i>"), "<i>c</i>"),
+                         (7, "7")):
+        made = html_text(value)
+        assert made == shown and type(made) is str

@@ -9,6 +9,7 @@ the front-matter is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from accountplans.compute.breakdown import Breakdown, TargetRow, breakdown
 from accountplans.site.charts import bar_chart
 from accountplans.site.contacts import contacts_picture
 from accountplans.site.htmlblocks import SEARCH_EXCLUDE
-from accountplans.site.markup import Html, each
+from accountplans.site.markup import Html, each, html_text
 from accountplans.plan.model import Plan
 from accountplans.compute.schedule import milestone_status, quarterly_evaluations, visit_cadence
 from accountplans.settings import Settings
@@ -186,35 +187,54 @@ def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
     as ISO numbers weeks), folded away on screen and left out of print and search: the
     quarter table's week column holds the average, this the weeks themselves."""
     lang, cur = plan.language, plan.currency
-    weekly = [r for r in rows if r.week is not None]
-    cents = fmt.any_cents([a for r in weekly if r.week is not None for a in r.week.amounts])
+    weekly = [r.week for r in rows if r.week is not None]
+    cents = fmt.any_cents([a for w in weekly for a in w.amounts])
     names = fmt.month_names(lang, "wide")
     heads = [yeartext.text("iso_week", lang), yeartext.text("week_from", lang),
-             *(r.product or fmt.label("total", lang) for r in weekly)]
-    by_month: dict[int, list[int]] = {}
-    for i, week in enumerate(b.selling_weeks):
-        monday = dt.date.fromisocalendar(b.year, week, 1)
-        by_month.setdefault((monday + dt.timedelta(days=3)).month, []).append(i)
-    body = []
-    for month in sorted(by_month):
-        month_total = b.total.months[month - 1]
-        title = yeartext.text("weeks_of_month", lang, month=names[month - 1],
-                              amount=fmt.money(month_total, cur, lang))
-        body.append(Html('<tr class="accountplans-head"><th scope="rowgroup" colspan="{}">{}</th></tr>')
-                    .format(len(heads), title))
-        for i in by_month[month]:
-            week = b.selling_weeks[i]
-            monday = dt.date.fromisocalendar(b.year, week, 1)
-            cells = _cells(fmt.money(r.week.amounts[i], cur, lang, cents=cents)
-                           for r in weekly if r.week is not None)
-            body.append(Html('<tr><th scope="row">{}</th> <td>{}</td> {}</tr>').format(
-                week, fmt.short_date(monday, lang), cells))
+             *(r.product or fmt.label("total", lang) for r in rows if r.week is not None)]
+    # The body is most of a plan page's HTML (a row per selling week, a cell per product):
+    # built as plain text from cells escaped once per distinct amount, made Html at the end.
+    cell_of: dict[Decimal, str] = {}
+
+    def cell(amount: Decimal) -> str:
+        shown = cell_of.get(amount)
+        if shown is None:
+            shown = cell_of[amount] = f"<td>{html_text(fmt.money(amount, cur, lang, cents=cents))}</td>"
+        return shown
+
+    columns = [[cell(a) for a in w.amounts] for w in weekly]
+    cells = [" ".join(row) for row in zip(*columns, strict=True)] if columns \
+        else [""] * len(b.selling_weeks)
+    body: list[str] = []
+    for month, weeks in _weeks_by_month(b.year, b.selling_weeks, lang):
+        body.append(_WEEKS_OF_MONTH.format(len(heads), yeartext.text(
+            "weeks_of_month", lang, month=names[month - 1],
+            amount=fmt.money(b.total.months[month - 1], cur, lang))))
+        body.extend(f"{start}{cells[i]}</tr>" for i, start in weeks)
     return Html('<details class="accountplans-weeks accountplans-screen-only"{}>'
                 "<summary>{} ({})</summary>"
                 '<table class="accountplans-targets accountplans-week-table"><thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table></details>").format(
         _EXCLUDED, yeartext.text("weeks_per_month", lang, year=b.year), cur, _cells(heads, _HEAD_CELL),
-        Html(" ").join(body))
+        Html(" ".join(body)))
+
+
+_WEEKS_OF_MONTH = Html('<tr class="accountplans-head"><th scope="rowgroup" colspan="{}">{}</th></tr>')
+_WEEK_ROW_START = Html('<tr><th scope="row">{}</th> <td>{}</td> ')
+
+
+# The same for every plan of a year and language: a few entries per build.
+@functools.lru_cache(maxsize=64)
+def _weeks_by_month(year: int, selling_weeks: tuple[int, ...], lang: str,
+                    ) -> tuple[tuple[int, tuple[tuple[int, str], ...]], ...]:
+    """The selling weeks by month (1-12, the month of the week's Thursday), in order: each
+    week's index in `selling_weeks` and the start of its row (its number and Monday)."""
+    by_month: dict[int, list[tuple[int, str]]] = {}
+    for i, week in enumerate(selling_weeks):
+        monday = dt.date.fromisocalendar(year, week, 1)
+        start = str.__str__(_WEEK_ROW_START.format(week, fmt.short_date(monday, lang)))
+        by_month.setdefault((monday + dt.timedelta(days=3)).month, []).append((i, start))
+    return tuple((month, tuple(by_month[month])) for month in sorted(by_month))
 
 
 # --- milestones ----------------------------------------------------------------------------
