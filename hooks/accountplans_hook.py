@@ -117,6 +117,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     with _stops():
         _state().release()
     env.globals["accountplans_words"] = _state().theme_words()
+    # The navigation rendered once per group of pages (theme_overrides/partials/nav.html).
+    env.globals["accountplans_nav"] = site_nav.SharedNavs()
     return env
 
 

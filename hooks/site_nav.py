@@ -1,19 +1,22 @@
 """The navigation MkDocs is given back by the accountplans hook's on_nav: the plans grouped
 as accountplans.site.owners.nav_groups says (an owner's page first, then their plans; the archive
-apart), the pages the plans do not own in MkDocs' order. MkDocs structures only: imported by
-the hook at its top, like plan_macros (hooks/ is on sys.path while the hook loads)."""
+apart), the pages the plans do not own in MkDocs' order; and SharedNavs, which finds the pages
+whose navigation Material renders alike (accountplans.site.theme.SharedNav). MkDocs structures
+only: imported by the hook at its top, like plan_macros (hooks/ is on sys.path while the hook
+loads)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from accountplans.site.owners import NavGroup
+from accountplans.site.theme import LinkGroups, NavSlot, PageNav, SharedNav
 from mkdocs.structure import StructureItem
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-__all__ = ["grouped_navigation"]
+__all__ = ["SharedNavs", "grouped_navigation"]
 
 
 def grouped_navigation(nav: Navigation, groups: Sequence[NavGroup],
@@ -86,3 +89,64 @@ def _link(items: list[Any], parent: Section | None, ordered: list[Page]) -> None
             ordered.append(item)
         elif isinstance(item, Section):
             _link(item.children, item, ordered)
+
+
+class SharedNavs:
+    """The template global `accountplans_nav` of one build (made in the hook's on_env):
+    theme_overrides/partials/nav.html asks it for each page's PageNav.
+
+    The groups are found on the first call, from the navigation the pages are rendered with
+    (`nav` of the page's context), as Material's partials/nav.html and nav-item.html walk it:
+    the top level (`__nav_<i>`, level 1), then each section's children (`<path>_<i>`, the
+    section's index page left out when navigation.indexes is on). Each list's pages are
+    grouped by their links (LinkGroups); a section's index page and a page outside the
+    navigation are in no group (Material renders them as it is).
+    """
+
+    def __init__(self) -> None:
+        self._nav: Navigation | None = None
+        self._pages: dict[int, tuple[SharedNav, int]] = {}
+
+    def page_nav(self, page: Any, nav: Any, features: Sequence[str], homepage: Any) -> PageNav | None:
+        """The page's part of its group, or None: Material renders its navigation as it is.
+        `homepage` is the home link of Material's partials/nav.html, as it writes it."""
+        if not isinstance(nav, Navigation) or not isinstance(page, Page):
+            return None
+        if nav is not self._nav:
+            self._nav = nav
+            self._pages = _groups(nav, "navigation.indexes" in features, str(homepage))
+        found = self._pages.get(id(page))
+        if found is None or found[0].slots[found[1]].item is not page:
+            return None
+        shared, index = found
+        return PageNav(shared, index, shared.mode())
+
+
+def _groups(nav: Navigation, indexes: bool, homepage: str) -> dict[int, tuple[SharedNav, int]]:
+    lists = list(_slot_lists(nav, indexes))
+    links = LinkGroups([homepage, *(slot.item.url for slots in lists for slot in slots
+                                    if isinstance(slot.item, Page | Link))])
+    found: dict[int, tuple[SharedNav, int]] = {}
+    for slots in lists:
+        shared: dict[tuple[str, tuple[str, ...]], SharedNav] = {}
+        for index, slot in enumerate(slots):
+            if isinstance(slot.item, Page) and (key := links.key(slot.item.url)) is not None:
+                group = shared.setdefault(key, SharedNav(slots))
+                found[id(slot.item)] = (group, index)
+    return found
+
+
+def _slot_lists(nav: Navigation, indexes: bool) -> Iterator[list[NavSlot]]:
+    """Every list of the navigation, as Material's macros render it (see SharedNavs)."""
+    pending = [[NavSlot(item, f"__nav_{i}", 1, None) for i, item in enumerate(nav.items, 1)]]
+    while pending:
+        slots = pending.pop()
+        yield slots
+        for slot in slots:
+            if isinstance(slot.item, Section) and slot.item.children:
+                children = slot.item.children
+                index = next((c for c in children if getattr(c, "is_index", False)), None)
+                if not indexes:
+                    index = None
+                pending.append([NavSlot(child, f"{slot.path}_{i}", slot.level + 1, slot.item)
+                                for i, child in enumerate(children, 1) if index is None or child != index])
