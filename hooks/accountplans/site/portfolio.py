@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accountplans import fmt
-from accountplans.compute.actuals import Actuals, progress
+from accountplans.compute.actuals import Actuals, Progress, progress
 from accountplans.plan.check import CheckedFile
 from accountplans.compute.figures import (
     Dated,
@@ -50,6 +50,7 @@ from accountplans.site.links import Href, page_url, relative_href
 from accountplans.site.macrotable import PORTFOLIO_MACROS
 from accountplans.site.markup import Html, escape, message
 from accountplans.names import name_key
+from accountplans.plan.model import Plan
 from accountplans.plan.problems import RULE_TABLE, Problem, severity_word
 from accountplans.site.quarterly import quarter_links
 from accountplans.compute.schedule import DUE_DAYS
@@ -168,6 +169,9 @@ class Portfolio:
     """Warnings that belong to no plan (e.g. AP502 in actuals.csv)."""
     drafts: int = 0
     """How many drafts there are (they are not in `entries`: never published)."""
+    progress_of: Callable[[Plan], Progress | None] | None = None
+    """A plan's progress(plan, actuals, today), when the build makes it once for every page
+    that shows it (accountplans.site.quarterly.QuarterRows.progress)."""
 
     @property
     def language(self) -> str:
@@ -435,7 +439,8 @@ class Portfolio:
         totals: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
         priors: dict[tuple[int, str], Decimal] = {}
         for entry in active(self.entries):
-            result = progress(entry.plan, self.actuals, self.today)
+            result = progress(entry.plan, self.actuals, self.today) if self.progress_of is None \
+                else self.progress_of(entry.plan)
             if result is None or not self.actuals.has_account(entry.plan.account):
                 continue
             cur = entry.plan.currency

@@ -151,21 +151,23 @@ def _plan_quarter(entry: Entry, quarter: Quarter, today: dt.date, found: Progres
         if plan.year == quarter.year else None)
 
 
-@by_identity(0, 4, size=1 << 12)
+@by_identity(0, 4, kept_out=(5,), size=1 << 12)
 def _plan_quarters_kept(plan: Plan, src_uri: str, settings: Settings, today: dt.date,
-                        actuals: Actuals | None) -> tuple[PlanQuarter, ...]:
+                        actuals: Actuals | None,
+                        progress_of: Callable[[Plan], Progress | None]) -> tuple[PlanQuarter, ...]:
     """The plan's four quarters of its plan year, from one progress; kept per plan (see
     accountplans.compute.memo): every quarter page of the plan's year, the team's and its
     owner's, shows them."""
     entry = Entry(src_uri, plan)
-    found = _progress_of(plan, actuals, today)
+    found = progress_of(plan)
     year = plan.year if plan.year is not None else today.year
     return tuple(_plan_quarter(entry, Quarter(year, number), today, found) for number in range(1, 5))
 
 
 class QuarterRows:
     """One build's PlanQuarters, each made once: the team's quarter page and its owner's
-    show the same plan's quarter (and a plan's four quarters come from one progress)."""
+    show the same plan's quarter (and a plan's four quarters come from one progress, which
+    plans.json reads too: `progress`)."""
 
     def __init__(self, settings: Settings, today: dt.date, actuals: Actuals | None) -> None:
         self.settings = settings
@@ -173,6 +175,14 @@ class QuarterRows:
         self.actuals = actuals
         self._made: dict[tuple[str, int], tuple[Plan, tuple[PlanQuarter, ...]]] = {}
         self._parts: dict[tuple[int, str], tuple[PlanQuarter, Html]] = {}
+        self._progress: dict[int, tuple[Plan, Progress | None]] = {}
+
+    def progress(self, plan: Plan) -> Progress | None:
+        """The plan's progress as of today (None without actuals for it), made once."""
+        kept = self._progress.get(id(plan))
+        if kept is None or kept[0] is not plan:
+            kept = self._progress[id(plan)] = (plan, _progress_of(plan, self.actuals, self.today))
+        return kept[1]
 
     def of(self, entry: Entry, quarter: Quarter) -> PlanQuarter:
         """The plan's quarter of its plan year (`quarter.year` is the plan's year)."""
@@ -180,7 +190,7 @@ class QuarterRows:
         kept = self._made.get(key)
         if kept is None or kept[0] is not entry.plan:
             kept = (entry.plan, _plan_quarters_kept(entry.plan, entry.src_uri, self.settings,
-                                                    self.today, self.actuals))
+                                                    self.today, self.actuals, self.progress))
             self._made[key] = kept
         return kept[1][quarter.number - 1]
 
@@ -377,9 +387,10 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
 
 def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]],
                       settings: Settings, today: dt.date, actuals: Actuals | None = None,
-                      use_directory_urls: bool = True) -> Iterator[tuple[str, str, bool]]:
-    """quarter_pages, one page at a time."""
-    rows = QuarterRows(settings, today, actuals)
+                      use_directory_urls: bool = True, rows: QuarterRows | None = None,
+                      ) -> Iterator[tuple[str, str, bool]]:
+    """quarter_pages, one page at a time; `rows` may be the build's (QuarterRows)."""
+    rows = rows if rows is not None else QuarterRows(settings, today, actuals)
     for quarter in quarters_of(found):
         team_uri = team_page_uri(quarter)
         owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
