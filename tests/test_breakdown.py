@@ -386,3 +386,27 @@ def test_one_seasonal_week_is_that_week_of_all_weeks(total: Decimal, ws: list[De
     for week in range(0, 55):
         expected = every.amount(week) if every is not None else D(0)
         assert str(seasonal_week_target(months, year, shut, week)) == str(expected)
+
+
+@given(st.lists(totals_as_written, min_size=1, max_size=3), weights, years, closed)
+def test_breakdown_s_weeks_are_the_seasonal_weeks_of_its_months(year1s: list[Decimal], ws: list[Decimal],
+                                                                year: int, shut: list[int]) -> None:
+    """Each row's weeks, as written, are what seasonal_week_targets makes of the row's months
+    (breakdown splits them in whole cents without going back to Decimals)."""
+    targets = [Target(f"Product {i}", a) for i, a in enumerate(year1s)]
+    for row in breakdown(targets, year, ws, shut).rows:
+        expected = seasonal_week_targets(row.months, year, shut)
+        assert (row.week is None) == (expected is None)
+        if row.week is not None and expected is not None:
+            assert row.week.weeks == expected.weeks
+            assert [str(a) for a in row.week.amounts] == [str(a) for a in expected.amounts]
+
+
+def test_breakdown_hands_on_a_closed_month_s_target_as_seasonal_weeks_do() -> None:
+    """A month whose weekdays are all closed hands its target on in breakdown's weeks too."""
+    shut = (1, 2, 3, 4, 5)  # January 2027 has no selling day
+    row = breakdown([Target("Cloud ERP", D(120000))], 2027, None, shut).rows[0]
+    expected = seasonal_week_targets(row.months, 2027, shut)
+    assert row.week is not None and expected is not None
+    assert [str(a) for a in row.week.amounts] == [str(a) for a in expected.amounts]
+    assert sum(row.week.amounts) == D(120000)

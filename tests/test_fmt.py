@@ -81,7 +81,21 @@ def test_money_is_babels_format_currency(amount: Decimal, currency: str, languag
     assert fmt.money(amount, currency, language, cents=cents) == expected
 
 
-@pytest.mark.parametrize("amount", ["0", "0.5", "2.5", "-12.5", "1E+3", "999999999999999.99"])
+@given(st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("-0.01"), places=2,
+                   allow_nan=False, allow_infinity=False),
+       st.sampled_from(["EUR", "USD", "GBP", "JPY"]), st.sampled_from(["nl", "en"]), st.booleans())
+def test_negative_money_is_babels_format_currency(amount: Decimal, currency: str, language: str,
+                                                  cents: bool) -> None:
+    """A negative amount (a shortfall against target) reads exactly as babel writes it."""
+    loc = fmt.locale_of(language)
+    pattern = Locale.parse(loc).currency_formats["standard"].pattern
+    pattern = pattern if cents else pattern.replace(".00", "")
+    expected = format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
+    assert fmt.money(amount, currency, language, cents=cents) == expected
+
+
+@pytest.mark.parametrize("amount", ["0", "0.5", "2.5", "-12.5", "1E+3", "999999999999999.99",
+                                    "-0", "-0.00", "-0.4", "-0.5", "-2.5", "-1E+3", "-1234567.891"])
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("cents", [True, False])
 def test_money_edges_are_babels_format_currency(amount: str, language: str, cents: bool) -> None:

@@ -29,7 +29,7 @@ from accountplans.i18n import N_, gettext
 from accountplans.names import name_key
 from accountplans.plan.model import Plan
 from accountplans.plan.problems import Problem, problem
-from accountplans.site.markup import Html, each
+from accountplans.site.markup import Html, each, html_text
 
 COLUMNS = ("account", "product", "month", "amount")
 MAX_AMOUNT = Decimal("1e15")
@@ -388,11 +388,14 @@ def progress(plan: Plan, actuals: Actuals, today: dt.date,
     # Months do not depend on closed weeks: the breakdown's month split is the one the plan
     # page shows, so the two pages agree to the cent.
     # Months only (month_rows): nobody reads a week here.
+    # Actuals.amount's look-up, with the names' keys made once per product, not per month.
+    amount_of, account, year = actuals.by_key.get, name_key(plan.account), plan.year
     for row in month_rows(targets, plan.seasonality):
+        product = name_key(row.product)
         for i, amount in enumerate(row.months):
             target[i] += amount
-            actual[i] += actuals.amount(plan.account, row.product, plan.year, i + 1)
-        before = sum((actuals.amount(plan.account, row.product, plan.year - 1, m) for m in range(1, 13)),
+            actual[i] += amount_of((account, product, year, i + 1), _ZERO)
+        before = sum([amount_of((account, product, year - 1, m), _ZERO) for m in range(1, 13)],
                      Decimal(0))
         prior.append((row.product, before, row.year))
     return Progress(plan.year, months_elapsed(plan.year, today), tuple(target), tuple(actual),
@@ -503,7 +506,7 @@ def actuals_chart(result: Progress, currency: str, language: str = "en") -> Html
     step = (width - left) / 12
     title = gettext("Actual against target per month, {year} ({currency})", language,
                     year=result.year, currency=currency)
-    parts = [Html('<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
+    parts: list[str] = [Html('<svg class="accountplans-chart" role="img" viewBox="0 0 {width} {height}" '
                   'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
                   "<title>{title}</title>").format(width=width, height=height, title=title)]
     for i in range(12):
@@ -511,11 +514,14 @@ def actuals_chart(result: Progress, currency: str, language: str = "en") -> Html
         target, actual = result.target_by_month[i], result.actual_by_month[i]
         t_h = float(max(target, Decimal(0)) / peak) * plot
         a_h = float(max(actual, Decimal(0)) / peak) * plot
-        parts.append(_MONTH_BARS.format(
-            x=x + 2, target_y=top + plot - t_h, bar=step * 0.42, target_h=t_h, month=names[i],
-            target=_money(target, currency, language), actual_x=x + 2 + step * 0.42,
-            actual_y=top + plot - a_h, actual_h=a_h, actual=_money(actual, currency, language),
-            centre=x + step / 2, label_y=height - 4))
-    parts.append(Html("</svg>"))
+        # What _MONTH_BARS.format gives, its three texts escaped here (html_text): str's own
+        # format, a dashboard's worth of charts per build.
+        parts.append(str.format(
+            _MONTH_BARS, x=x + 2, target_y=top + plot - t_h, bar=step * 0.42, target_h=t_h,
+            month=html_text(names[i]), target=html_text(_money(target, currency, language)),
+            actual_x=x + 2 + step * 0.42, actual_y=top + plot - a_h, actual_h=a_h,
+            actual=html_text(_money(actual, currency, language)), centre=x + step / 2,
+            label_y=height - 4))
+    parts.append("</svg>")
     return Html("{}<p class=\"accountplans-legend\">{}</p>").format(
-        Html("").join(parts), gettext("□ target ■ actual", language))
+        Html("".join(parts)), gettext("□ target ■ actual", language))

@@ -56,10 +56,9 @@ def split(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
     """
     if any(w < 0 for w in weights) or not any(w > 0 for w in weights):
         raise ValueError("weights must be >= 0 with at least one > 0")
-    cents = _whole_cents(total)
-    scaled = _whole_weights(tuple(weights))
-    if cents is not None and scaled is not None and len(weights) > 1:
-        return tuple(_from_cents(c) for c in _split_cents(cents, scaled))
+    in_cents = _split_in_cents(total, weights)
+    if in_cents is not None:
+        return _from_cents_all(in_cents)
     with decimal.localcontext() as ctx:
         ctx.prec = _PRECISION
         weight_sum = sum(weights, Decimal(0))
@@ -120,7 +119,23 @@ def _split_cents(total: int, weights: Sequence[int]) -> list[int]:
 
 def _from_cents(cents: int) -> Decimal:
     """Whole cents as the amount with two decimals (what `cents_down` gives)."""
-    return Decimal(cents).scaleb(-2, _EXACT)
+    return _EXACT.scaleb(Decimal(cents), -2)
+
+
+def _from_cents_all(cents: Sequence[int]) -> tuple[Decimal, ...]:
+    """`_from_cents` of each (without a call per amount: a plan's weeks are hundreds)."""
+    scaleb = _EXACT.scaleb
+    return tuple([scaleb(Decimal(c), -2) for c in cents])
+
+
+def _split_in_cents(total: Decimal, weights: Sequence[Decimal]) -> list[int] | None:
+    """`split`'s parts in whole cents, when the whole-cents path gives them (see above);
+    None when split takes the Decimal formula. The weights are valid (split checks)."""
+    cents = _whole_cents(total)
+    if cents is None or len(weights) < 2:
+        return None
+    scaled = _whole_weights(tuple(weights))
+    return None if scaled is None else _split_cents(cents, scaled)
 
 
 def remainder_index(weights: Sequence[Decimal]) -> int:
@@ -322,6 +337,60 @@ def _seasonal_weeks_in_cents(month_cents: Sequence[int],
     return tuple(_from_cents(by_week[w]) if w in by_week else Decimal(0) for w in weeks)
 
 
+@dataclass(frozen=True)
+class _MonthDays:
+    """A month's selling days by week (see selling_days), as `_split_cents` reads them."""
+
+    weeks: tuple[int, ...]
+    counts: tuple[int, ...]
+    total: int
+    last: int
+    """The index of the last week with a selling day: it takes the month's remaining cents."""
+
+
+@functools.lru_cache(maxsize=64)
+def _week_split_plan(year: int, closed_weeks: tuple[int, ...],
+                     ) -> tuple[tuple[tuple[int, _MonthDays], ...], tuple[int, ...], tuple[bool, ...]]:
+    """For `_weeks_of_split_months`: the months (0-11) with selling days and their days by week;
+    each selling week's place in the year's selling weeks; which selling weeks some month
+    gives a part (a week of closed weekdays gets none, and stays Decimal(0))."""
+    days = selling_days(year, closed_weeks)
+    weeks = selling_weeks(year, closed_weeks)
+    place = {w: i for i, w in enumerate(weeks)}
+    months = tuple((m, _MonthDays(tuple(place[w] for w, _ in days[m]), tuple(n for _, n in days[m]),
+                                  sum(n for _, n in days[m]),
+                                  max(i for i, (_, n) in enumerate(days[m]) if n > 0)))
+                   for m in range(12) if days[m])
+    given = [False] * len(weeks)
+    for _, month in months:
+        for i in month.weeks:
+            given[i] = True
+    return months, weeks, tuple(given)
+
+
+def _weeks_of_split_months(month_cents: Sequence[int], year: int,
+                           closed_weeks: Sequence[int]) -> tuple[Decimal, ...] | None:
+    """`seasonal_week_targets(months, ...).amounts` for months in whole cents as `split`
+    makes them (two decimals, not negative), in integers throughout: the same parts and the
+    same Decimals. None when a month without a selling day has a target to hand on (that
+    month's case goes the Decimal way, as in seasonal_week_targets)."""
+    months, weeks, given = _week_split_plan(year, tuple(sorted(set(closed_weeks))))
+    if not weeks:
+        return None
+    open_months = {m for m, _ in months}
+    if any(month_cents[m] for m in range(12) if m not in open_months):
+        return None
+    by_week = [0] * len(weeks)
+    for m, month in months:
+        cents, total, counts = month_cents[m], month.total, month.counts
+        parts = [cents * n // total for n in counts]
+        parts[month.last] = cents - (sum(parts) - parts[month.last])
+        for i, part in zip(month.weeks, parts, strict=True):
+            by_week[i] += part
+    scaleb = _EXACT.scaleb
+    return tuple([scaleb(Decimal(c), -2) if g else Decimal(0) for c, g in zip(by_week, given, strict=True)])
+
+
 def growth_per_year(year1: Decimal, year3: Decimal | None, years: int = 2) -> Decimal | None:
     """Compound average growth per year from `year1` to `year3` (`years` later), as a
     fraction (0.25 = 25%); None when it cannot be computed."""
@@ -393,10 +462,22 @@ def breakdown(targets: Sequence[Target], year: int, seasonality: Sequence[Decima
     weights = _month_weights(seasonality)
     weeks = selling_weeks(year, closed_weeks)
     rows = []
+    valid_weights = not any(w < 0 for w in weights) and any(w > 0 for w in weights)
     for t in targets:
-        months = split(t.year1, weights)
-        week = (seasonal_week_targets(months, year, closed_weeks) if week_split == "seasonal"
-                else week_targets(t.year1, weeks))
+        if not valid_weights:  # what split raises
+            raise ValueError("weights must be >= 0 with at least one > 0")
+        # split's whole-cents path, its cents kept for the weeks (the same amounts as
+        # splitting the months' Decimals again, see _weeks_of_split_months).
+        month_cents = _split_in_cents(t.year1, weights)
+        months = split(t.year1, weights) if month_cents is None else _from_cents_all(month_cents)
+        week: WeekTargets | None
+        if week_split != "seasonal":
+            week = week_targets(t.year1, weeks)
+        elif month_cents is not None and weeks and (
+                amounts := _weeks_of_split_months(month_cents, year, closed_weeks)) is not None:
+            week = WeekTargets(weeks, amounts)
+        else:
+            week = seasonal_week_targets(months, year, closed_weeks)
         rows.append(TargetRow(t.product, t.year1, months, week, t.year3))
     return Breakdown(year, weights, seasonal, iso_weeks(year), weeks, tuple(rows),
                      _total(rows, weeks), week_split)
