@@ -30,16 +30,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader, remembering which tag each plain scalar that may not be a string
     resolves to.
 
-    libyaml calls PyYAML's resolver, in Python, for every scalar, and plans repeat the same
-    keys and values ('name', 'kind', 'evaluation', 'true') hundreds of times. Without path
-    resolvers (PyYAML's safe loaders have none) the tag depends only on the value and its
-    style, so it is looked up once per build and process.
+    libyaml calls PyYAML's resolver, in Python, for every node, and plans repeat the same
+    keys and values ('name', 'kind', 'evaluation', 'true') hundreds of times. This private
+    loader has no path resolvers (PyYAML's safe loaders have none), so a plain scalar's tag
+    depends only on its text, and any other node's only on its kind: a plain scalar's is
+    looked up once per process, the others are the defaults.
     """
 
-    _tags: ClassVar[dict[tuple[str, bool, bool], str]] = {}
+    _tags: ClassVar[dict[str, str]] = {}
+    """Plain scalar text -> its tag, for texts an implicit tag may start with."""
 
-    # libyaml calls these on every node for path resolvers, which this private loader never
-    # has (`resolve` checks): do nothing, without even looking.
+    # libyaml calls these on every node for path resolvers, which this loader never has:
+    # do nothing, without even looking.
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
 
@@ -47,24 +49,29 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> Any:
-        if self.yaml_path_resolvers:
-            return super().resolve(kind, value, implicit)
-        if kind is not yaml.ScalarNode:  # what the resolver answers for a block or list
-            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
-        if not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers
-                               and None not in self.yaml_implicit_resolvers):
-            # What the resolver does for a quoted scalar, or a plain one whose first
-            # character no implicit tag starts with (most names and titles): a string.
-            # Not remembered, so the cache holds only values that can be something else.
-            return self.DEFAULT_SCALAR_TAG
-        key = (value, implicit[0], implicit[1])
-        tag = self._tags.get(key)
-        if tag is None:
+        if kind is _SCALAR and implicit[0]:
+            tag = self._tags.get(value)
+            if tag is not None:
+                return tag
+            starts = self.yaml_implicit_resolvers  # by first character
+            if value and value[0] not in starts and None not in starts:
+                # A plain scalar no implicit tag starts with (most names and titles): a
+                # string. Not remembered, so the cache holds only values that can be
+                # something else.
+                return self.DEFAULT_SCALAR_TAG
             tag = super().resolve(kind, value, implicit)
             if len(self._tags) > 100_000:  # bounded: values come from authors
                 self._tags.clear()
-            self._tags[key] = tag
-        return tag
+            self._tags[value] = tag
+            return tag
+        # What the resolver answers for a quoted scalar, a block or a list.
+        if kind is _SCALAR:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+_SCALAR = yaml.ScalarNode
+assert not _Loader.yaml_path_resolvers, "a plain scalar's tag would depend on its place"
 
 _OPEN = re.compile(r"---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)

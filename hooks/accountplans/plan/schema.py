@@ -15,6 +15,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -43,6 +44,8 @@ _AMOUNT = re.compile(r"[0-9][0-9_]*(?:\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9][0-9_]*")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR = yaml.ScalarNode
 
 # The field names of each block, from the field table (fields.py).
 TOP_FIELDS = PLAN.names
@@ -65,25 +68,33 @@ class _Reader:
         """The language of the messages: the site's (`extra.accountplans.language`)."""
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
-        # Where each contact's reports_to and each milestone's `with` was written (AP301).
-        self.reports_to_nodes: dict[Contact, yaml.Node] = {}
-        self.with_nodes: dict[Milestone, yaml.Node] = {}
+        # Where each contact's reports_to and each milestone's `with` was written (AP301), by
+        # the object's id (hashing a contact or milestone hashes every field).
+        self.reports_to_nodes: dict[int, yaml.Node] = {}
+        self.with_nodes: dict[int, yaml.Node] = {}
 
     def report(self, node: yaml.Node, code: str, message: str) -> None:
         line, col = position(self.source, node)
         self.problems.append(problem(self.source.path, line, col, code, message))
 
     def line(self, node: yaml.Node) -> int:
-        return position(self.source, node)[0]
+        """The file line of `node` (what `position` says, without the column)."""
+        return self.source.front_line + node.start_mark.line
 
     # --- mappings -----------------------------------------------------------------------
     def fields(
-        self, node: yaml.MappingNode, known: tuple[str, ...], where: str
+        self, node: yaml.MappingNode, block: Field, where: str
     ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """The mapping's fields by name; AP006 for unknown ones (with a suggestion)."""
+        known_names = _SHAPES[block.name].known
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            if key.__class__ is _SCALAR and key.value in known_names and key.tag != _MERGE:
+                if key.value not in out:  # the duplicate itself is AP003
+                    out[key.value] = (key, value)
+                continue
+            known = _SHAPES[block.name].names
+            if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
                 self.report(key, "AP005", gettext(
                     "{where} has a key that is not a plain name; write each field as "
                     "'name: value' (no '<<' merges or '?' keys)", self.language,
@@ -105,8 +116,8 @@ class _Reader:
 
     def require(self, fields: dict[str, Any], parent: yaml.Node, block: Field, where: str) -> None:
         """AP004 for each required field of `block` that `fields` lacks, with the line to add."""
-        for part in block.parts:
-            if part.required and part.name not in fields:
+        for part in _SHAPES[block.name].required:
+            if part.name not in fields:
                 how = gettext(part.example, self.language) if part.example else f"{part.name}: ..."
                 self.report(parent, "AP004", gettext(
                     "required field '{field}' is missing; add a line '{line}'", self.language,
@@ -132,6 +143,13 @@ class _Reader:
 
     # --- scalars ------------------------------------------------------------------------
     def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str | None:
+        if node.__class__ is _SCALAR and node.tag == _STR:  # most text: nothing to report
+            value = node.value.strip()
+            if value:
+                # Plans repeat owners, roles, products, tags and titles, and name a contact
+                # again in `with` and `reports_to`: one string each, not one per mention, for
+                # the whole build.
+                return sys.intern(value)
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, "AP005", gettext(
                 "{what} must be text, got {got}; write it on the same line, in quotes if need be",
@@ -147,13 +165,11 @@ class _Reader:
                                   value=node.value, word=_bool_word(node.value))
             self.report(node, "AP005", message)
             return None
-        value: str = str(node.value).strip()
+        value = str(node.value).strip()
         if not value and not allow_empty:
             self.report(node, "AP005", gettext("{what} is empty; fill it in or remove the line",
                                                self.language, what=what))
             return None
-        # Plans repeat owners, roles, products, tags and titles, and name a contact again in
-        # `with` and `reports_to`: one string each, not one per mention, for the whole build.
         return sys.intern(value)
 
     def choice(self, node: yaml.Node, what: str, options: tuple[str, ...]) -> str | None:
@@ -343,14 +359,14 @@ def _describe(node: yaml.Node, language: str) -> str:
 def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) -> Plan:
     """Check the front-matter against the schema and build the plan (AP004-AP006, AP301-AP303)."""
     r = _Reader(source, settings.language)
-    f = r.fields(root, TOP_FIELDS, "")
+    f = r.fields(root, PLAN, "")
     empty = _not_filled_in(r, f)
     r.require(f, root, PLAN, "")
     # Interned, the names are the constants of TOP_FIELDS: a plan keeps no key of its file.
     lines = {sys.intern(name): r.line(key) for name, (key, _) in f.items()}
     # Each field given and filled in, read as its kind says, in the table's order.
-    v = {field.name: _value(r, field, f[field.name][1], field.name) for field in PLAN_FIELDS
-         if field.name in f and field.name not in empty}
+    v = {name: read(r, field, f[name][1], name) for name, field, read in _SHAPES[""].parts
+         if name in f and name not in empty}
 
     account = v.get("account") or ""
     owner = v.get("owner")
@@ -377,32 +393,61 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
 
 def _value(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
     """The value of `node` read as `field`'s kind (None, with a problem, when it is wrong)."""
-    kind = field.kind
-    if kind == "text":
-        return r.text(node, what)
-    if kind == "whole":
-        return r.whole(node, what, low=field.low, high=field.high)
-    if kind == "amount":
-        return r.amount(node, what, positive=not field.zero_allowed)
-    if kind == "date":
-        return r.date(node, what)
-    if kind == "flag":
-        return r.flag(node, what)
-    if kind == "choice":
-        return r.choice(node, what, field.values)
-    if kind == "currency":
-        return _currency(r, node, what)
-    if kind == "website":
-        return _website(r, node, what)
-    if kind == "weights":
-        return _seasonality(r, node, what)
-    if kind == "names":
-        return _with_names(r, node, what)
-    if kind == "texts":
-        return r.list_of(node, what, field.example, r.text)
-    if kind == "block":
-        return _block(r, field, node, what)
+    return _READERS[field.kind](r, field, node, what)
+
+
+def _blocks(r: _Reader, field: Field, node: yaml.Node, what: str) -> list[Any]:
     return r.list_of(node, what, field.example, lambda item, at: _block(r, field, item, at))
+
+
+#: How each kind of field is read: (reader, field, node, what) -> the value or None.
+_READERS: dict[str, Callable[[_Reader, Field, yaml.Node, str], Any]] = {
+    "text": lambda r, field, node, what: r.text(node, what),
+    "whole": lambda r, field, node, what: r.whole(node, what, low=field.low, high=field.high),
+    "amount": lambda r, field, node, what: r.amount(node, what, positive=not field.zero_allowed),
+    "date": lambda r, field, node, what: r.date(node, what),
+    "flag": lambda r, field, node, what: r.flag(node, what),
+    "choice": lambda r, field, node, what: r.choice(node, what, field.values),
+    "currency": lambda r, field, node, what: _currency(r, node, what),
+    "website": lambda r, field, node, what: _website(r, node, what),
+    "weights": lambda r, field, node, what: _seasonality(r, node, what),
+    "names": lambda r, field, node, what: _with_names(r, node, what),
+    "texts": lambda r, field, node, what: r.list_of(node, what, field.example, r.text),
+    "block": lambda r, field, node, what: _block(r, field, node, what),
+    "blocks": _blocks,
+}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A block of the field table as the reader uses it, made once."""
+
+    names: tuple[str, ...]
+    """Its fields' names, in the table's order (for the messages)."""
+    known: frozenset[str]
+    required: tuple[Field, ...]
+    parts: tuple[tuple[str, Field, Callable[[_Reader, Field, yaml.Node, str], Any]], ...]
+    """Each field's name, its declaration and how it is read, in the table's order."""
+    only_for: tuple[tuple[Field, str, str], ...]
+    """Each field only an evaluation may have: (field, sibling's name, the value it needs)."""
+
+    @classmethod
+    def of(cls, block: Field) -> _Shape:
+        return cls(block.names, frozenset(block.names),
+                   tuple(part for part in block.parts if part.required),
+                   tuple((part.name, part, _READERS[part.kind]) for part in block.parts),
+                   tuple((part, *_sibling_value(part.only_for)) for part in block.parts
+                         if part.only_for))
+
+
+def _sibling_value(only_for: str) -> tuple[str, str]:
+    """`kind=evaluation` -> ("kind", "evaluation")."""
+    name, wanted = only_for.split("=")
+    return name, wanted
+
+
+#: The shape of the plan (under "") and of each of its blocks, by name.
+_SHAPES = {block.name: _Shape.of(block) for block in (PLAN, ORGANISATION, CONTACTS, TARGETS, MILESTONES)}
 
 
 def _block(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
@@ -411,18 +456,17 @@ def _block(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
     m = r.mapping(node, what)
     if m is None:
         return None
-    f = r.fields(m, field.names, what)
+    shape = _SHAPES[field.name]
+    f = r.fields(m, field, what)
     r.require(f, m, field, what)
-    values = {part.name: _value(r, part, f[part.name][1], f"{what}.{part.name}")
-              for part in field.parts if part.name in f}
-    for part in field.parts:
-        if part.only_for and part.name in f:
-            name, wanted = part.only_for.split("=")
-            if values.get(name, _DEFAULTS.get(name)) != wanted:
-                where = f"{what}.{part.name}"
-                r.report(f[part.name][0], "AP005", gettext(
-                    "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
-                    "line", r.language, what=where))
+    values = {name: read(r, part, f[name][1], f"{what}.{name}")
+              for name, part, read in shape.parts if name in f}
+    for part, name, wanted in shape.only_for:
+        if part.name in f and values.get(name, _DEFAULTS.get(name)) != wanted:
+            where = f"{what}.{part.name}"
+            r.report(f[part.name][0], "AP005", gettext(
+                "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
+                "line", r.language, what=where))
     return _MAKERS[field.name](r, m, f, values)
 
 
@@ -469,7 +513,7 @@ def _contact(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -> 
     contact = Contact(name, v.get("role"), bool(v.get("decision_maker")), v.get("influence"),
                       v.get("attitude"), reports_to, r.line(m))
     if reports_to:
-        r.reports_to_nodes[contact] = f["reports_to"][1]
+        r.reports_to_nodes[id(contact)] = f["reports_to"][1]
     return contact
 
 
@@ -489,7 +533,7 @@ def _milestone(r: _Reader, m: yaml.MappingNode, f: _Fields, v: dict[str, Any]) -
     milestone = Milestone(when, title, v.get("kind") or "other", shown, bool(v.get("done")),
                           r.line(m), names, outcome=v.get("outcome"), status=v.get("status"))
     if names:
-        r.with_nodes[milestone] = f["with"][1]
+        r.with_nodes[id(milestone)] = f["with"][1]
     return milestone
 
 
@@ -536,14 +580,14 @@ def _check_people(r: _Reader, source: SourceFile, f: dict[str, tuple[yaml.Node, 
     listed = ", ".join(c.name for c in contacts) or gettext("none", r.language)
     for c in contacts:
         if c.reports_to and name_key(c.reports_to) not in names:
-            line, col = position(source, r.reports_to_nodes[c])
+            line, col = position(source, r.reports_to_nodes[id(c)])
             r.problems.append(problem(source.path, line, col, "AP301", gettext(
                 "{name} reports_to '{boss}', who is not in contacts; add {boss} to contacts or "
                 "use one of: {listed}", r.language, name=c.name, boss=c.reports_to, listed=listed)))
     for ms in milestones:
         for name in ms.with_names:
             if name_key(name) not in names:
-                line, col = position(source, _named_node(r.with_nodes[ms], name))
+                line, col = position(source, _named_node(r.with_nodes[id(ms)], name))
                 r.problems.append(problem(source.path, line, col, "AP301", gettext(
                     "milestone '{title}' is with '{name}', who is not in contacts; add them to "
                     "contacts or use one of: {listed}", r.language, title=ms.title, name=name,
