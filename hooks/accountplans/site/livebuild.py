@@ -34,6 +34,7 @@ import gc
 import hashlib
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
@@ -60,12 +61,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
 
-from accountplans.compute.actuals import ACTUALS_CSV
 from accountplans.clock import today_from_environment
-from accountplans.i18n import gettext
+from accountplans.compute.actuals import ACTUALS_CSV
 from accountplans.compute.memo import keep_results
-from accountplans.site.serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
+from accountplans.i18n import gettext
 from accountplans.settings import SettingsError, settings_from_mapping
+from accountplans.site.serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
 
 log = logging.getLogger("mkdocs.accountplans.site.serve")
 
@@ -90,11 +91,15 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _TEMPLATES = _CompiledTemplates()
 
 
+Input = tuple[object, ...]
+"""What a page shows but its navigation, as `_inputs` finds it: equal when nothing changed."""
+
+
 @dataclass
 class PageRecord:
     """What the last build knew of one page."""
 
-    input: str
+    input: Input
     view: str
     title: str | None
     meta: dict[str, Any]
@@ -161,6 +166,8 @@ class LiveSite:
         self.started = False
         self.last: MkDocsConfig | None = None
         self.finishing: threading.Thread | None = None
+        self.pending = _NOTHING_PENDING
+        """The last build's pages still to write (see `write_pending`)."""
         self.frozen = False
         self.kept = _KeptBetweenBuilds(Path(tempfile.mkdtemp(prefix="accountplans-serve-search-")))
         keep_results()  # per-plan results kept between rebuilds (accountplans.compute.memo)
@@ -190,9 +197,11 @@ class LiveSite:
         before = None if full or self.record is None or self.record.key != key else self.record
         self.record = None  # a build that fails leaves nothing to compare with: next one is full
         try:
-            record, built, pages, finish = _build(config, before, key, self.kept)
+            record, built, pages, finish, pending = _build(config, before, key, self.kept)
             if not finish_later:
                 finish()
+            else:
+                self.pending = pending
         except Exception as err:
             self._failed(config, err)
             if isinstance(err, BuildError):
@@ -245,6 +254,12 @@ class LiveSite:
         if self.finishing is not None:
             self.finishing.join()
             self.finishing = None
+        self.pending = _NOTHING_PENDING
+
+    def write_pending(self, path: str) -> None:
+        """The server is asked for the file at `path`: if it is a page the last build writes
+        after the reload, write it now."""
+        self.pending.write(path)
 
 
     def close(self) -> None:
@@ -259,6 +274,46 @@ class LiveSite:
         self.finished()
         if self.last is not None:
             wait_for_search(self.last)
+
+
+class PendingPages:
+    """Pages of the last build written after the reload (their navigation changed, not their
+    input), by the finishing thread one by one, or at once when the server is asked for one
+    (`write`): a page is never served as it was before the save. One lock: MkDocs marks the
+    page it renders as the active one in the shared navigation."""
+
+    def __init__(self, render: Callable[[str], None], waiting: dict[str, str]) -> None:
+        self.render = render
+        self.waiting = waiting
+        """The pages' files (absolute paths) and their src_uris."""
+        self.lock = threading.Lock()
+        self.error: Exception | None = None
+
+    def write(self, path: str) -> None:
+        """Write the page whose file is `path` if it waits (a request for it came in)."""
+        with self.lock:
+            self._write(self.waiting.pop(path, None))
+
+    def write_all(self) -> None:
+        """Write every page still waiting; raise the first error any page raised."""
+        while True:
+            with self.lock:
+                if not self.waiting:
+                    break
+                self._write(self.waiting.pop(next(iter(self.waiting))))
+        if self.error is not None:
+            raise self.error
+
+    def _write(self, uri: str | None) -> None:
+        if uri is None or self.error is not None:
+            return
+        try:
+            self.render(uri)
+        except Exception as err:  # noqa: BLE001 - raised again by write_all: the next build is full
+            self.error = err
+
+
+_NOTHING_PENDING = PendingPages(lambda uri: None, {})
 
 
 @dataclass
@@ -312,36 +367,39 @@ def _generated_digest(file: File) -> str:
     return _file_digest(None, file.content_bytes)
 
 
-def _lists_tags(file: File) -> bool:
-    """A page with a tags listing (Material's `<!-- material/tags -->`) shows every page's
-    tags: rebuilt every time, like the dashboard."""
-    try:
-        return b"<!-- material/tags" in file.content_bytes
-    except OSError:
-        return True
+_TAGS_LISTING = b"<!-- material/tags"
+"""A page with a tags listing (Material's) shows every page's tags: rebuilt every time, like
+the dashboard."""
 
 
-def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str) -> dict[str, str]:
+def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str) -> dict[str, Input]:
     """Per page, a fingerprint of everything it shows but the navigation.
 
     A plan shows its own file and actuals.csv (and the settings and date, in the site's
     key); a generated page its generated Markdown; every other page (the dashboard, help
     pages, the tags page) may show any plan: it is rebuilt every time (`build_id`).
     A page's navigation is compared apart (see accountplans.site.serve.nav_views).
+    Plain tuples, compared with the last build's: no hashing but a generated page's text.
     """
     hook = _accountplans_hook(config)
     checked = hook.checked_files() if hook is not None else {}
     actuals: FileStamp | None = stamp(Path(config.docs_dir) / ACTUALS_CSV)
-    out: dict[str, str] = {}
+    out: dict[str, Input] = {}
     for file in doc_files:
         where = (file.url, file.dest_uri, file.inclusion.name)
         found = checked.get(file.src_uri)
-        if file.generated_by is not None and not _lists_tags(file):
-            out[file.src_uri] = digest("generated", where, _generated_digest(file))
+        if file.generated_by is not None:
+            try:
+                content = file.content_bytes
+            except OSError:
+                content = None
+            if content is not None and _TAGS_LISTING not in content:
+                out[file.src_uri] = ("generated", where, _file_digest(None, content))
+                continue
         elif found is not None and found.plan is not None and file.abs_src_path is not None:
-            out[file.src_uri] = digest("plan", where, stamp(Path(file.abs_src_path)), actuals)
-        else:
-            out[file.src_uri] = digest("page", where, build_id)
+            out[file.src_uri] = ("plan", where, stamp(Path(file.abs_src_path)), actuals)
+            continue
+        out[file.src_uri] = ("page", where, build_id)
     return out
 
 
@@ -375,17 +433,18 @@ def _unrestore(page: Page) -> None:
     page._title_from_render = None
 
 
-def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
-           between: _KeptBetweenBuilds) -> tuple[SiteRecord, list[str], int, Callable[[], None]]:
+def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _KeptBetweenBuilds,
+           ) -> tuple[SiteRecord, list[str], int, Callable[[], None], PendingPages]:
     """mkdocs.commands.build.build for `serve`, converting and rendering only the pages that
     changed since `before` (all when it is None). Returns what remains to be done once the
-    pages are written (see LiveSite.build) as a function."""
+    browser may reload (see LiveSite.build) as a function, and the pages it writes first."""
     timings: list[tuple[str, float]] = []
-    mark = time.monotonic()
+    mark = time.thread_time()
 
     def lap(name: str) -> None:
+        """The CPU time of a step (on a shared machine its wall time says more about the others)."""
         nonlocal mark
-        now = time.monotonic()
+        now = time.thread_time()
         timings.append((name, now - mark))
         mark = now
 
@@ -452,44 +511,64 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
     search = _material_search(config)
     pagefind = _PagefindPages(config, between.search, full=before is None)
     entries: dict[str, list[dict[str, Any]]] = {}
-    for file in doc_files:
-        assert file.page is not None
-        written.add(file.abs_dest_path)
-        if file.src_uri not in chosen:
-            continue
-        first = len(search.entries) if search is not None else 0
-        pagefind.page = file.src_uri
-        excluded = bool(file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
-        _build_page(file.page, config, doc_files, nav, env, excluded=excluded)
-        if search is not None:
-            entries[file.src_uri] = search.entries[first:]
     level = config.validation.links.anchors
-    for file in doc_files:
-        if file.src_uri in chosen and file.page is not None:
-            file.page.validate_anchor_links(files=files, log_level=level)
-    lap(f"wrote {len(chosen)} pages")
 
-    pagefind.page = None
-    records: dict[str, PageRecord] = {}
-    for uri, page in pages.items():
-        kept = old.get(uri) if uri not in chosen else None
-        records[uri] = PageRecord(
-            inputs[uri], views[uri], page.title, dict(page.meta),
-            entries.get(uri, kept.search if kept is not None else []),
-            pagefind.added.get(uri, kept.pagefind if kept is not None else []),
-            conversions[uri] if uri in conversions else old[uri].converted if uri in old else None)
-        if kept is not None:
-            pagefind.again(kept.pagefind)
-    if before is not None:
-        pagefind.forget({c for r in old.values() for c in r.pagefind}
-                        - {c for r in records.values() for c in r.pagefind})
-    if search is not None:
-        search.entries = [e for uri in pages for e in records[uri].search]
-    lap("records")
-    log.info("Serve build: " + ", ".join(f"{name} {s:.2f} s" for name, s in timings))
+    def render(uri: str) -> None:
+        """One page through the theme's template and the plugins, written, as MkDocs does."""
+        page = pages[uri]
+        first = len(search.entries) if search is not None else 0
+        pagefind.page = uri
+        try:
+            excluded = bool(page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+            _build_page(page, config, doc_files, nav, env, excluded=excluded)
+        finally:
+            pagefind.page = None
+        if search is not None:
+            entries[uri] = search.entries[first:]
+
+    # A page whose navigation changed but not its input is written after the reload (the
+    # browser shows the saved plan's page; a request for one of these pages writes it
+    # first, see `PendingPages`): an owner's section can hold hundreds of plans.
+    later = [f.src_uri for f in doc_files if f.src_uri in moved]
+    for file in doc_files:
+        written.add(file.abs_dest_path)
+        if file.src_uri in chosen and file.src_uri not in moved:
+            render(file.src_uri)
+    for file in doc_files:
+        if file.src_uri in chosen and file.src_uri not in moved and file.page is not None:
+            file.page.validate_anchor_links(files=files, log_level=level)
+    lap(f"wrote {len(chosen) - len(later)} pages")
+    record = SiteRecord(key, {}, downloads, written)
+
+    def settle() -> None:
+        """The pages' records, once every page is written: the next build compares with them."""
+        for uri, page in pages.items():
+            kept = old.get(uri) if uri not in chosen else None
+            record.pages[uri] = PageRecord(
+                inputs[uri], views[uri], page.title, dict(page.meta),
+                entries.get(uri, kept.search if kept is not None else []),
+                pagefind.added.get(uri, kept.pagefind if kept is not None else []),
+                conversions[uri] if uri in conversions else old[uri].converted if uri in old else None)
+            if kept is not None:
+                pagefind.again(kept.pagefind)
+        if before is not None:
+            pagefind.forget({c for r in old.values() for c in r.pagefind}
+                            - {c for r in record.pages.values() for c in r.pagefind})
+        if search is not None:
+            search.entries = [e for uri in pages for e in record.pages[uri].search]
+
+    def validated(uri: str) -> None:
+        render(uri)
+        page = pages[uri]
+        page.validate_anchor_links(files=files, log_level=level)
+
+    pending = PendingPages(validated, {pages[uri].file.abs_dest_path: uri for uri in later})
+    log.info("Serve build (CPU): " + ", ".join(f"{name} {s:.2f} s" for name, s in timings))
 
     def finish() -> None:
         started = time.monotonic()
+        pending.write_all()
+        settle()
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -497,10 +576,10 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str,
         config.plugins.on_post_build(config=config)
         if before is not None:
             _remove_stale(before.written - written, config.site_dir)
-        log.debug(f"Serve build finished (sitemap, search index, clean-up) in "
+        log.debug(f"Serve build finished ({len(later)} pages, sitemap, search index, clean-up) in "
                   f"{time.monotonic() - started:.2f} s")
 
-    return SiteRecord(key, records, downloads, written), built, len(pages), finish
+    return record, built, len(pages), finish, pending
 
 
 def _kept_blocks(config: MkDocsConfig) -> dict[str, dict[str, tuple[bool, bytes]]] | None:
@@ -684,6 +763,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=mount_path)
     _react_at_once(server)
+    _write_pending_before_serving(server, site)
 
     def error_handler(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
@@ -708,6 +788,29 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
         config.plugins.on_shutdown()
         site.close()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _write_pending_before_serving(server: LiveReloadServer, site: LiveSite) -> None:
+    """A page the last build writes after the reload (LiveSite.pending) is written before
+    the server answers a request for it, as MkDocs' server waits for a build to end: the
+    browser never gets a page as it was before the save. The path is found as the server
+    finds it (MkDocs 1.6's LiveReloadServer._serve_request)."""
+    answer = server._serve_request
+
+    def serve_request(environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if (path + "/").startswith(server.mount_path) and not path.startswith("/livereload/"):
+            relative = path[len(server.mount_path):]
+            if path.endswith("/"):
+                relative += "index.html"
+            file_path = os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/"))
+            with server._epoch_cond:  # a build under way: wait for it, as the server does
+                server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            site.write_pending(file_path)
+            site.write_pending(os.path.join(file_path, "index.html"))  # asked without its slash
+        return answer(environ, start_response)
+
+    server._serve_request = serve_request  # type: ignore[method-assign]
 
 
 def _react_at_once(server: LiveReloadServer) -> None:

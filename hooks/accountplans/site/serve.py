@@ -157,7 +157,9 @@ def nav_views(items: Sequence[NavNode], order: Sequence[NavNode],
     def walk(nodes: Sequence[NavNode], path: tuple[object, ...]) -> None:
         for node in nodes:
             if node.is_section:
-                opened = (*path, _shown(node), tuple(_shown(c) for c in node.children))
+                # One fingerprint per section, not its children's repr once per page of it: an
+                # owner's section may hold hundreds of plans.
+                opened = (*path, digest(_shown(node), tuple(_shown(c) for c in node.children)))
                 walk(node.children, opened)
             elif node.uri is not None:
                 views[node.uri] = digest(top, path, _neighbours(node.uri, order, position))
@@ -181,8 +183,8 @@ def _neighbours(uri: str, order: Sequence[NavNode], position: Mapping[str, int])
     return tuple((n.title, n.url) if n is not None else None for n in (before, after))
 
 
-def to_rebuild(pages: Iterable[str], inputs: Mapping[str, str], views: Mapping[str, str],
-               before_inputs: Mapping[str, str], before_views: Mapping[str, str]) -> set[str]:
+def to_rebuild(pages: Iterable[str], inputs: Mapping[str, object], views: Mapping[str, str],
+               before_inputs: Mapping[str, object], before_views: Mapping[str, str]) -> set[str]:
     """The pages whose own input (source, settings, data it shows) or whose navigation
     changed since the last build, and the pages that are new."""
     return {uri for uri in pages
