@@ -208,7 +208,28 @@ def percent(fraction: Decimal, language: str) -> str:
     pattern = _percent_pattern()
     scaled = fraction.scaleb(pattern.scale)
     shown = abs(scaled).normalize().quantize(Decimal(1).scaleb(-pattern.frac_prec[1]))
-    return _percent_cache.get((scaled.is_signed(), shown, language), make)
+    negative = scaled.is_signed()
+
+    def make_from_shape() -> str:
+        # babel's text is the sign's prefix, the rounded value's digits grouped by three,
+        # and the suffix: learnt once from babel (as _money_shape), as the cache's key is.
+        prefix, suffix, separators = _percent_shape(language, negative)
+        return prefix + format(shown, ",.1f").translate(separators) + suffix
+
+    return _percent_cache.get((negative, shown, language), make_from_shape)
+
+
+@functools.cache
+def _percent_shape(language: str, negative: bool) -> tuple[str, str, dict[int, str]]:
+    """Prefix, suffix and separators of babel's percentage of a positive (or a negative)
+    fraction, as `_PERCENT` writes it (one decimal, grouped by three)."""
+    sample = format_percent(Decimal("-12345.678" if negative else "12345.678"), format=_PERCENT,
+                            locale=locale_of(language))
+    found = re.search(r"1(?P<g>\D+)234(?P=g)567(\D+)8", sample)
+    if found is None or _percent_pattern().frac_prec != (1, 1):  # pragma: no cover
+        raise ValueError(f"unexpected percent format {sample!r}")
+    prefix, _, suffix = sample.partition(found.group(0))
+    return prefix, suffix, {ord(","): found.group(1), ord("."): found.group(2)}
 
 
 @functools.cache

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Sequence
 from decimal import Decimal
 
-from accountplans.site.markup import Html
+from accountplans.site.markup import Html, html_text
 
 WIDTH = 600
 HEIGHT = 120
@@ -32,17 +32,20 @@ def bar_chart(values: Sequence[Decimal], labels: Sequence[str], value_labels: Se
     bar_width, slots = _slots(len(values))
     area = HEIGHT - _TOP - _BOTTOM
     highest = max(max(values), Decimal(0))
-    parts = [
+    parts: list[str] = [
         _START.format(css_class=css_class, width=WIDTH, height=HEIGHT, title=title,
                       description=description, axis=HEIGHT - _BOTTOM),
     ]
     for (x, centre), value, label, shown in zip(slots, values, labels, value_labels, strict=True):
         height = (max(value, Decimal(0)) / highest * area) if highest > 0 else Decimal(0)
         y = HEIGHT - _BOTTOM - height
-        parts.append(_BAR.format(x=x, y=_n(y), width=bar_width, height=_n(height), centre=centre,
-                                 value_y=_n(y - 4), label_y=HEIGHT - 4, shown=shown, label=label))
-    parts.append(Html("</svg>"))
-    return Html("").join(parts)
+        # What _BAR.format gives: the two texts escaped by html_text, the coordinates (digits
+        # made by _n) as they are; str's own format, twelve bars on every plan page.
+        parts.append(str.format(_BAR, x=x, y=_n(y), width=bar_width, height=_n(height),
+                                centre=centre, value_y=_n(y - 4), label_y=HEIGHT - 4,
+                                shown=html_text(shown), label=html_text(label)))
+    parts.append("</svg>")
+    return Html("".join(parts))
 
 
 _START = Html(

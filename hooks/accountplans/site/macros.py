@@ -108,8 +108,11 @@ def _cells(values: Iterable[str | Html], cell: Html = _CELL, between: Html = _SP
 
 def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
     lang, cur = plan.language, plan.currency
-    amounts = [a for r in rows for a in (r.year, *r.quarters)]
-    amounts += [r.week.average() for r in rows if r.week is not None]
+    # Each row's quarters and week average once (each a sum): read twice below.
+    quarters = [r.quarters for r in rows]
+    averages = [r.week.average() if r.week is not None else None for r in rows]
+    amounts = [a for r, q in zip(rows, quarters, strict=True) for a in (r.year, *q)]
+    amounts += [a for a in averages if a is not None]
     amounts += [r.year3 for r in rows if r.year3 is not None]
     cents = fmt.any_cents(amounts)
 
@@ -120,11 +123,11 @@ def _quarter_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
              yeartext.text("week_average", lang), fmt.label("year3", lang, year=b.year + 2),
              fmt.label("growth", lang)]
     body = []
-    for r in rows:
+    for r, row_quarters, average in zip(rows, quarters, averages, strict=True):
         rate = r.growth  # a fractional power: computed once
         growth = fmt.percent(rate, lang) if rate is not None else fmt.label("unknown", lang)
-        cells = [money(r.year), *(money(q) for q in r.quarters),
-                 money(r.week.average() if r.week else None), money(r.year3), growth]
+        cells = [money(r.year), *(money(q) for q in row_quarters), money(average), money(r.year3),
+                 growth]
         body.append(_ROW.format(_row_class(r), _product(r, lang), _cells(cells)))
     return Html('<table class="accountplans-targets accountplans-quarters"><caption>{} ({})</caption>'
                 "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
