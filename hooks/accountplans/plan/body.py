@@ -17,7 +17,7 @@ from accountplans.i18n import LANGUAGES, N_, gettext
 from accountplans.plan.model import Section
 from accountplans.plan.newplan import PROMPTS
 from accountplans.plan.problems import Problem, problem
-from accountplans.settings import MacroShape, Settings, normalise_title
+from accountplans.settings import MacroShape, SectionSpec, Settings, normalise_title
 from accountplans.site.macrotable import ARGUMENT, CALL_END, CALL_HEAD, MACRO_TABLE
 from accountplans.site.macrotable import (
     PLAN_MACROS as PLAN_MACROS,  # re-exported: check and tests read them here
@@ -106,6 +106,7 @@ def find_sections(path: str, body: str, first_line: int,
     content_after: dict[int, bool] = {}
     prompt_at: dict[int, int] = {}  # heading line -> line of a template prompt left under it
     prompts = template_prompts()
+    section_for = _section_index(settings.sections).get
     current: int | None = None
     for number, text, in_code in numbered_lines(body, first_line):
         # A heading has '#' within its first four characters: only those lines are parsed.
@@ -115,9 +116,9 @@ def find_sections(path: str, body: str, first_line: int,
             current = number
             content_after[current] = False
             continue
-        if current is not None and text.strip() and not _is_comment(text):
+        if current is not None and (stripped := text.strip()) and not _is_comment(stripped):
             content_after[current] = True
-            if not in_code and text.strip() in prompts:
+            if not in_code and stripped in prompts:
                 prompt_at.setdefault(current, number)
 
     sections: list[Section] = []
@@ -125,7 +126,7 @@ def find_sections(path: str, body: str, first_line: int,
     for line, level, title in headings:
         if level != 2:
             continue
-        spec = settings.section_for(title)
+        spec = section_for(normalise_title(title))
         if spec is None:
             continue
         # Interned: every plan has the same few titles, and a build keeps all its plans.
@@ -149,7 +150,7 @@ def find_sections(path: str, body: str, first_line: int,
 
     order = [spec.id for spec in settings.sections]
     in_order = _longest_ordered(sections, order)
-    for section in sections:
+    for section in sections if len(in_order) < len(sections) else ():
         if section not in in_order:
             found.append(problem(path, section.line, 1, "AP103", gettext(
                 "the section '{title}' is out of the template's order ({order}); move it to its "
@@ -157,7 +158,7 @@ def find_sections(path: str, body: str, first_line: int,
 
     end_line = first_line + body.rstrip().count("\n")  # the last line with text: add it below
     unmatched = [(line, title) for line, level, title in headings
-                 if level == 2 and settings.section_for(title) is None]
+                 if level == 2 and section_for(normalise_title(title)) is None]
     for spec in settings.sections:
         if spec.required and spec.id not in first_seen:
             near = _near_heading(spec.titles, unmatched)
@@ -209,6 +210,8 @@ def _longest_ordered(sections: list[Section], order: list[str]) -> set[Section]:
     not every section after it.
     """
     ranks = [order.index(s.id) for s in sections]
+    if ranks == sorted(set(ranks)):  # in order, each once: as most plans are
+        return set(sections)
     best: list[list[int]] = []  # best[i]: the longest ordered run ending at sections[i]
     for i, rank in enumerate(ranks):
         before = [best[j] for j in range(i) if ranks[j] < rank]
@@ -223,6 +226,25 @@ def _titles(settings: Settings) -> str:
 
 def _dutch(titles: tuple[str, ...]) -> str:
     return titles[1] if len(titles) > 1 else titles[0]
+
+
+_indexes: dict[int, tuple[tuple[SectionSpec, ...], dict[str, SectionSpec]]] = {}
+
+
+def _section_index(sections: tuple[SectionSpec, ...]) -> dict[str, SectionSpec]:
+    """Normalised title -> the first of `sections` with that title: Settings.section_for as
+    one lookup (it compares a heading with every title of every section). Made once per
+    tuple of sections (kept by identity, with the tuple, so an id is never reused)."""
+    kept = _indexes.get(id(sections))
+    if kept is None or kept[0] is not sections:
+        index: dict[str, SectionSpec] = {}
+        for spec in sections:
+            for title in spec.titles:
+                index.setdefault(normalise_title(title), spec)
+        if len(_indexes) > 8:
+            _indexes.clear()
+        kept = _indexes[id(sections)] = (sections, index)
+    return kept[1]
 
 
 def _is_comment(text: str) -> bool:

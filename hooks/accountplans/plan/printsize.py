@@ -168,7 +168,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
                 found.append(Block(model.heading2 if h[0] == 2 else model.heading3, heading=True))
             continue
         calls = [name for name, word, _ in map(simple_call_parts, _CALL.finditer(text))
-                 if fits(name, word)]
+                 if fits(name, word)] if "{" in text else []
         if calls:
             flush()
             for name in calls:
