@@ -61,9 +61,14 @@ def event_uid(account: str, title: str, kind: str, occurrence: int = 1) -> str:
     never its date, so that moving a milestone moves the event instead of adding one. The
     `occurrence`-th milestone of a plan with the same title and kind (counted in the plan's
     own order, which a date change does not alter) gets `-occurrence` in its UID."""
-    key = f"{name_key(account)}|{' '.join(title.split())}|{kind}"
-    uid = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
+    uid = _event_uid(name_key(account), title, kind)
     return uid if occurrence == 1 else uid.replace("@", f"-{occurrence}@", 1)
+
+
+def _event_uid(account_key: str, title: str, kind: str) -> str:
+    """event_uid of the first occurrence, by the account's name_key (made once per plan)."""
+    key = f"{account_key}|{' '.join(title.split())}|{kind}"
+    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
 def reminder_uid(account: str, year: int, quarter: int) -> str:
@@ -113,16 +118,19 @@ def calendar_events(entry: Entry, site_url: str | None = None,
         tail.append(gettext(_EVENT_PLAN, lang, url=url))
     events: list[CalendarEvent] = []
     seen: dict[str, int] = {}
+    account_key = name_key(plan.account)
     for m in plan.milestones:
-        uid = event_uid(plan.account, m.title, m.kind)
-        seen[uid] = seen.get(uid, 0) + 1
+        first = _event_uid(account_key, m.title, m.kind)
+        seen[first] = occurrence = seen.get(first, 0) + 1
+        # event_uid(..., occurrence), without hashing the same key again.
+        uid = first if occurrence == 1 else first.replace("@", f"-{occurrence}@", 1)
         details = [gettext(_EVENT_KIND, lang, kind=fmt.value(m.kind, lang))]
         if m.with_:
             details.append(gettext(_EVENT_WITH, lang, names=m.with_))
         if m.done:
             details.append(gettext(_EVENT_DONE, lang))
         events.append(CalendarEvent(
-            event_uid(plan.account, m.title, m.kind, seen[uid]), m.date,
+            uid, m.date,
             gettext(_EVENT_SUMMARY, lang, account=plan.account, title=m.title),
             "\n".join([*details, *tail]), m.kind, url))
     if plan.year is not None:

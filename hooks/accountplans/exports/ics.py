@@ -81,16 +81,19 @@ def all_day_event(*, uid: str, stamp: dt.date, start: dt.date, end: dt.date, sum
                   description: str, categories: Iterable[str], url: str | None = None) -> bytes:
     """A VEVENT from `start` up to (not including) `end`, shown as free time (TRANSPARENT).
     DTSTAMP is midnight UTC of `stamp`; the URL, a URI, is written verbatim as icalendar does."""
-    lines = [
-        "SUMMARY:" + escape_text(summary),
-        f"DTSTART;VALUE=DATE:{_date(start)}",
-        f"DTEND;VALUE=DATE:{_date(end)}",
-        f"DTSTAMP:{_date(stamp)}T000000Z",
-        "UID:" + escape_text(uid),
-        "CATEGORIES:" + ",".join(escape_text(c) for c in categories),
-        "DESCRIPTION:" + escape_text(description),
-        "TRANSP:TRANSPARENT",
+    # The dates and TRANSP are short ASCII lines: written as they are, no folding to check.
+    dates = (f"DTSTART;VALUE=DATE:{_date(start)}\r\nDTEND;VALUE=DATE:{_date(end)}\r\n"
+             f"DTSTAMP:{_date(stamp)}T000000Z\r\n").encode("ascii")
+    parts = [
+        b"BEGIN:VEVENT\r\n",
+        content_line("SUMMARY:" + escape_text(summary)),
+        dates,
+        content_line("UID:" + escape_text(uid)),
+        content_line("CATEGORIES:" + ",".join([escape_text(c) for c in categories])),
+        content_line("DESCRIPTION:" + escape_text(description)),
+        b"TRANSP:TRANSPARENT\r\n",
     ]
     if url:
-        lines.append("URL:" + _one_line(url))
-    return b"BEGIN:VEVENT\r\n" + b"".join(map(content_line, lines)) + b"END:VEVENT\r\n"
+        parts.append(content_line("URL:" + _one_line(url)))
+    parts.append(b"END:VEVENT\r\n")
+    return b"".join(parts)

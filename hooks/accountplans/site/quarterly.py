@@ -280,7 +280,7 @@ class QuarterView:
         return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
 
     def summary_row(self, pq: PlanQuarter) -> Html:
-        return _ROW_HEAD.format(self._link(pq.entry)) + self._part(pq, "row", self._row_cells)
+        return _ROW.format(self._link(pq.entry), self._part(pq, "row", self._row_cells))
 
     def _part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
         return make(pq) if self.rows is None else self.rows.part(pq, kind, make)
@@ -299,7 +299,7 @@ class QuarterView:
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
-        return _BLOCK_HEAD.format(self._link(pq.entry)) + self._part(pq, "block", self._block_rest)
+        return _BLOCK.format(self._link(pq.entry), self._part(pq, "block", self._block_rest))
 
     def _block_rest(self, pq: PlanQuarter) -> Html:
         """A plan's block after its link."""
@@ -327,10 +327,10 @@ class QuarterView:
 
 # A row and a block in two parts: the link to the plan (which differs between the team's
 # page and the owner's) and the rest (the same on both, made once per build).
-_ROW_HEAD = Html("<tr><td>{}</td>")
+_ROW = Html("<tr><td>{}</td>{}")
 _ROW_CELLS = Html('<td>{}</td><td class="accountplans-money">{}</td><td class="accountplans-money">{}</td>'
                   "<td>{}</td><td>{}</td></tr>")
-_BLOCK_HEAD = Html('<section class="accountplans-quarter-plan"><h3>{} ')
+_BLOCK = Html('<section class="accountplans-quarter-plan"><h3>{} {}')
 _BLOCK_REST = Html("<small>({})</small></h3><p>{}</p><p>{}</p><ul>{}</ul></section>")
 
 
