@@ -21,11 +21,12 @@ from accountplans.compute.memo import by_identity, keep_results
 from accountplans.plan.check import check_file
 from accountplans.plan.rendered import MarkdownSetup
 from accountplans.settings import Settings
-from accountplans.site.livebuild import LiveSite, wait_for_search
+from accountplans.site.livebuild import LiveSite, PendingPages, wait_for_search, write_pending_before_serving
 from accountplans.site.serve import CheckCache, NavNode, nav_views
 from conftest import bench_generator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 DATA = Path(__file__).parent / "data"
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -204,6 +205,55 @@ def test_a_page_out_of_the_navigation_shows_the_top_level() -> None:
     views = nav_views(items, order, ["owners/x/2027-q1.md"])
     again = nav_views(*_nav(["A", "B", "New"]), ["owners/x/2027-q1.md"])
     assert views["owners/x/2027-q1.md"] == again["owners/x/2027-q1.md"]
+
+
+# --- pages written after the reload ---------------------------------------------------
+
+def test_a_pending_page_asked_for_is_written_at_once_and_once() -> None:
+    """A page still to be written is written when asked for, once; the others by write_all."""
+    written: list[str] = []
+    pending = PendingPages(written.append, {"/site/a/index.html": "a.md", "/site/b/index.html": "b.md"})
+    pending.write("/site/b/index.html")
+    pending.write("/site/b/index.html")
+    pending.write("/site/assets/site.css")
+    assert written == ["b.md"]
+    pending.write_all()
+    assert written == ["b.md", "a.md"]
+
+
+def test_a_pending_page_that_fails_fails_the_finish() -> None:
+    """A page that cannot be written is raised by write_all (the build's finish: the next
+    build is then a full one), not by the request that asked for it."""
+    def fail(uri: str) -> None:
+        raise ValueError(uri)
+
+    pending = PendingPages(fail, {"/site/a/index.html": "a.md"})
+    pending.write("/site/a/index.html")
+    with pytest.raises(ValueError, match=re.escape("a.md")):
+        pending.write_all()
+
+
+@pytest.mark.parametrize("asked", ["/accounts/x/", "/accounts/x"])
+def test_the_server_writes_a_pending_page_before_answering(tmp_path: Path, asked: str) -> None:
+    """MkDocs' server, asked for a page (with or without its slash), has it written first."""
+    page = tmp_path / "accounts" / "x" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body>before the save</body></html>", encoding="utf-8")
+
+    def write_pending(path: str) -> None:
+        if path == str(page):
+            page.write_text("<html><body>after the save</body></html>", encoding="utf-8")
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        write_pending_before_serving(server, write_pending)
+        answer = server.serve_request({"PATH_INFO": asked}, lambda status, headers: None)
+        assert "after the save" in page.read_text(encoding="utf-8")
+        close = getattr(answer, "close", None)
+        if close is not None:
+            close()
+    finally:
+        server.server_close()
 
 
 # --- real builds: the incremental site equals a full build -----------------------------
@@ -459,3 +509,23 @@ def test_a_rebuild_writes_search_copies_of_the_pages_it_built_only(loop: Loop) -
         assert f"{plan.stem}/index.html" in written and len(written) <= len(built) < len(before)
     else:
         assert after == {}
+
+
+def test_a_page_asked_for_after_the_reload_is_already_the_new_one(loop: Loop) -> None:
+    """A plan added: its section's other pages are written after the reload, and one asked
+    for right then is written first, equal to a full build's."""
+    source = loop.plans()[0]
+    text = source.read_text(encoding="utf-8")
+    account = re.search(r"^account: *(.+)$", text, re.M)
+    assert account is not None
+    (loop.docs / "zz-asked-while-serving.md").write_text(
+        text.replace(account.group(0), "account: Zz Gevraagd Tijdens Serve B.V."), encoding="utf-8")
+    report = loop.site.build(finish_later=True)
+    assert source.name in report.after_reload and "zz-asked-while-serving.md" not in report.after_reload
+    asked = loop.work / "served" / source.stem / "index.html"
+    loop.site.write_pending(str(asked))
+    shown = asked.read_bytes()
+    loop.site.wait_for_search()
+    full = _full_build(loop.project, loop.work / "full")
+    assert _same(asked.name, shown, full[f"{source.stem}/index.html"])
+    assert _differences(_snapshot(loop.work / "served"), full) == []

@@ -150,6 +150,8 @@ class BuildReport:
     """src_uris of the pages converted and rendered."""
     pages: int
     seconds: float
+    after_reload: tuple[str, ...] = ()
+    """src_uris of the pages of `built` written after the reload (see PendingPages)."""
 
 
 class LiveSite:
@@ -216,7 +218,8 @@ class LiveSite:
             gc.collect()
             gc.freeze()
             self.frozen = True
-        report = BuildReport(before is None, tuple(built), pages, time.monotonic() - start)
+        report = BuildReport(before is None, tuple(built), pages, time.monotonic() - start,
+                             tuple(self.pending.waiting.values()))
         # The CPU time too: on a shared machine the wall time says more about the others.
         cpu_seconds = f"{time.process_time() - cpu:.2f}"
         if report.full:
@@ -763,7 +766,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=mount_path)
     _react_at_once(server)
-    _write_pending_before_serving(server, site)
+    write_pending_before_serving(server, site.write_pending)
 
     def error_handler(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
@@ -790,8 +793,8 @@ def serve(config_file: str | None = None, dev_addr: str | None = None, *,
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def _write_pending_before_serving(server: LiveReloadServer, site: LiveSite) -> None:
-    """A page the last build writes after the reload (LiveSite.pending) is written before
+def write_pending_before_serving(server: LiveReloadServer, write_pending: Callable[[str], None]) -> None:
+    """A page the last build writes after the reload (LiveSite.write_pending) is written before
     the server answers a request for it, as MkDocs' server waits for a build to end: the
     browser never gets a page as it was before the save. The path is found as the server
     finds it (MkDocs 1.6's LiveReloadServer._serve_request)."""
@@ -806,8 +809,8 @@ def _write_pending_before_serving(server: LiveReloadServer, site: LiveSite) -> N
             file_path = os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/"))
             with server._epoch_cond:  # a build under way: wait for it, as the server does
                 server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
-            site.write_pending(file_path)
-            site.write_pending(os.path.join(file_path, "index.html"))  # asked without its slash
+            write_pending(file_path)
+            write_pending(os.path.join(file_path, "index.html"))  # asked without its slash
         return answer(environ, start_response)
 
     server._serve_request = serve_request  # type: ignore[method-assign]
