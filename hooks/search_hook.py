@@ -78,11 +78,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Material's own templates reachable as `theme/...`, so that an override can extend
-    Material's header instead of copying it (partials/header.html has no blocks)."""
+    Material's header instead of copying it (partials/header.html has no blocks), and the
+    templates' cache of one build."""
     theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
     if env.loader is not None:
         env.loader = jinja2.ChoiceLoader([
             env.loader, jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme_dirs)})])
+    # What the templates render once per build and keep (partials/site-search.html: the box's
+    # words); a new build starts empty.
+    env.globals["accountplans_template_cache"] = {}
     return env
 
 

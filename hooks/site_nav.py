@@ -132,6 +132,7 @@ def _groups(nav: Navigation, indexes: bool, homepage: str) -> dict[int, tuple[Sh
         for index, slot in enumerate(slots):
             if isinstance(slot.item, Page) and (key := links.key(slot.item.url)) is not None:
                 group = shared.setdefault(key, SharedNav(slots))
+                group.pages += 1
                 found[id(slot.item)] = (group, index)
     return found
 

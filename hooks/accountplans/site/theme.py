@@ -142,16 +142,22 @@ class SharedNav:
     the pages of one list of the navigation (`slots`, in Material's order) whose links are the
     same (LinkGroups). A build's cache, filled while its pages are rendered; not a value.
 
-    The first page of the group is rendered by Material as it is. The second is rendered by
-    Material too, and so is every item of the list on it, each alone (`learn`): the items are
-    found in that navigation in order, so their places are known. Every further page gets that
-    text with its own item and the second page's swapped (`nav`). If an item is not found
-    where Material's loop puts it, the group is given up and Material renders every page.
+    The first page of the group is rendered by Material, and so is every item of the list on
+    it, each alone (`learn`): the items are found in that navigation in order, so their places
+    are known. Every further page gets that text with its own item and the first page's
+    swapped (`nav`). A group of fewer than MIN_PAGES pages is rendered by Material as it is (so
+    is a page that `mkdocs serve` renders alone, but learning costs it one more navigation).
+    If an item is not found where Material's loop puts it, the group is given up and Material
+    renders every page.
     """
+
+    MIN_PAGES = 3
+    """Below this, learning costs more than the pages after it save."""
 
     def __init__(self, slots: Sequence[NavSlot]) -> None:
         self.slots = tuple(slots)
-        self._seen = 0
+        self.pages = 0
+        """How many pages of `slots` are in the group (hooks/site_nav.py counts them)."""
         self._usable = True
         self._texts: list[str] = []
         self._material = ""
@@ -160,9 +166,8 @@ class SharedNav:
         self._learnt_plain: str | None = None
 
     def mode(self) -> Literal["material", "learn", "reuse"]:
-        """What the next page of the group does (and counts it as seen)."""
-        self._seen += 1
-        if not self._usable or self._seen == 1:
+        """What the next page of the group does."""
+        if not self._usable or self.pages < self.MIN_PAGES:
             return "material"
         if self._places:
             return "reuse"
