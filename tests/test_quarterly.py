@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from accountplans.compute.actuals import read_actuals
+from accountplans.compute.actuals import progress, read_actuals
 from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
 from accountplans.site.portfolio import entries, portfolio_macros
-from accountplans.site.quarterly import Quarter, QuarterView, plan_quarter, quarter_pages
+from accountplans.site.quarterly import Quarter, QuarterRows, QuarterView, plan_quarter, quarter_pages
 from plan_factory import build_site, clear_plans, epoch, plan_text, write_plan
 
 pytest.register_assert_rewrite("browser_support")
@@ -72,6 +72,33 @@ def test_a_quarter_ahead_shows_its_target_and_no_actual() -> None:
     assert [m.title for m in pq.open] == ["Contract", "Evaluation Q3"]
     view = QuarterView(Quarter(2027, 3), tuple(entries(_acme())), SETTINGS, TODAY, actuals, lambda u: u)
     assert "Q3 2027 has not started: its target is €30,000." in view.plan_block(pq)
+
+
+def test_each_quarters_year_to_date_is_the_progress_as_of_its_end() -> None:
+    """A plan's quarters, made from one progress, count their year to date up to the quarter's
+    end (or today), as progress as of that day does."""
+    actuals, _ = read_actuals("plans/actuals.csv", ACTUALS + "Acme,Licences,2027-04,5000\n"
+                              "Acme,Licences,2027-05,700\n")
+    [entry] = entries(_acme())
+    for number in range(1, 5):
+        quarter = Quarter(2027, number)
+        pq = plan_quarter(entry, quarter, SETTINGS, TODAY, actuals)
+        as_of = progress(entry.plan, actuals, min(TODAY, quarter.last_day))
+        assert as_of is not None
+        assert (pq.ytd_months, pq.target_ytd) == (as_of.months_elapsed, as_of.target_ytd)
+        assert pq.actual_ytd == (as_of.actual_ytd if pq.started else None)
+
+
+def test_the_builds_quarter_rows_are_made_once_and_show_the_same_page() -> None:
+    """With the build's QuarterRows a page shows the same as one made on its own, and a plan's
+    quarter is one object for the team's page and its owner's."""
+    actuals, _ = read_actuals("plans/actuals.csv", ACTUALS)
+    found = tuple(entries(_acme()))
+    rows = QuarterRows(SETTINGS, TODAY, actuals)
+    shared = QuarterView(Quarter(2027, 1), found, SETTINGS, TODAY, actuals, lambda u: u, rows)
+    alone = QuarterView(Quarter(2027, 1), found, SETTINGS, TODAY, actuals, lambda u: u)
+    assert [shared.plan_block(pq) for pq in shared.plans()] == [alone.plan_block(pq) for pq in alone.plans()]
+    assert rows.of(found[0], Quarter(2027, 1)) is shared.plans()[0]
 
 
 def test_the_evaluation_outcome_is_shown_escaped() -> None:
