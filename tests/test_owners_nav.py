@@ -302,9 +302,10 @@ def test_owner_pages_per_roster_person_with_the_roster_spelling() -> None:
 
 def test_without_roster_initials_are_probable_duplicates() -> None:
     """Without a roster, `M. de Groot` next to `Mark de Groot` is AP309 on the plan with the initial."""
-    from accountplans.site.owners import probable_duplicates
+    from accountplans.plan.sitecheck import probable_duplicates
 
-    found = probable_duplicates([_entry("Acme", "M. de Groot"), _entry("Bolt", "Mark de Groot"),
-                                 _entry("Crux", "Sanne de Vries")], Settings())
+    found = probable_duplicates([check_text(f"plans/{account}.md", plan_text(account, owner), Settings())
+                                 for account, owner in (("Acme", "M. de Groot"), ("Bolt", "Mark de Groot"),
+                                                        ("Crux", "Sanne de Vries"))], Settings())
     assert [(p.code, p.path) for p in found] == [("AP309", "plans/Acme.md")]
     assert "Mark de Groot" in found[0].message

@@ -93,7 +93,7 @@ RULE_TABLE: tuple[Rule, ...] = (
             "to the roster"), "plan.schema"),
     Rule("AP309", "warning", N_("two owner names are probably one person (no team roster)"),
          N_("write the name the same way everywhere (`M. de Groot` or `Mark de Groot`), or set "
-            "up the roster"), "site.owners"),
+            "up the roster"), "plan.sitecheck"),
     Rule("AP401", "error", N_("template code other than a call of a known macro"),
          N_("remove it, fix the macro's name, or call it as the message shows (a team's own "
             "macro takes literal arguments only)"), "plan.body"),
@@ -111,9 +111,9 @@ RULE_TABLE: tuple[Rule, ...] = (
          N_("put the file itself in the folder; rename to `.md`; write the page in Markdown"),
          "plan.check"),
     Rule("AP501", "error", N_("a row of plans/actuals.csv is malformed"),
-         N_("fix the row at the line given"), "compute.actuals"),
+         N_("fix the row at the line given"), "compute.actualsfile"),
     Rule("AP502", "warning", N_("actuals name an account or product that no plan has"),
-         N_("fix the name in the export or in the plan"), "compute.actuals"),
+         N_("fix the name in the export or in the plan"), "compute.actualsfile"),
 )
 
 #: The rules by code.

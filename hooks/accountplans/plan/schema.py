@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 import yaml
 from yaml.constructor import SafeConstructor
 
-from accountplans import fmt
 from accountplans.i18n import gettext
 from accountplans.names import name_key, same_person
 from accountplans.plan.fields import CONTACTS, MILESTONES, ORGANISATION, PLAN, PLAN_FIELDS, TARGETS, Field
@@ -325,6 +324,9 @@ def _date(year: int, month: int, day: int) -> dt.date:
 def dutch_aliases(options: tuple[str, ...]) -> dict[str, str]:
     """Dutch input words for the values `options` -> the value: the word the site shows in
     Dutch (from the catalog, without an explanation in brackets) and the usual synonyms."""
+    # Imported here: fmt brings Babel, which `check` needs only for a value written in Dutch.
+    from accountplans import fmt
+
     aliases = {word: value for word, value in DUTCH_SYNONYMS.items() if value in options}
     for option in options:
         shown = fmt.value(option, "nl").split(" (")[0].strip().lower()

@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from accountplans.compute.actuals import ACTUALS_CSV, Actuals, load_actuals
-from accountplans.compute.figures import entries
+from accountplans.compute.actualsfile import ACTUALS_CSV, Actuals, load_actuals
+from accountplans.i18n import gettext
+from accountplans.names import name_key, same_person
 from accountplans.plan.check import CheckedFile, check_paths, counted, shown_path
-from accountplans.plan.problems import Problem, count_errors
+from accountplans.plan.model import Plan
+from accountplans.plan.problems import Problem, count_errors, problem
 from accountplans.plan.rendered import DEFAULT_MARKDOWN, MarkdownSetup
 from accountplans.settings import Settings
-from accountplans.site.owners import probable_duplicates
 
 __all__ = ["SiteCheck", "check_site"]
 
@@ -81,7 +82,7 @@ def _collector_paused() -> Iterator[None]:
 def _check_site(paths: Sequence[Path], settings: Settings, display: Path | None,
                 markdown: MarkdownSetup, checker: Checker | None) -> SiteCheck:
     files, found = check_paths(paths, settings, display=display, markdown=markdown, checker=checker)
-    found += probable_duplicates(entries({f.path: f for f in files}), settings)  # AP309
+    found += probable_duplicates(files, settings)  # AP309
     plans = [f.plan for f in files if f.plan is not None]
     actuals: dict[Path, Actuals] = {}
     actuals_problems: list[Problem] = []
@@ -93,3 +94,38 @@ def _check_site(paths: Sequence[Path], settings: Settings, display: Path | None,
             actuals[folder] = read
         actuals_problems += problems
     return SiteCheck(tuple(files), (*found, *actuals_problems), tuple(actuals_problems), actuals)
+
+
+def probable_duplicates(files: Sequence[CheckedFile], settings: Settings) -> list[Problem]:
+    """AP309, without a team roster: owner names that are probably one person (`M. de Groot`
+    and `Mark de Groot`), reported at each published plan that uses the shorter spelling, in
+    the order of the plans' accounts."""
+    if settings.team:
+        return []
+    published = sorted((f.plan for f in files if f.plan is not None and not f.plan.is_draft),
+                       key=lambda plan: (name_key(plan.account), plan.path))
+    spellings: dict[str, str] = {}
+    for plan in published:
+        name = _owner_name(plan)
+        spellings.setdefault(name_key(name), name)
+    # Compared once per pair of spellings, not per plan: a team has dozens of owners and
+    # a thousand plans.
+    longer: dict[str, list[str]] = {}
+    problems = []
+    for plan in published:
+        name = _owner_name(plan)
+        if name not in longer:
+            longer[name] = [other for other in spellings.values()
+                            if len(other) > len(name) and same_person(name, other)]
+        others = longer[name]
+        if others:
+            problems.append(problem(plan.path, plan.lines.get("owner", 1), 1, "AP309", gettext(
+                "the owner '{owner}' is probably {other}, who owns other plans; write the name the same "
+                "way in every plan, or list the team under extra.accountplans.team in mkdocs.yml",
+                settings.language, owner=name, other=others[0])))
+    return problems
+
+
+def _owner_name(plan: Plan) -> str:
+    """The owner as the owner pages name them (accountplans.compute.figures.owner_name)."""
+    return " ".join((plan.owner or "(no owner)").split())

@@ -25,9 +25,8 @@ from accountplans.site.links import relative_href
 from accountplans.site.markup import Html, escape
 from accountplans.compute.memo import by_identity
 from accountplans.plan.model import Plan
-from accountplans.names import name_key, same_person, slugify
+from accountplans.names import name_key, slugify
 from accountplans.site.portfolio import Portfolio
-from accountplans.plan.problems import Problem, problem
 from accountplans.settings import Settings, TeamMember
 
 OWNERS_DIR = "owners"
@@ -164,33 +163,6 @@ def _owner_page(owner: Owner, settings: Settings, today: dt.date, *,
     if any(e.plan.is_archived for e in owner.entries):
         parts += [heading(N_("Archived plans")), "", view.archived_plans()]
     return "\n".join(parts) + "\n"
-
-
-def probable_duplicates(found: Sequence[Entry], settings: Settings) -> list[Problem]:
-    """AP309, without a team roster: owner names that are probably one person (`M. de Groot`
-    and `Mark de Groot`), reported at each plan that uses the shorter spelling."""
-    if settings.team:
-        return []
-    spellings: dict[str, str] = {}
-    for entry in found:
-        name = owner_name(entry.plan)
-        spellings.setdefault(name_key(name), name)
-    # Compared once per pair of spellings, not per plan: a team has dozens of owners and
-    # a thousand plans.
-    longer: dict[str, list[str]] = {}
-    problems = []
-    for entry in found:
-        name = owner_name(entry.plan)
-        if name not in longer:
-            longer[name] = [other for other in spellings.values()
-                            if len(other) > len(name) and same_person(name, other)]
-        others = longer[name]
-        if others:
-            problems.append(problem(entry.plan.path, entry.plan.lines.get("owner", 1), 1, "AP309", gettext(
-                "the owner '{owner}' is probably {other}, who owns other plans; write the name the same "
-                "way in every plan, or list the team under extra.accountplans.team in mkdocs.yml",
-                settings.language, owner=name, other=others[0])))
-    return problems
 
 
 @dataclass(frozen=True)
