@@ -11,11 +11,11 @@ from pathlib import Path
 from accountplans.compute.actuals import read_actuals
 from accountplans.compute.figures import Entry
 from accountplans.exports import downloads
-from accountplans.plan.check import check_text
+from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
 from accountplans.site import owners, quarterly
 from accountplans.site.generated import GeneratedFile, site_files, write_file
-from accountplans.site.portfolio import entries
+from accountplans.site.portfolio import entries, portfolio_macros
 from plan_factory import plan_text
 
 SETTINGS = Settings()
@@ -24,12 +24,16 @@ ACTUALS = ("account,product,month,amount\nAcme,Licences,2027-02,9000\nAcme,Licen
            "Globex,Licences,2026-11,700\n")
 
 
-def _found() -> list[Entry]:
+def _files() -> dict[str, CheckedFile]:
     texts = {"acme.md": plan_text("Acme", "Sanne"), "globex.md": plan_text("Globex", "Sanne"),
              "initech.md": plan_text("Initech", "Joost")}
     files = {uri: check_text(f"plans/{uri}", text, SETTINGS) for uri, text in texts.items()}
     assert not any(f.errors for f in files.values())
-    return entries(files)
+    return files
+
+
+def _found() -> list[Entry]:
+    return entries(_files())
 
 
 def _made() -> dict[str, GeneratedFile]:
@@ -86,3 +90,15 @@ def test_pages_with_the_builds_shared_figures_are_each_modules_own() -> None:
         found, [(o.name, o.page_uri, o.entries) for o in grouped], SETTINGS, TODAY, actuals)
     assert quarter_pages and all(_text(made[uri].content) == text for uri, text, _ in quarter_pages)
     assert _text(made["plans.json"].content) == downloads.plans_json(found, SETTINGS, TODAY, actuals)
+
+
+def test_the_dashboard_with_the_builds_progress_shows_its_own_actuals() -> None:
+    """The dashboard's actuals made from the build's progress (SiteBuild.figures) are the ones
+    it computes alone."""
+    files = _files()
+    actuals, _ = read_actuals("plans/actuals.csv", ACTUALS)
+    figures = quarterly.QuarterRows(SETTINGS, TODAY, actuals)
+    shared = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals, progress_of=figures.progress)
+    alone = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals)
+    assert "€13,000" in alone["portfolio_actuals"]()
+    assert shared["portfolio_actuals"]() == alone["portfolio_actuals"]()

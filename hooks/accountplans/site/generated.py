@@ -60,15 +60,17 @@ def tags_page(language: str) -> str:
 
 def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
                today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
-               site_url: str | None, with_tags: bool) -> Iterator[GeneratedFile]:
+               site_url: str | None, with_tags: bool,
+               figures: quarterly.QuarterRows | None = None) -> Iterator[GeneratedFile]:
     """Every generated file of one build, in the order MkDocs is told about them, one at a
     time: the caller writes each before the next is made, so a build holds one file's text
-    at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed)."""
+    at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed).
+    `figures`: the build's plans' progress and quarters, made once for all pages."""
     urls = use_directory_urls
     events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
     # Each plan's progress and quarters, made once for the owner pages, the quarter pages and
-    # plans.json.
-    rows = quarterly.QuarterRows(settings, today, actuals)
+    # plans.json (and the dashboard, when the build hands in its own).
+    rows = figures if figures is not None else quarterly.QuarterRows(settings, today, actuals)
     for owner in owner_list:
         yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
             owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls,

@@ -516,15 +516,16 @@ def portfolio_macros(files: Mapping[str, CheckedFile], settings: Settings, today
                      page_uri: str = "index.md", use_directory_urls: bool = True,
                      actuals: Actuals | None = None,
                      owner_page: Callable[[str], str] | None = None,
-                     other_problems: Sequence[Problem] = ()) -> dict[str, Macro]:
+                     other_problems: Sequence[Problem] = (),
+                     progress_of: Callable[[Plan], Progress | None] | None = None) -> dict[str, Macro]:
     """The macros the dashboard and other non-plan pages may call.
 
     `files` are the checked Markdown files by `src_uri`; links are made relative to the page
-    `page_uri` by MkDocs' URL rules.
+    `page_uri` by MkDocs' URL rules. `progress_of`: see Portfolio.progress_of.
     """
     def href(to_uri: str) -> str:
         return relative_href(page_uri, to_uri, use_directory_urls)
 
     drafts = sum(1 for f in files.values() if f.plan is not None and f.plan.is_draft)
     return Portfolio(tuple(entries(files)), settings, today, href, actuals, owner_page,
-                     tuple(other_problems), drafts).macros()
+                     tuple(other_problems), drafts, progress_of).macros()

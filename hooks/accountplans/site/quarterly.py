@@ -247,9 +247,6 @@ class QuarterView:
         rows = self.rows if self.rows is not None else QuarterRows(self.settings, self.today, self.actuals)
         return [rows.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
 
-    def _link(self, entry: Entry) -> Html:
-        return _LINK.format(self.href(entry.src_uri), entry.plan.account)
-
     def _status(self, evaluation: Milestone | None) -> Html:
         if evaluation is None:
             return escape(self._t("eval_none"))
@@ -280,7 +277,8 @@ class QuarterView:
         return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
 
     def summary_row(self, pq: PlanQuarter) -> Html:
-        return _ROW.format(self._link(pq.entry), self._part(pq, "row", self._row_cells))
+        return _ROW.format(self.href(pq.entry.src_uri), pq.entry.plan.account,
+                           self._part(pq, "row", self._row_cells))
 
     def _part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
         return make(pq) if self.rows is None else self.rows.part(pq, kind, make)
@@ -299,7 +297,8 @@ class QuarterView:
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
-        return _BLOCK.format(self._link(pq.entry), self._part(pq, "block", self._block_rest))
+        return _BLOCK.format(self.href(pq.entry.src_uri), pq.entry.plan.account,
+                             self._part(pq, "block", self._block_rest))
 
     def _block_rest(self, pq: PlanQuarter) -> Html:
         """A plan's block after its link."""
@@ -326,11 +325,12 @@ class QuarterView:
 
 
 # A row and a block in two parts: the link to the plan (which differs between the team's
-# page and the owner's) and the rest (the same on both, made once per build).
-_ROW = Html("<tr><td>{}</td>{}")
+# page and the owner's; _LINK's markup, filled in with the rest in one format) and the rest
+# (the same on both, made once per build).
+_ROW = Html('<tr><td><a href="{}">{}</a></td>{}')
 _ROW_CELLS = Html('<td>{}</td><td class="accountplans-money">{}</td><td class="accountplans-money">{}</td>'
                   "<td>{}</td><td>{}</td></tr>")
-_BLOCK = Html('<section class="accountplans-quarter-plan"><h3>{} {}')
+_BLOCK = Html('<section class="accountplans-quarter-plan"><h3><a href="{}">{}</a> {}')
 _BLOCK_REST = Html("<small>({})</small></h3><p>{}</p><p>{}</p><ul>{}</ul></section>")
 
 
