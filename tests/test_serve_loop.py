@@ -512,8 +512,9 @@ def test_a_rebuild_writes_search_copies_of_the_pages_it_built_only(loop: Loop) -
 
 
 def test_a_page_asked_for_after_the_reload_is_already_the_new_one(loop: Loop) -> None:
-    """A plan added: its section's other pages are written after the reload, and one asked
-    for right then is written first, equal to a full build's."""
+    """A plan added: its section's other pages and the team's quarter pages are written after
+    the reload, and one asked for right then is written first, equal to a full build's; the
+    plan's page and its owner's page are written before."""
     source = loop.plans()[0]
     text = source.read_text(encoding="utf-8")
     account = re.search(r"^account: *(.+)$", text, re.M)
@@ -521,11 +522,18 @@ def test_a_page_asked_for_after_the_reload_is_already_the_new_one(loop: Loop) ->
     (loop.docs / "zz-asked-while-serving.md").write_text(
         text.replace(account.group(0), "account: Zz Gevraagd Tijdens Serve B.V."), encoding="utf-8")
     report = loop.site.build(finish_later=True)
-    assert source.name in report.after_reload and "zz-asked-while-serving.md" not in report.after_reload
-    asked = loop.work / "served" / source.stem / "index.html"
-    loop.site.write_pending(str(asked))
-    shown = asked.read_bytes()
+    quarter = next(uri for uri in report.after_reload if uri.startswith("quarters/"))
+    assert source.name in report.after_reload
+    assert not {"zz-asked-while-serving.md", "index.md"} & set(report.after_reload)
+    assert not any(uri.startswith("owners/") and uri.endswith("/index.md") for uri in report.after_reload)
+    served = loop.work / "served"
+    asked = {name: served / name for name in (f"{source.stem}/index.html",
+                                               f"{quarter.removesuffix('.md')}/index.html")}
+    shown = {}
+    for name, path in asked.items():
+        loop.site.write_pending(str(path))
+        shown[name] = path.read_bytes()
     loop.site.wait_for_search()
     full = _full_build(loop.project, loop.work / "full")
-    assert _same(asked.name, shown, full[f"{source.stem}/index.html"])
-    assert _differences(_snapshot(loop.work / "served"), full) == []
+    assert all(_same(name, shown[name], full[name]) for name in asked)
+    assert _differences(_snapshot(served), full) == []

@@ -35,6 +35,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -66,6 +67,7 @@ from accountplans.compute.actuals import ACTUALS_CSV
 from accountplans.compute.memo import keep_results
 from accountplans.i18n import gettext
 from accountplans.settings import SettingsError, settings_from_mapping
+from accountplans.site.owners import OWNERS_DIR
 from accountplans.site.serve import FileStamp, NavNode, digest, nav_views, stamp, to_rebuild
 
 log = logging.getLogger("mkdocs.accountplans.site.serve")
@@ -109,6 +111,8 @@ class PageRecord:
     """The copies of the page Pagefind indexes (hooks/search_hook.py): (path, language), each
     kept in the serve's search folder until the page is built again or gone."""
     converted: Converted | None = None
+    title_source: bytes | None = None
+    """A generated page's text its title comes from (see `_title_source`)."""
 
 
 @dataclass(frozen=True)
@@ -375,7 +379,8 @@ _TAGS_LISTING = b"<!-- material/tags"
 the dashboard."""
 
 
-def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str) -> dict[str, Input]:
+def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str,
+            title_sources: dict[str, bytes | None]) -> dict[str, Input]:
     """Per page, a fingerprint of everything it shows but the navigation.
 
     A plan shows its own file and actuals.csv (and the settings and date, in the site's
@@ -383,6 +388,7 @@ def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str) -> d
     pages, the tags page) may show any plan: it is rebuilt every time (`build_id`).
     A page's navigation is compared apart (see accountplans.site.serve.nav_views).
     Plain tuples, compared with the last build's: no hashing but a generated page's text.
+    A generated page's title source goes into `title_sources`.
     """
     hook = _accountplans_hook(config)
     checked = hook.checked_files() if hook is not None else {}
@@ -398,12 +404,43 @@ def _inputs(doc_files: Sequence[File], config: MkDocsConfig, build_id: str) -> d
                 content = None
             if content is not None and _TAGS_LISTING not in content:
                 out[file.src_uri] = ("generated", where, _file_digest(None, content))
+                title_sources[file.src_uri] = _title_source(content)
                 continue
         elif found is not None and found.plan is not None and file.abs_src_path is not None:
             out[file.src_uri] = ("plan", where, stamp(Path(file.abs_src_path)), actuals)
             continue
         out[file.src_uri] = ("page", where, build_id)
     return out
+
+
+_FIRST_H1 = re.compile(rb"^# .*$", re.MULTILINE)
+
+
+def _title_source(content: bytes) -> bytes | None:
+    """What a page's title comes from: its front-matter and its first level-1 heading (MkDocs
+    takes the title from the one or the other); None when it has neither."""
+    front = b""
+    if content.startswith(b"---\n"):
+        end = content.find(b"\n---\n", 3)
+        if end < 0:
+            return None
+        front = content[:end + 5]
+        if b"\ntitle:" in front:  # the title, whatever the headings (no search of a long page)
+            return front
+    h1 = _FIRST_H1.search(content, len(front))
+    if not front and h1 is None:
+        return None
+    return front + b"\n" + (h1.group(0) if h1 is not None else b"")
+
+
+def _converted_after_reload(file: File, title_source: bytes | None, record: PageRecord | None) -> bool:
+    """A generated page whose text changed but not its title (the quarterly view's pages: each
+    team's quarter lists every plan) is converted after the reload, as a page whose navigation
+    changed is written then: the navigation of the pages written first shows its title as it
+    was, and is. The owner pages are not: they show the saved plan (issue 14)."""
+    return file.generated_by is not None and title_source is not None and record is not None \
+        and record.title_source == title_source \
+        and not (file.src_uri.startswith(f"{OWNERS_DIR}/") and file.src_uri.endswith("/index.md"))
 
 
 def _nav_nodes(items: Iterable[StructureItem]) -> tuple[NavNode, ...]:
@@ -472,7 +509,9 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
         if file.page is None:
             Page(None, file, config)
     pages = {f.src_uri: f.page for f in doc_files if f.page is not None}
-    inputs = _inputs(doc_files, config, key if before is None else digest(key, time.time_ns()))
+    title_sources: dict[str, bytes | None] = {}
+    inputs = _inputs(doc_files, config, key if before is None else digest(key, time.time_ns()),
+                     title_sources)
     old = before.pages if before is not None else {}
     changed = to_rebuild(pages, inputs, {}, {u: r.input for u, r in old.items()}, {})
     lap("fingerprints")
@@ -480,9 +519,15 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
     # First the pages whose own input changed (their titles may change the navigation), then
     # the pages whose navigation shows that.
     built: list[str] = []
+    late: set[str] = set()
+    """Pages converted after the reload (`_converted_after_reload`)."""
     for uri, page in pages.items():
         if uri in changed:
-            _populate_page(page, config, files)
+            if _converted_after_reload(page.file, title_sources.get(uri), old.get(uri)):
+                _restore(page, old[uri])
+                late.add(uri)
+            else:
+                _populate_page(page, config, files)
             built.append(uri)
         else:
             _restore(page, old[uri])
@@ -499,7 +544,7 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
             reconverted.add(uri)
         built.append(uri)
     chosen = changed | moved
-    read = changed | reconverted
+    read = (changed - late) | reconverted
     conversions = {uri: _converted(pages[uri], blocks) for uri in read}
     _tags_in_order(config, pages, read)
     lap(f"read {len(read)} pages, {len(chosen) - len(read)} kept as converted")
@@ -532,13 +577,14 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
     # A page whose navigation changed but not its input is written after the reload (the
     # browser shows the saved plan's page; a request for one of these pages writes it
     # first, see `PendingPages`): an owner's section can hold hundreds of plans.
-    later = [f.src_uri for f in doc_files if f.src_uri in moved]
+    later = [f.src_uri for f in doc_files if f.src_uri in moved or f.src_uri in late]
     for file in doc_files:
         written.add(file.abs_dest_path)
-        if file.src_uri in chosen and file.src_uri not in moved:
+        if file.src_uri in chosen and file.src_uri not in moved and file.src_uri not in late:
             render(file.src_uri)
     for file in doc_files:
-        if file.src_uri in chosen and file.src_uri not in moved and file.page is not None:
+        if file.src_uri in chosen and file.src_uri not in moved and file.src_uri not in late \
+                and file.page is not None:
             file.page.validate_anchor_links(files=files, log_level=level)
     lap(f"wrote {len(chosen) - len(later)} pages")
     record = SiteRecord(key, {}, downloads, written)
@@ -551,7 +597,8 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
                 inputs[uri], views[uri], page.title, dict(page.meta),
                 entries.get(uri, kept.search if kept is not None else []),
                 pagefind.added.get(uri, kept.pagefind if kept is not None else []),
-                conversions[uri] if uri in conversions else old[uri].converted if uri in old else None)
+                conversions[uri] if uri in conversions else old[uri].converted if uri in old else None,
+                title_sources.get(uri))
             if kept is not None:
                 pagefind.again(kept.pagefind)
         if before is not None:
@@ -561,8 +608,15 @@ def _build(config: MkDocsConfig, before: SiteRecord | None, key: str, between: _
             search.entries = [e for uri in pages for e in record.pages[uri].search]
 
     def validated(uri: str) -> None:
-        render(uri)
         page = pages[uri]
+        if uri in late:
+            title = page.title
+            _unrestore(page)
+            _populate_page(page, config, files)
+            conversions[uri] = _converted(page, blocks)
+            if page.title != title:  # the pages written before the reload show the old one
+                raise BuildError(f"{uri}: its title changed while its title source did not")
+        render(uri)
         page.validate_anchor_links(files=files, log_level=level)
 
     pending = PendingPages(validated, {pages[uri].file.abs_dest_path: uri for uri in later})
