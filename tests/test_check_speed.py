@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from accountplans.i18n import LANGUAGES, catalog_path, read_catalog
+from accountplans.plan.check import check_text
 from accountplans.plan.sitecheck import check_site
 from accountplans.settings import Settings
 from plan_factory import plan_text
@@ -100,3 +102,36 @@ def test_an_odd_catalog_is_read_as_babel_reads_it() -> None:
     texts, plurals = read_catalog(ODD_CATALOG)
     assert (texts, plurals) == _as_babel_reads(ODD_CATALOG, "nl")
     assert texts["Last"] == "Laatste" and "Fuzzy" not in texts and "{n} day" not in plurals
+
+
+@pytest.mark.parametrize(("year1", "year3", "expected"), [
+    ("120000", "0", []),
+    ("120000", "012", ["year3 is written 012"]),
+    ("0", "300000", ["year1 must be a positive number, got 0"]),
+    ("1000000000000000", "300000", []),
+    ("10000000000000001", "300000", ["year1 is too large"]),
+    ("１２", "300000", ["year1 must be a positive number, got １２"]),
+    ("120_000", "300000", []),
+])
+def test_amounts_read_quickly_or_not_get_the_same_problems(year1: str, year3: str,
+                                                            expected: list[str]) -> None:
+    """Plain whole amounts are read in one step; every other amount by the full rules."""
+    text = plan_text("Acme", "Sanne").replace("year1: 120000", f"year1: {year1}").replace(
+        "year3: 300000", f"year3: {year3}")
+    checked = check_text("plans/acme.md", text, Settings())
+    messages = [p.message for p in checked.problems if p.code == "AP005"]
+    assert len(messages) == len(expected)
+    assert all(want in got for want, got in zip(expected, messages, strict=True))
+    if not expected:
+        assert checked.plan is not None and checked.plan.targets[0].year1 == Decimal(year1.replace("_", ""))
+
+
+def test_choices_and_text_read_quickly_keep_their_values() -> None:
+    """A choice in capitals is its option, text is stripped, a quoted yes is text."""
+    text = plan_text("Acme", "Sanne").replace("market_position: challenger",
+                                              "market_position: Challenger").replace(
+        "role: CEO", "role: '  yes  '")
+    checked = check_text("plans/acme.md", text, Settings())
+    assert checked.plan is not None and not checked.errors
+    assert checked.plan.market_position == "challenger"
+    assert checked.plan.contacts[0].role == "yes"

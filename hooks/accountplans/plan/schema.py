@@ -44,6 +44,7 @@ _WHOLE = re.compile(r"[0-9][0-9_]*")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _MERGE = "tag:yaml.org,2002:merge"
+_MAX_AMOUNT = Decimal("1e15")
 _SCALAR = yaml.ScalarNode
 
 # The field names of each block, from the field table (fields.py).
@@ -233,6 +234,11 @@ class _Reader:
     def amount(self, node: yaml.Node, what: str, *, positive: bool = True) -> Decimal | None:
         """Money: digits with at most two decimals, read from the text as typed."""
         raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
+        if (raw and isinstance(node, yaml.ScalarNode) and not node.style and len(raw) <= 15
+                and raw.isdigit() and raw.isascii() and (raw[0] != "0" or (raw == "0" and not positive))):
+            # Whole units without a leading zero (or 0 where it may be), below the limit: what
+            # most amounts are, read as the checks below would read them.
+            return _decimal(raw)
         if raw is not None and not getattr(node, "style", None) and _AMOUNT.fullmatch(raw):
             if len(raw) > 1 and raw.startswith("0") and not raw.startswith("0."):
                 self.report(node, "AP005", gettext(
@@ -249,7 +255,7 @@ class _Reader:
                 value = _decimal(raw)
             except InvalidOperation:  # pragma: no cover - the regex admits only digits
                 value = None
-            if value is not None and value > Decimal("1e15"):
+            if value is not None and value > _MAX_AMOUNT:
                 self.report(node, "AP005", gettext(
                     "{what} is too large, got {value}; write the amount in whole units, e.g. 120000",
                     self.language, what=what, value=raw))
@@ -367,8 +373,7 @@ def read_plan(source: SourceFile, root: yaml.MappingNode, settings: Settings) ->
     # Interned, the names are the constants of TOP_FIELDS: a plan keeps no key of its file.
     lines = {sys.intern(name): r.line(key) for name, (key, _) in f.items()}
     # Each field given and filled in, read as its kind says, in the table's order.
-    v = {name: read(r, field, f[name][1], name) for name, field, read in _SHAPES[""].parts
-         if name in f and name not in empty}
+    v = _read_fields(r, _SHAPES[""], f, "", empty)
 
     account = v.get("account") or ""
     owner = v.get("owner")
@@ -402,9 +407,13 @@ def _blocks(r: _Reader, field: Field, node: yaml.Node, what: str) -> list[Any]:
     return r.list_of(node, what, field.example, lambda item, at: _block(r, field, item, at))
 
 
+def _read_text(r: _Reader, field: Field, node: yaml.Node, what: str) -> str | None:
+    return r.text(node, what)
+
+
 #: How each kind of field is read: (reader, field, node, what) -> the value or None.
 _READERS: dict[str, Callable[[_Reader, Field, yaml.Node, str], Any]] = {
-    "text": lambda r, field, node, what: r.text(node, what),
+    "text": _read_text,
     "whole": lambda r, field, node, what: r.whole(node, what, low=field.low, high=field.high),
     "amount": lambda r, field, node, what: r.amount(node, what, positive=not field.zero_allowed),
     "date": lambda r, field, node, what: r.date(node, what),
@@ -428,8 +437,10 @@ class _Shape:
     """Its fields' names, in the table's order (for the messages)."""
     known: frozenset[str]
     required: tuple[Field, ...]
-    parts: tuple[tuple[str, Field, Callable[[_Reader, Field, yaml.Node, str], Any]], ...]
-    """Each field's name, its declaration and how it is read, in the table's order."""
+    parts: tuple[tuple[str, Field, Callable[[_Reader, Field, yaml.Node, str], Any],
+                       dict[str, str] | None], ...]
+    """Each field's name, its declaration, how it is read, and for a choice its values (each
+    by itself), in the table's order."""
     only_for: tuple[tuple[Field, str, str], ...]
     """Each field only an evaluation may have: (field, sibling's name, the value it needs)."""
 
@@ -437,7 +448,9 @@ class _Shape:
     def of(cls, block: Field) -> _Shape:
         return cls(block.names, frozenset(block.names),
                    tuple(part for part in block.parts if part.required),
-                   tuple((part.name, part, _READERS[part.kind]) for part in block.parts),
+                   tuple((part.name, part, _READERS[part.kind],
+                          {value: value for value in part.values} if part.kind == "choice" else None)
+                         for part in block.parts),
                    tuple((part, *_sibling_value(part.only_for)) for part in block.parts
                          if part.only_for))
 
@@ -461,8 +474,7 @@ def _block(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
     shape = _SHAPES[field.name]
     f = r.fields(m, field, what)
     r.require(f, m, field, what)
-    values = {name: read(r, part, f[name][1], f"{what}.{name}")
-              for name, part, read in shape.parts if name in f}
+    values = _read_fields(r, shape, f, what)
     for part, name, wanted in shape.only_for:
         if part.name in f and values.get(name, _DEFAULTS.get(name)) != wanted:
             where = f"{what}.{part.name}"
@@ -470,6 +482,36 @@ def _block(r: _Reader, field: Field, node: yaml.Node, what: str) -> Any:
                 "{what} is only recorded on an evaluation; set 'kind: evaluation' or remove the "
                 "line", r.language, what=where))
     return _MAKERS[field.name](r, m, f, values)
+
+
+def _read_fields(r: _Reader, shape: _Shape, f: dict[str, tuple[yaml.Node, yaml.Node]], what: str,
+                 skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The values of the fields `f` of a block (`what`, "" for the plan), each read as its
+    kind, but those in `skip`.
+
+    Text and choices, most of a plan's values, are read here when they need no report (what
+    `_Reader.text` and `_Reader.choice` would answer, without the calls); everything else, and
+    anything those would report, by the field's reader.
+    """
+    values: dict[str, Any] = {}
+    for name, part, read, choices in shape.parts:
+        entry = f.get(name)
+        if entry is None or name in skip:
+            continue
+        node = entry[1]
+        if node.__class__ is _SCALAR:
+            if choices is not None:
+                value = choices.get(node.value.strip().lower())
+                if value is not None:
+                    values[name] = value
+                    continue
+            elif read is _read_text and node.tag == _STR:
+                text = node.value.strip()
+                if text:
+                    values[name] = sys.intern(text)  # as _Reader.text does
+                    continue
+        values[name] = read(r, part, node, f"{what}.{name}" if what else name)
+    return values
 
 
 #: What a block's field is when it is left out, where the model does not say None.
