@@ -97,7 +97,7 @@ def test_the_dashboard_with_the_builds_progress_shows_its_own_actuals() -> None:
     it computes alone."""
     files = _files()
     actuals, _ = read_actuals("plans/actuals.csv", ACTUALS)
-    figures = quarterly.QuarterRows(SETTINGS, TODAY, actuals)
+    figures = quarterly.PlanFigures(SETTINGS, TODAY, actuals)
     shared = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals, progress_of=figures.progress)
     alone = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals)
     assert "€13,000" in alone["portfolio_actuals"]()

@@ -171,7 +171,7 @@ class Portfolio:
     """How many drafts there are (they are not in `entries`: never published)."""
     progress_of: Callable[[Plan], Progress | None] | None = None
     """A plan's progress(plan, actuals, today), when the build makes it once for every page
-    that shows it (accountplans.site.quarterly.QuarterRows.progress)."""
+    that shows it (accountplans.site.quarterly.PlanFigures.progress)."""
 
     @property
     def language(self) -> str:

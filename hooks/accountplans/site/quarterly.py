@@ -164,10 +164,11 @@ def _plan_quarters_kept(plan: Plan, src_uri: str, settings: Settings, today: dt.
     return tuple(_plan_quarter(entry, Quarter(year, number), today, found) for number in range(1, 5))
 
 
-class QuarterRows:
-    """One build's PlanQuarters, each made once: the team's quarter page and its owner's
-    show the same plan's quarter (and a plan's four quarters come from one progress, which
-    plans.json reads too: `progress`)."""
+class PlanFigures:
+    """One build's figures of each plan, each made once: its progress (`progress`: the owner
+    pages, the quarter pages, plans.json and the dashboard show it) and its PlanQuarters
+    (`of`: the team's quarter page and its owner's show the same; a plan's four quarters come
+    from its one progress)."""
 
     def __init__(self, settings: Settings, today: dt.date, actuals: Actuals | None) -> None:
         self.settings = settings
@@ -221,8 +222,8 @@ class QuarterView:
     today: dt.date
     actuals: Actuals | None
     href: Callable[[str], str]
-    rows: QuarterRows | None = field(default=None, compare=False)
-    """The build's PlanQuarters, shared by its quarter pages; None: made for this page."""
+    figures: PlanFigures | None = field(default=None, compare=False)
+    """The build's plans' quarters, shared by its quarter pages; None: made for this page."""
 
     @property
     def language(self) -> str:
@@ -244,8 +245,9 @@ class QuarterView:
         return fmt.percent(actual / target, self.language)
 
     def plans(self) -> list[PlanQuarter]:
-        rows = self.rows if self.rows is not None else QuarterRows(self.settings, self.today, self.actuals)
-        return [rows.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
+        figures = self.figures if self.figures is not None \
+            else PlanFigures(self.settings, self.today, self.actuals)
+        return [figures.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
 
     def _status(self, evaluation: Milestone | None) -> Html:
         if evaluation is None:
@@ -281,7 +283,7 @@ class QuarterView:
                            self._part(pq, "row", self._row_cells))
 
     def _part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
-        return make(pq) if self.rows is None else self.rows.part(pq, kind, make)
+        return make(pq) if self.figures is None else self.figures.part(pq, kind, make)
 
     def _row_cells(self, pq: PlanQuarter) -> Html:
         """A summary row after its link."""
@@ -387,10 +389,10 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
 
 def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]],
                       settings: Settings, today: dt.date, actuals: Actuals | None = None,
-                      use_directory_urls: bool = True, rows: QuarterRows | None = None,
+                      use_directory_urls: bool = True, figures: PlanFigures | None = None,
                       ) -> Iterator[tuple[str, str, bool]]:
-    """quarter_pages, one page at a time; `rows` may be the build's (QuarterRows)."""
-    rows = rows if rows is not None else QuarterRows(settings, today, actuals)
+    """quarter_pages, one page at a time; `figures` may be the build's (PlanFigures)."""
+    figures = figures if figures is not None else PlanFigures(settings, today, actuals)
     for quarter in quarters_of(found):
         team_uri = team_page_uri(quarter)
         owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
@@ -400,7 +402,7 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
         def href_from(page: str) -> Callable[[str], str]:
             return lambda to: relative_href(page, to, use_directory_urls)
 
-        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), rows)
+        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), figures)
         yield (team_uri, quarter_markdown(
             team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True)
         for name, uri, entries in owners_here:
@@ -409,7 +411,7 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
             yield (page, _owner_quarter_kept(
                 tuple(e.plan for e in entries), actuals, tuple(entries),
                 tuple(e.src_uri for e in entries), quarter, settings, today, page, title, team_uri,
-                use_directory_urls, rows), False)
+                use_directory_urls, figures), False)
 
 
 # An owner's quarter page is the same text while the owner's plans are the same objects (see
@@ -419,9 +421,9 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
 def _owner_quarter_kept(plans: tuple[Plan, ...], actuals: Actuals | None, entries: tuple[Entry, ...],
                         pages: tuple[str, ...], quarter: Quarter, settings: Settings, today: dt.date,
                         page: str, title: str, team_uri: str, use_directory_urls: bool,
-                        rows: QuarterRows | None = None) -> str:
+                        figures: PlanFigures | None = None) -> str:
     view = QuarterView(quarter, entries, settings, today, actuals,
-                       lambda to: relative_href(page, to, use_directory_urls), rows)
+                       lambda to: relative_href(page, to, use_directory_urls), figures)
     return quarter_markdown(view, title, [(yeartext.text("title_team_short", settings.language), team_uri)])
 
 

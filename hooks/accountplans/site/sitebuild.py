@@ -47,7 +47,7 @@ from accountplans.site.macros import plan_macros
 from accountplans.site.markup import escape
 from accountplans.site.owners import NavGroup, Owner, group_owners, nav_groups, owner_pages
 from accountplans.site.portfolio import portfolio_macros
-from accountplans.site.quarterly import QuarterRows
+from accountplans.site.quarterly import PlanFigures
 from accountplans.plan.problems import Problem, problem
 from accountplans.plan.rendered import MarkdownSetup, may_hold_html
 from accountplans.plan.sanitize import clean, removed, text_only
@@ -117,7 +117,7 @@ class SiteBuild:
     """plans/actuals.csv, when there is one."""
     actuals_problems: list[Problem] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
-    figures: QuarterRows | None = None
+    figures: PlanFigures | None = None
     """Each plan's progress and quarters, made once for the generated pages and the dashboard."""
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by `write_generated`."""
@@ -223,7 +223,7 @@ class SiteBuild:
         an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept."""
         found = published_entries(self.files)
         self.owners = group_owners(found, self.settings.team)
-        self.figures = QuarterRows(self.settings, self.today, self.actuals)
+        self.figures = PlanFigures(self.settings, self.today, self.actuals)
         written: list[GeneratedOnDisk] = []
         for made in generated.site_files(found, self.owners, self.settings, self.today, self.actuals,
                                          use_directory_urls=use_directory_urls, site_url=site_url,
