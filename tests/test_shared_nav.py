@@ -1,6 +1,7 @@
 """Material's navigation rendered once per group of pages (accountplans.site.theme.SharedNav,
-hooks/site_nav.py, theme_overrides/partials/nav.html): every page gets exactly the navigation
-Material renders for it alone."""
+hooks/site_nav.py, theme_overrides/partials/nav.html), and Material's words looked up once per
+build (theme_overrides/partials/language.html, partials/site-search.html): every page is
+exactly what Material renders for it alone."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from accountplans.site import theme
 from accountplans.site.theme import LinkGroups, NavSlot, SharedNav, link_base
+from mkdocs.plugins import PluginCollection
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
 # --- which pages share their links -------------------------------------------------------
@@ -154,12 +156,28 @@ def modes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     yield counted
 
 
+class _Forgetful(dict[Any, Any]):
+    """A template cache that never has what is asked: every page looks everything up again."""
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+
 def _both_ways(project: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[Path, Path]:
-    """The site built with the navigation shared, then with Material rendering every page."""
+    """The site built with the navigation shared and the words kept, then with Material
+    rendering every page and looking up every word."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
     shared = build_site(project, project.parent / "shared", **options)
+    on_env = PluginCollection.on_env
+
+    def forgetful(self: PluginCollection, env: Any, **arguments: Any) -> Any:
+        env = on_env(self, env, **arguments)
+        env.globals["accountplans_template_cache"] = _Forgetful()
+        return env
+
     with monkeypatch.context() as alone:
         alone.setattr(theme.SharedNav, "mode", lambda self: "material")
+        alone.setattr(PluginCollection, "on_env", forgetful)
         material = build_site(project, project.parent / "material", **options)
     return shared, material
 
