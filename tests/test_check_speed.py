@@ -135,3 +135,21 @@ def test_choices_and_text_read_quickly_keep_their_values() -> None:
     assert checked.plan is not None and not checked.errors
     assert checked.plan.market_position == "challenger"
     assert checked.plan.contacts[0].role == "yes"
+
+
+@pytest.mark.parametrize(("front", "duplicates"), [
+    ("a: 1\nb: 2\n", []),
+    ("1: a\n'1': b\n", []),
+    ("x: {1: a, '1': b, 1: c}\n", [(2, "1")]),
+    ("? [k]\n: 1\n? [k]\n: 2\nb: 1\nb: 2\n", [(7, "b")]),
+    ("base: &b {k: 1}\none: *b\ntwo: *b\nk: 1\nk: 2\n", [(6, "k")]),
+])
+def test_duplicate_keys_after_the_quick_walk(front: str, duplicates: list[tuple[int, str]]) -> None:
+    """Keys equal but for their tag are two keys; a duplicate is found wherever it is."""
+    from accountplans.plan.frontmatter import check_structure, compose, split
+
+    source, _ = split("p.md", f"---\n{front}---\n\nbody\n")
+    root, problems = compose(source)
+    assert root is not None, problems
+    found = [p for p in check_structure(source, root) if p.code == "AP003"]
+    assert [(p.line, p.message.split("'")[1]) for p in found] == duplicates
