@@ -321,6 +321,7 @@ class _ServeLog:
         self.proc = proc
         self.lines: list[tuple[float, str]] = []
         self.changed = threading.Condition()
+        self.ended = False
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -329,6 +330,9 @@ class _ServeLog:
             with self.changed:
                 self.lines.append((time.perf_counter(), line.rstrip()))
                 self.changed.notify_all()
+        with self.changed:  # the process ended: a waiter stops waiting for it
+            self.ended = True
+            self.changed.notify_all()
 
     def wait_for(self, pattern: str, after: int, timeout: float) -> tuple[int, float, str]:
         deadline = time.perf_counter() + timeout
@@ -338,7 +342,7 @@ class _ServeLog:
                     if pattern in self.lines[i][1]:
                         return i, self.lines[i][0], self.lines[i][1]
                 left = deadline - time.perf_counter()
-                if left <= 0 or self.proc.poll() is not None:
+                if left <= 0 or self.ended or self.proc.poll() is not None:
                     tail = "\n".join(text for _, text in self.lines[-20:])
                     raise SystemExit(f"bench: serve never logged '{pattern}':\n{tail}")
                 self.changed.wait(left)

@@ -11,8 +11,14 @@ measured by `make bench` (bench/run.py, part `serve`), never here.
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -537,3 +543,48 @@ def test_a_page_asked_for_after_the_reload_is_already_the_new_one(loop: Loop) ->
     full = _full_build(loop.project, loop.work / "full")
     assert all(_same(name, shown[name], full[name]) for name in asked)
     assert _differences(_snapshot(served), full) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_make_serve_reloads_a_saved_plan(tmp_path: Path) -> None:
+    """`make serve`'s command, run for real: it serves the site, and a plan saved while it
+    runs is served with the change after it logs the reload."""
+    project = tmp_path / "project"
+    bench_generator().generate(project, 6)
+    plan = next(p for p in sorted((project / "plans").glob("*.md"))
+                if "account:" in p.read_text(encoding="utf-8")[:200])
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "accountplans.site.livebuild", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.put(line)
+        lines.put("")  # the process ended
+
+    def wait_for(text: str) -> None:
+        seen: list[str] = []
+        while text not in (line := lines.get(timeout=120)):
+            assert line, f"make serve ended before logging {text!r}:\n{''.join(seen[-20:])}"
+            seen.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        wait_for("Serving on")
+        text = plan.read_text(encoding="utf-8")
+        plan.write_text(text.replace("\n## ", "\nSaved while make serve runs.\n\n## ", 1), encoding="utf-8")
+        wait_for("Reloading browsers")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{plan.stem}/", timeout=60) as answer:
+            assert "Saved while make serve runs." in answer.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        assert proc.stderr is not None
+        proc.stderr.close()

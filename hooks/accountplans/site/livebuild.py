@@ -895,6 +895,14 @@ def _react_at_once(server: LiveReloadServer) -> None:
     server.build_delay = 0.05
 
 
+def _language(config: MkDocsConfig) -> str:
+    """The site's language for the serve log (the build reports a bad setting itself)."""
+    try:
+        return settings_from_mapping(dict(config.extra or {}).get("accountplans")).language
+    except SettingsError:
+        return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m accountplans.site.livebuild",
@@ -916,11 +924,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def _language(config: MkDocsConfig) -> str:
-    """The site's language for the serve log (the build reports a bad setting itself)."""
-    try:
-        return settings_from_mapping(dict(config.extra or {}).get("accountplans")).language
-    except SettingsError:
-        return "en"
