@@ -15,6 +15,7 @@ what belongs to one build is made anew in on_config.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         language = settings_from_mapping(dict(config.extra or {}).get("accountplans")).language
     except SettingsError:
         language = "en"  # accountplans_hook reports the bad setting and stops the build
-    _build = _Build(language, search.IndexSources(Path(tempfile.mkdtemp(prefix="accountplans-search-"))),
-                    pagefind=not material_search_listed(config))
+    scratch = tempfile.mkdtemp(prefix="accountplans-search-", dir=search.scratch_folder(os.environ))
+    _build = _Build(language, search.IndexSources(Path(scratch)), pagefind=not material_search_listed(config))
     return config
 
 

@@ -161,3 +161,23 @@ def test_failed_pagefind_run_in_the_sites_language(tmp_path: Path) -> None:
     indexing.start()
     (problem,) = indexing.wait()
     assert problem.startswith("Pagefind kon de pagina's in nl niet indexeren (exit 1")
+
+
+def test_page_copies_go_to_memory_when_it_has_room(tmp_path: Path) -> None:
+    """A writable memory folder with room takes the copies (no disk writes to wait for)."""
+    assert search.scratch_folder({}, str(tmp_path), room=1) == str(tmp_path)
+
+
+def test_page_copies_stay_in_the_temporary_folder_without_room(tmp_path: Path) -> None:
+    """A memory folder with less room than asked (a container's small one) is left alone."""
+    assert search.scratch_folder({}, str(tmp_path), room=1 << 62) is None
+
+
+def test_page_copies_follow_tmpdir(tmp_path: Path) -> None:
+    """TMPDIR names where temporary files go: it wins over the memory folder."""
+    assert search.scratch_folder({"TMPDIR": str(tmp_path)}, str(tmp_path), room=1) is None
+
+
+def test_page_copies_without_a_memory_folder(tmp_path: Path) -> None:
+    """No memory folder (not Linux): the system's temporary folder."""
+    assert search.scratch_folder({}, str(tmp_path / "missing"), room=1) is None
