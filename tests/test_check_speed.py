@@ -153,3 +153,40 @@ def test_duplicate_keys_after_the_quick_walk(front: str, duplicates: list[tuple[
     assert root is not None, problems
     found = [p for p in check_structure(source, root) if p.code == "AP003"]
     assert [(p.line, p.message.split("'")[1]) for p in found] == duplicates
+
+
+SAMPLE_MARKDOWN = """# Title {#top}
+
+!!! note "Note"
+    Some *text* with a [link](https://example.com "title") and an abbreviation, HTML.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+Term
+:   Definition[^1]
+
+[^1]: A footnote.
+
+*[HTML]: Hyper Text
+
+```python
+print("code")
+```
+"""
+
+
+def test_markdowns_own_extensions_made_from_their_classes_convert_as_by_name() -> None:
+    """The check's converter, its extensions made from their classes, writes the HTML that
+    Markdown's own look-up by name writes."""
+    import markdown
+    from accountplans.plan.rendered import _MARKDOWN_OWN, MarkdownSetup
+
+    names = tuple(name for name in _MARKDOWN_OWN if name not in ("codehilite", "legacy_em", "nl2br"))
+    configs = {"toc": {"permalink": True}, "admonition": {}}
+    setup = MarkdownSetup(names, configs)
+    by_name = markdown.Markdown(extensions=list(names), extension_configs=configs)
+    html = by_name.convert(SAMPLE_MARKDOWN)
+    assert setup.converter().convert(SAMPLE_MARKDOWN) == html
+    assert 'class="headerlink"' in html and "footnote" in html  # settings and extensions at work

@@ -207,7 +207,15 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
 
 
 def _text_lines(text: str, per_line: int) -> float:
-    return max(1, math.ceil(len(_MARKUP.sub("", text)) / per_line))
+    return max(1, math.ceil(len(_without_markup(text)) / per_line))
+
+
+def _without_markup(text: str) -> str:
+    """`text` without the marks _MARKUP removes; most text has none of the characters they
+    are made of (`*`, `_`, backticks, brackets, `<`)."""
+    if "*" in text or "_" in text or "`" in text or "[" in text or "]" in text or "<" in text:
+        return _MARKUP.sub("", text)
+    return text
 
 
 def _table_lines(rows: list[str], model: PrintModel) -> float:
@@ -215,7 +223,7 @@ def _table_lines(rows: list[str], model: PrintModel) -> float:
     for row in rows:
         if _TABLE_RULE.fullmatch(row):
             continue
-        cells = [_MARKUP.sub("", c).strip() for c in row.strip().strip("|").split("|")]
+        cells = [_without_markup(c).strip() for c in row.strip().strip("|").split("|")]
         chars = sum(len(c) for c in cells) + 2 * len(cells)
         total += model.table_row * max(1, math.ceil(chars / model.table_chars_per_line))
     return total

@@ -80,8 +80,39 @@ class MarkdownSetup:
         return all(_short_name(name) in _PLAIN_SAFE_EXTENSIONS for name in self.extensions)
 
     def converter(self) -> markdown.Markdown:
-        return markdown.Markdown(extensions=list(self.extensions),
-                                 extension_configs={k: dict(v) for k, v in self.configs.items()})
+        configs = {k: dict(v) for k, v in self.configs.items()}
+        return markdown.Markdown(extensions=[_extension(name, configs.get(name, {}))
+                                             for name in self.extensions],
+                                 extension_configs=configs)
+
+
+#: Python-Markdown's own extensions, by the names its entry points give them. Given by name,
+#: Markdown looks the name up among every installed package's entry points first, which reads
+#: every package's metadata: a tenth of a second or more, once per process, and `accountplans
+#: check` builds one converter per run. These are made from their classes instead (as that
+#: look-up would make them, unless another package registered the same name); any other name
+#: is left to Markdown.
+_MARKDOWN_OWN = {
+    "abbr": "abbr:AbbrExtension", "admonition": "admonition:AdmonitionExtension",
+    "attr_list": "attr_list:AttrListExtension", "codehilite": "codehilite:CodeHiliteExtension",
+    "def_list": "def_list:DefListExtension", "extra": "extra:ExtraExtension",
+    "fenced_code": "fenced_code:FencedCodeExtension", "footnotes": "footnotes:FootnoteExtension",
+    "legacy_attrs": "legacy_attrs:LegacyAttrExtension", "legacy_em": "legacy_em:LegacyEmExtension",
+    "md_in_html": "md_in_html:MarkdownInHtmlExtension", "meta": "meta:MetaExtension",
+    "nl2br": "nl2br:Nl2BrExtension", "sane_lists": "sane_lists:SaneListExtension",
+    "smarty": "smarty:SmartyExtension", "tables": "tables:TableExtension",
+    "toc": "toc:TocExtension", "wikilinks": "wikilinks:WikiLinkExtension",
+}
+
+
+def _extension(name: str, config: Mapping[str, Any]) -> Any:
+    """The extension `name` with its settings, made from its class when it is one of
+    Python-Markdown's own; else the name, for Markdown to find."""
+    target = _MARKDOWN_OWN.get(name)
+    if target is None:
+        return name
+    module, cls = target.split(":")
+    return getattr(importlib.import_module(f"markdown.extensions.{module}"), cls)(**config)
 
 
 DEFAULT_MARKDOWN = MarkdownSetup()
