@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from accountplans.i18n import LANGUAGES, catalog_path, read_catalog
-from accountplans.plan.check import check_text
+from accountplans.plan.check import MARKDOWN_SUFFIXES, STATIC_SUFFIXES, check_text, is_markdown, scan_folder
 from accountplans.plan.sitecheck import check_site
 from accountplans.settings import Settings
 from plan_factory import plan_text
@@ -190,3 +191,43 @@ def test_markdowns_own_extensions_made_from_their_classes_convert_as_by_name() -
     html = by_name.convert(SAMPLE_MARKDOWN)
     assert setup.converter().convert(SAMPLE_MARKDOWN) == html
     assert 'class="headerlink"' in html and "footnote" in html  # settings and extensions at work
+
+
+def _walked_as_before(folder: Path) -> tuple[list[str], list[str]]:
+    """Markdown files and refused paths as the scan found them with os.walk and a stat per file."""
+    markdown, refused = [], []
+    for here, dirs, names in os.walk(folder):
+        base = Path(here)
+        refused += [str(base / d) for d in sorted(dirs) if not d.startswith(".") and (base / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = base / name
+            if path.is_symlink():
+                refused.append(str(path))
+            elif is_markdown(name):
+                markdown.append(str(path))
+                if not name.endswith(MARKDOWN_SUFFIXES):
+                    refused.append(str(path))
+            elif not name.lower().endswith(STATIC_SUFFIXES):
+                refused.append(str(path))
+    return markdown, refused
+
+
+def test_the_folder_scan_finds_what_os_walk_found(tmp_path: Path) -> None:
+    """Nested and hidden folders, symbolic links to folders, files and nowhere, odd suffixes:
+    the same Markdown files and the same refusals, in the same order."""
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    docs = tmp_path / "plans"
+    for folder in ("b", "a/z", "a/y", ".hidden", "c"):
+        (docs / folder).mkdir(parents=True)
+    for name in ("x.md", "b/Y.MD", "a/z/p.md", "a/y/q.markdown", ".hidden/h.md", "a/notes.html",
+                 "c/script.js", "c/photo.png", ".secret.md", "a/y/readme.txt", "b/run"):
+        (docs / name).write_text("# page\n", encoding="utf-8")
+    (docs / "a" / "link").symlink_to(outside)
+    (docs / "b" / "linked.md").symlink_to(docs / "x.md")
+    (docs / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    scanned = scan_folder(docs, str)
+    assert ([str(p) for p in scanned.markdown], [str(p) for p, _ in scanned.refused]) \
+        == _walked_as_before(docs)
+    assert len(scanned.refused) == 7 and len(scanned.markdown) == 4

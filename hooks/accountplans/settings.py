@@ -222,24 +222,28 @@ class SettingInfo:
     python_type: Any
     rule: Check | ReadWith
     default: Any
-    help: str
+
+    @property
+    def help(self) -> str:
+        """The docstring under the field (read from this module's source when first asked:
+        reading mkdocs.yml, as every `accountplans check` does, needs none)."""
+        return _field_docstrings(Settings).get(self.key, "")
 
 
 @functools.cache
 def setting_keys() -> tuple[SettingInfo, ...]:
     """Every key of `extra.accountplans`: the fields of Settings that carry a rule."""
     hints = typing.get_type_hints(Settings, include_extras=True)
-    docs = _field_docstrings(Settings)
     found = []
     for spec in fields(Settings):
         hint = hints[spec.name]
         rules = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, (Check, ReadWith))]
         if rules:
-            found.append(SettingInfo(spec.name, typing.get_args(hint)[0], rules[0], spec.default,
-                                     docs.get(spec.name, "")))
+            found.append(SettingInfo(spec.name, typing.get_args(hint)[0], rules[0], spec.default))
     return tuple(found)
 
 
+@functools.cache
 def _field_docstrings(cls: type) -> dict[str, str]:
     """The string under each field of a class (Python keeps none of them at run time)."""
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -209,20 +209,16 @@ def scan_folder(folder: Path, shown: Callable[[Path], str], language: str = "en"
     def refuse(path: Path, message: str) -> None:
         refused.append((path, problem(shown(path), 0, 0, "AP404", message)))
 
-    for here, dirs, names in os.walk(folder):
-        base = Path(here)
-        for d in sorted(dirs):
-            if not d.startswith(".") and (base / d).is_symlink():
+    for base, dirs, names in _walk(folder):
+        for d, is_link in dirs:
+            if is_link:
                 refuse(base / d, gettext(
                     "this folder is a symbolic link, which the site never publishes (it could "
                     "publish files from outside the plans folder); move the files themselves "
                     "into the plans folder", language))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
-        for name in sorted(names):
+        for name, is_link in names:
             path = base / name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
+            if is_link:
                 refuse(path, gettext(
                     "this file is a symbolic link, which the site never publishes (it could "
                     "publish a file from outside the plans folder); put the file itself in the "
@@ -241,6 +237,34 @@ def scan_folder(folder: Path, shown: Callable[[Path], str], language: str = "en"
                     "run them); write the page in Markdown, or keep only {allowed} files "
                     "beside the plans", language, suffix=suffix, allowed=", ".join(STATIC_SUFFIXES)))
     return DocsFolder(tuple(markdown), tuple(refused))
+
+
+_Names = list[tuple[str, bool]]
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, _Names, _Names]]:
+    """What os.walk(folder) yields, top down, each folder's names sorted and hidden ones left
+    out, with whether each is a symbolic link (not followed): from the folder's listing
+    (os.scandir), without a system call per file to ask."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # as os.walk: a folder that cannot be listed is passed over
+        return
+    dirs: _Names = []
+    names: _Names = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else names).append((entry.name, entry.is_symlink()))
+    yield folder, dirs, names
+    for name, is_link in dirs:
+        if not is_link:
+            yield from _walk(folder / name)
 
 
 def markdown_files(paths: Iterable[Path]) -> list[Path]:
@@ -268,7 +292,7 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
     files = []
     # Resolved once, not once per file: resolving walks every folder of the path.
     display = display.resolve() if display is not None else None
-    folders: dict[Path, Path] = {}
+    folders: dict[Path, str | None] = {}
     refused: list[Problem] = []
     markdown_paths: set[Path] = set()
     for path in paths:
@@ -311,18 +335,25 @@ def shown_path(path: Path, display: Path | None) -> str:
     return _shown(path, display.resolve() if display is not None else None, {})
 
 
-def _shown(path: Path, display: Path | None, folders: dict[Path, Path]) -> str:
+def _shown(path: Path, display: Path | None, folders: dict[Path, str | None]) -> str:
     """`path` relative to `display` (already resolved), else as given.
 
     A file is shown by its resolved folder plus its own name, never by what a symlink points
-    to (a symlink is reported where it lies), and each folder is resolved once (`folders`).
+    to (a symlink is reported where it lies), and each folder is resolved, and made relative,
+    once (`folders`: the folder's text to put before a name, None when it is not under
+    `display`).
     """
     if display is not None:
-        try:
-            folder = folders.get(path.parent)
-            if folder is None:
-                folder = folders[path.parent] = path.parent.resolve()
-            return (folder / path.name).relative_to(display).as_posix()
-        except ValueError:
-            pass
+        parent = path.parent
+        if parent in folders:
+            prefix = folders[parent]
+        else:
+            try:
+                relative = parent.resolve().relative_to(display).as_posix()
+                prefix = "" if relative == "." else f"{relative}/"
+            except ValueError:
+                prefix = None
+            folders[parent] = prefix
+        if prefix is not None:
+            return prefix + path.name
     return path.as_posix()
