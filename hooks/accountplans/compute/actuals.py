@@ -84,7 +84,7 @@ def months_elapsed(year: int, today: dt.date) -> int:
 
 # The dashboard, the owner page, four quarter pages and plans.json ask for the same plan's
 # progress: kept per plan and actuals object (see accountplans.compute.memo).
-@by_identity(0, 1, size=1 << 14)  # a plan, as of several days
+@by_identity(0, 1, size=1 << 14, in_build=True)  # a plan, as of several days
 def progress(plan: Plan, actuals: Actuals, today: dt.date,
              products: Sequence[str] | None = None) -> Progress | None:
     """The plan's progress, or None when it has no year (a plan with errors)."""

@@ -103,8 +103,9 @@ def period_targets(plan: Plan, settings: Settings, today: dt.date) -> list[tuple
 
 
 # The headline, the product and the owner totals ask for every plan's figures, on every build:
-# kept per plan (see accountplans.compute.memo), so that under `serve` a save computes the saved plan's.
-@by_identity(0, size=1 << 14)
+# kept per plan (see accountplans.compute.memo), so that under `serve` a save computes the saved plan's,
+# and within a build (in_build: four passes over every plan become one).
+@by_identity(0, size=1 << 14, in_build=True)
 def _period_targets_kept(plan: Plan, settings: Settings,
                          today: dt.date) -> tuple[tuple[str, PeriodTargets], ...]:
     if plan.year is None:

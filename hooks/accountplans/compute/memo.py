@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["by_identity", "keep_results"]
+__all__ = ["by_identity", "keep_build_results", "keep_results"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,6 +40,22 @@ def keep_results(keep: bool = True) -> None:
 
 
 _memos: list[Callable[[], None]] = []
+
+_building = False
+_build_memos: list[Callable[[], None]] = []
+
+
+def keep_build_results(keep: bool = True) -> None:
+    """Start (or stop) keeping the results of the memos made with `in_build`, within one
+    build: from the check until every page is converted (accountplans.site.sitebuild). Their
+    results are small (a plan's figures, its progress) and asked for by several pages, but
+    they hold the plans, which the build lets go once its pages are converted: stopping lets
+    go of them too (unless `serve` keeps every memo's results, see keep_results)."""
+    global _building
+    _building = keep
+    if not keep and not _keeping:
+        for clear in _build_memos:
+            clear()
 
 
 def _identity(value: object) -> object:
@@ -60,13 +76,13 @@ def _all_same(kept: tuple[Any, ...], objects: tuple[Any, ...]) -> bool:
     return True
 
 
-def by_identity(*identity: int, size: int = 8192,
-                kept_out: tuple[int, ...] = ()) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def by_identity(*identity: int, size: int = 8192, kept_out: tuple[int, ...] = (),
+                in_build: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Memoise a pure function. The positional arguments at the indexes `identity` count by
     identity (a tuple there: each of its items by identity), the others by value, but those
     at the indexes `kept_out`, which the caller promises the result does not depend on beyond
     the key (e.g. a view object whose relevant parts are in the key). A key that cannot be
-    hashed is not kept."""
+    hashed is not kept. `in_build`: kept within a `mkdocs build` as well (keep_build_results)."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         kept: OrderedDict[Hashable, tuple[tuple[Any, ...], R]] = OrderedDict()
@@ -77,7 +93,7 @@ def by_identity(*identity: int, size: int = 8192,
 
         @functools.wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            if not _keeping:
+            if not _keeping and not (in_build and _building):
                 return func(*args, **kwargs)
             count = len(args)
             values = by_value.get(count)
@@ -104,6 +120,8 @@ def by_identity(*identity: int, size: int = 8192,
 
         wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
         _memos.append(kept.clear)
+        if in_build:
+            _build_memos.append(kept.clear)
         return wrapper
 
     return decorate

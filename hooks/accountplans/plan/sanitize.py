@@ -413,7 +413,7 @@ class _Shapes:
         """A kind's blocks seen so far (counting up to _TRIAL), or -1: its shapes repeat."""
 
     def clean(self, html: str) -> str:
-        kind = html[:html.find(">") + 1]
+        kind = str.__getitem__(html, slice(html.find(">") + 1))  # a str, also from Html
         tried = self.kinds.get(kind, 0)
         if tried >= self._TRIAL:
             return str(self.cleaner.clean(html))
@@ -433,6 +433,8 @@ class _Shapes:
                 self.seen.clear()
             self.seen.add(key)
             if tried >= 0:
+                if len(self.kinds) >= self.size * 8:  # first tags with ids of their own
+                    self.kinds.clear()
                 self.kinds[kind] = tried + 1
             return cleaned
         self.kinds[kind] = -1

@@ -37,6 +37,7 @@ from accountplans.site import generated
 from accountplans.site import htmlblocks
 
 from accountplans.site import staging
+from accountplans.compute import memo
 from accountplans.compute.actuals import ACTUALS_CSV, Actuals
 from accountplans.plan.check import CheckedFile
 from accountplans.compute.figures import entries as published_entries
@@ -162,6 +163,7 @@ class SiteBuild:
         `cache` keeps the checked files from one `serve` rebuild to the next.
         """
         prefix = _relative(docs_dir, root)
+        memo.keep_build_results()  # until release: the pages ask for each plan's figures often
         checker = None
         if self.serving and cache is not None:
             cache.start(self.settings, self.markdown)
@@ -374,6 +376,7 @@ class SiteBuild:
         self.owners = []
         self.figures = None
         self.actuals = None
+        memo.keep_build_results(False)
 
     def put_back(self, src_uri: str, html_text: str) -> str:
         """The page's kept blocks back in its converted HTML (those search leaves out wait)."""
@@ -398,6 +401,7 @@ class SiteBuild:
 
     def abandon(self) -> None:
         """The build failed: the temporary folders go, the last site stays whole."""
+        memo.keep_build_results(False)
         self._remove_downloads()
         if self.staging is not None:
             staging.discard(self.staging)
