@@ -1,7 +1,8 @@
 """MkDocs hooks for the site's search (Pagefind): thin glue around `accountplans.site.search`.
 
 - Each page's `<html lang>` is its language (a plan's `language:`, else the site's), and a
-  copy of its article goes to a temporary folder per language while the page is written.
+  copy of its article goes to a temporary folder per language while the page is written
+  (in memory where the machine has room, see search.scratch_folder).
 - After the build, Pagefind indexes those copies into `pagefind/<lang>/` of the site; `mkdocs
   build` waits for it, `mkdocs serve` reloads the page at once and the index follows.
 - The theme's header template (theme_overrides/partials/header.html) adds the search box to
@@ -61,7 +62,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         language = settings_from_mapping(dict(config.extra or {}).get("accountplans")).language
     except SettingsError:
         language = "en"  # accountplans_hook reports the bad setting and stops the build
-    scratch = tempfile.mkdtemp(prefix="accountplans-search-", dir=search.scratch_folder(os.environ))
+    # In memory for `build` only: Pagefind numbers the pages in the order it finds the copies,
+    # which is the folder's listing order, and that differs between memory and a disk. Under
+    # `serve` the copies stay on the disk (accountplans.site.livebuild keeps them there between
+    # builds), so a served site's index stays the one a full `serve` build makes.
+    memory = search.scratch_folder(os.environ) if _command == "build" else None
+    scratch = tempfile.mkdtemp(prefix="accountplans-search-", dir=memory)
     _build = _Build(language, search.IndexSources(Path(scratch)), pagefind=not material_search_listed(config))
     return config
 

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from accountplans.site import search
+from hypothesis import given
+from hypothesis import strategies as st
 
 LANGUAGES = ("en", "nl")
 PLAN = "account: Bakkerij B.V.\nowner: Sanne\nlanguage: nl\n"
@@ -181,3 +183,22 @@ def test_page_copies_follow_tmpdir(tmp_path: Path) -> None:
 def test_page_copies_without_a_memory_folder(tmp_path: Path) -> None:
     """No memory folder (not Linux): the system's temporary folder."""
     assert search.scratch_folder({}, str(tmp_path / "missing"), room=1) is None
+
+
+# Pieces of markup around the class names that count: in a class attribute (first or not),
+# in another attribute, in text, a tag with two class attributes, a `>` inside a value.
+_MARKUP_PIECES = [
+    '<div class="accountplans-keyfacts">', '<td class="accountplans-money">', "</div>", "</td>",
+    '<p class="accountplans-computed x">', '<table class="accountplans-targets accountplans-quarters">',
+    '<div id="accountplans-contacts" class="y">', '<span title="a > b" class="accountplans-visits">',
+    '<div class="x" class="accountplans-milestones">', "accountplans-evaluations", " text ",
+    '<a href="#accountplans-keyfacts">', '<li class="accountplans-keyfacts-row">', "<", ">", '"',
+    '<ul class="accountplans-contactsx accountplans-contacts">', "<br>",
+]
+
+
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=25))
+def test_weighted_article_is_the_tag_by_tag_rewrite(pieces: list[str]) -> None:
+    """Weighing from where the class names occur gives what rewriting every start tag gives."""
+    article = "".join(pieces)
+    assert search._weighted_article(article) == search._CLASSED_START_TAG.sub(search._weighted, article)

@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import material
 import pytest
 from accountplans.site import theme
 from accountplans.site.theme import LinkGroups, NavSlot, SharedNav, link_base
+from mkdocs.config import load_config
 from mkdocs.plugins import PluginCollection
 from plan_factory import TODAY, build_site, clear_plans, epoch, plan_text, write_plan
 
@@ -197,3 +200,17 @@ def test_every_page_has_material_s_navigation_without_directory_urls(
     assert _pages(shared) == _pages(material)
     assert modes["reuse"] >= 6
 
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_material_s_plugins_get_material_s_words(project: Path, language: str) -> None:
+    """An environment of Material's own (its search plugin translates a word in one, without the
+    hooks' cache) gets from the override what Material's partials/language.html gives."""
+    config = load_config(config_file=str(project / "mkdocs.yml"), theme={"name": "material",
+                         "custom_dir": str(project / "theme_overrides"), "language": language})
+    ours = config.theme.get_env().get_template("partials/language.html", None, {"config": config})
+    material_dir = Path(material.__file__).parent / "templates"
+    theirs = jinja2.Environment(loader=jinja2.FileSystemLoader(str(material_dir)), autoescape=False) \
+        .get_template("partials/language.html", None, {"config": config})
+    keys = ["search.config.separator", "search.config.lang", "search", "language", "no.such.key"]
+    assert [str(ours.module.t(k)) for k in keys] == [str(theirs.module.t(k)) for k in keys]

@@ -14,10 +14,11 @@ Dutch stemmer, an English one an English plan, from the same box.
 
 What is indexed is a copy of each page's article only (not the navigation, header or
 footer, which make up most of a page's bytes), written to a temporary folder per language while
-pages are written. Pagefind reads those small files instead of the site's pages: about half the
-indexing time. In the copy, the blocks that name the account, its contacts and its products
-weigh more, so a plan comes first for its own names, and the blocks nobody searches for are
-left out (the same blocks Material's search left out: `data-search-exclude`).
+pages are written (in memory where the machine has room: scratch_folder). Pagefind reads those
+small files instead of the site's pages: about half the indexing time. In the copy, the
+blocks that name the account, its contacts and its products weigh more, so a plan comes first
+for its own names, and the blocks nobody searches for are left out (the same blocks Material's
+search left out: `data-search-exclude`).
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def index_page(html: str, *, kind: PageKind, title: str) -> Html | None:
     end = html.rfind(_ARTICLE_END)
     if start < 0 or end < start:
         return None
-    article = _CLASSED_START_TAG.sub(_weighted, html[start + len(_ARTICLE_START):end])
+    article = _weighted_article(html[start + len(_ARTICLE_START):end])
     # Table cells are words apart (Pagefind joins the text of adjacent cells into one word).
     article = article.replace("</th><", "</th> <").replace("</td><", "</td> <").replace("</tr><", "</tr> <")
     return Html('<!doctype html>\n<html lang="{}"><head><meta charset="utf-8">'
@@ -139,6 +140,31 @@ def index_page(html: str, *, kind: PageKind, title: str) -> Html | None:
 def plain_title(title: str) -> str:
     """A page title as text: the theme's titles may hold markup or entities (`&amp;`)."""
     return unescape(_TAG.sub("", title)).strip()
+
+
+_CLASS_NAMES = re.compile("|".join(re.escape(name) for name in sorted({*WEIGHTS, *IGNORED})))
+
+
+def _weighted_article(article: str) -> str:
+    """The article with its start tags weighted (_weighted): what
+    `_CLASSED_START_TAG.sub(_weighted, article)` gives, found from where the class names of
+    WEIGHTS and IGNORED occur, not by matching every tag (a seventh of the time at 1000 plans).
+    A match starts at a `<` and holds no other `<`, so the tag of a name is the one whose `<`
+    comes last before it; only a name inside that tag's class attribute can change it."""
+    pieces: list[str] = []
+    cursor = 0
+    for name in _CLASS_NAMES.finditer(article):
+        at = name.start()
+        start = article.rfind("<", 0, at)
+        if at < cursor or start < cursor:
+            continue
+        tag = _CLASSED_START_TAG.match(article, start)
+        if tag is None or not tag.start("classes") <= at < tag.end("classes"):
+            continue
+        pieces += [article[cursor:start], _weighted(tag)]
+        cursor = tag.end()
+    pieces.append(article[cursor:])
+    return "".join(pieces)
 
 
 def _weighted(tag: re.Match[str]) -> str:
