@@ -261,9 +261,12 @@ def check_templates(path: str, body: str, first_line: int,
 
     Fenced code is scanned too: the renderer would run template code found there.
     """
+    if "{" not in body:
+        return []
     shapes = _shapes(allowed, tuple(team))
     found: list[Problem] = []
-    for number, text, _ in numbered_lines(body, first_line):
+    # Every line, fenced code too (so not numbered_lines, which tells code apart).
+    for number, text in enumerate(body.split("\n"), first_line):
         if "{" not in text:
             continue
         pos = 0

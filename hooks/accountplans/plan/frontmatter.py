@@ -128,7 +128,8 @@ def decode(path: str, data: bytes, language: str = "en") -> tuple[str | None, li
 
 def normalise_text(text: str) -> str:
     """Drop a BOM and make every line end in a plain newline."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def split(path: str, text: str, language: str = "en") -> tuple[SourceFile, list[Problem]]:

@@ -171,6 +171,9 @@ def too_costly(path: str, body: str, first_line: int, language: str = "en") -> P
                 "the page holds more than {limit} '{mark}', more than a plan needs and more "
                 "than the site can check in reasonable time; remove the pasted markup",
                 language, limit=limit, mark=mark))
+    if (body.count("[") + body.count("<") + body.count("!") <= MAX_INLINE_MARKS
+            and body.count(">") <= MAX_QUOTE_DEPTH):
+        return None  # no paragraph, nor line, can hold more than the whole page does
     marks = 0
     start = 0
     for index, line in enumerate(body.split("\n")):

@@ -411,13 +411,34 @@ def _read_text(r: _Reader, field: Field, node: yaml.Node, what: str) -> str | No
     return r.text(node, what)
 
 
+def _read_date(r: _Reader, field: Field, node: yaml.Node, what: str) -> dt.date | None:
+    return r.date(node, what)
+
+
+def _read_flag(r: _Reader, field: Field, node: yaml.Node, what: str) -> bool | None:
+    return r.flag(node, what)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_date(raw: str) -> dt.date | None:
+    """The date `raw` is when _Reader.date reads it without a report, else None (plans
+    repeat their dates: read once each)."""
+    m = _ISO_DATE.fullmatch(raw)
+    if m is None or not 2000 <= int(m[1]) <= 2100:
+        return None
+    try:
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
 #: How each kind of field is read: (reader, field, node, what) -> the value or None.
 _READERS: dict[str, Callable[[_Reader, Field, yaml.Node, str], Any]] = {
     "text": _read_text,
     "whole": lambda r, field, node, what: r.whole(node, what, low=field.low, high=field.high),
     "amount": lambda r, field, node, what: r.amount(node, what, positive=not field.zero_allowed),
-    "date": lambda r, field, node, what: r.date(node, what),
-    "flag": lambda r, field, node, what: r.flag(node, what),
+    "date": _read_date,
+    "flag": _read_flag,
     "choice": lambda r, field, node, what: r.choice(node, what, field.values),
     "currency": lambda r, field, node, what: _currency(r, node, what),
     "website": lambda r, field, node, what: _website(r, node, what),
@@ -510,6 +531,14 @@ def _read_fields(r: _Reader, shape: _Shape, f: dict[str, tuple[yaml.Node, yaml.N
                 if text:
                     values[name] = sys.intern(text)  # as _Reader.text does
                     continue
+            elif read is _read_date:
+                when = _plain_date(node.value.strip())
+                if when is not None:
+                    values[name] = when
+                    continue
+            elif read is _read_flag and node.tag == _BOOL:
+                values[name] = SafeConstructor.bool_values[node.value.lower()]  # as flag() does
+                continue
         values[name] = read(r, part, node, f"{what}.{name}" if what else name)
     return values
 
