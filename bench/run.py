@@ -56,6 +56,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -386,6 +387,19 @@ def bench_serve(target: Generated, runs: int = SERVE_RUNS) -> dict[str, object]:
             "delete": lambda i: added.unlink(),
         }
         reloads: dict[str, list[float]] = {kind: [] for kind in SERVE_KINDS}
+        served: dict[str, list[float]] = {kind: [] for kind in SERVE_KINDS}
+        docs = project / "plans"
+
+        def shown(kind: str, i: int) -> Path:
+            """The page the browser shows after the save: the plan saved, added or renamed;
+            after a delete, a plan of the same owner's section (whose navigation changed)."""
+            return {"add": added, "rename": renamed if i % 2 == 0 else plan}.get(kind, plan)
+
+        def page_served(path: Path) -> None:
+            url = f"http://127.0.0.1:{port}/{path.relative_to(docs).with_suffix('').as_posix()}/"
+            with urllib.request.urlopen(url, timeout=120) as answer:
+                answer.read()
+
         cpu: dict[str, list[float]] = {kind: [] for kind in SERVE_KINDS}
         rebuilt: dict[str, list[int]] = {kind: [] for kind in SERVE_KINDS}
         # add and delete take turns (the plan added is the one deleted); the other kinds
@@ -405,14 +419,23 @@ def bench_serve(target: Generated, runs: int = SERVE_RUNS) -> dict[str, object]:
                 cpu[kind].append(float(used.group(1)))
             _, reloaded, _ = log.wait_for("Reloading browsers", mark, 120)
             reloads[kind].append(reloaded - saved)
+            # The browser then asks for the page again: it is served once it is written (a page
+            # written after the reload is written first when asked for).
+            page_served(shown(kind, done[kind]))
+            served[kind].append(time.perf_counter() - saved)
             done[kind] += 1
-            print(f"  serve {kind} {done[kind]}/{runs}: reloaded {reloads[kind][-1]:.2f} s after saving "
+            print(f"  serve {kind} {done[kind]}/{runs}: reloaded {reloads[kind][-1]:.2f} s after saving, "
+                  f"page served at {served[kind][-1]:.2f} s "
                   f"({rebuilt[kind][-1]} pages rebuilt, {cpu[kind][-1] if cpu[kind] else 0:.2f} s CPU)",
                   file=sys.stderr, flush=True)
         if done["rename"] % 2:
             renamed.rename(plan)
         plan.write_text(original, encoding="utf-8")
         result["reload_s"] = {kind: median(v) for kind, v in reloads.items()}
+        result["page_s"] = {kind: median(v) for kind, v in served.items()}
+        """From saving to the page shown after the save served again (fetched right after the
+        reload, as the browser does)."""
+        result["page_runs"] = served
         result["pages_rebuilt"] = {kind: median([float(x) for x in v]) for kind, v in rebuilt.items()}
         result["runs"] = reloads
         result["rebuild_cpu_s"] = {kind: median(v) for kind, v in cpu.items() if v}
@@ -604,7 +627,10 @@ def _serve_report(serve: dict[str, object]) -> str:
     pages = serve.get("pages_rebuilt") if isinstance(serve.get("pages_rebuilt"), dict) else {}
     found_cpu = serve.get("rebuild_cpu_s")
     used: dict[str, float] = found_cpu if isinstance(found_cpu, dict) else {}
+    found_page = serve.get("page_s")
+    page_s: dict[str, float] = found_page if isinstance(found_page, dict) else {}
     kinds = ", ".join(f"{kind} {reload_s[kind]:.2f} s ("
+                      + (f"page served at {page_s[kind]:.2f} s, " if kind in page_s else "")
                       + (f"{used[kind]:.2f} s CPU, " if kind in used else "")
                       + f"{pages.get(kind, 0):.0f} pages)"  # type: ignore[union-attr]
                       for kind in SERVE_KINDS if kind in reload_s)

@@ -202,13 +202,20 @@ class LiveSite:
         key = _site_key(config)
         before = None if full or self.record is None or self.record.key != key else self.record
         self.record = None  # a build that fails leaves nothing to compare with: next one is full
+        if before is not None:
+            # The collector waits until the browser may reload (it is on again when the build is
+            # finished): it would pass over the rebuild's young objects some sixty times meanwhile.
+            # A full build makes too much garbage to wait.
+            gc.disable()
         try:
             record, built, pages, finish, pending = _build(config, before, key, self.kept)
             if not finish_later:
                 finish()
+                gc.enable()
             else:
                 self.pending = pending
         except Exception as err:
+            gc.enable()
             self._failed(config, err)
             if isinstance(err, BuildError):
                 raise Abort("Aborted with a BuildError!") from None
@@ -249,6 +256,8 @@ class LiveSite:
             if not isinstance(err, BuildError):
                 log.error(gettext("Finishing the build failed: {error}; the next build is a full one",
                                   _language(config), error=repr(err)))
+        finally:
+            gc.enable()
 
     @staticmethod
     def _failed(config: MkDocsConfig, err: Exception) -> None:
@@ -358,7 +367,9 @@ def _accountplans_hook(config: MkDocsConfig) -> ModuleType | None:
 
 
 def _file_digest(path: str | None, content: bytes | None = None) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    """SHA-256: the processor's own instructions make it twice as fast here as BLAKE2 (a save
+    compares 35 MB of downloads at 1000 plans, plans.json 23 MB of it)."""
+    h = hashlib.sha256()
     if content is not None:
         h.update(content)
     elif path is not None:
