@@ -70,9 +70,17 @@ class Actuals:
     names: tuple[NamedIn, ...] = ()
     """Each account and product as written, in the order of their first row (AP502 names
     them): an export has a row per month, so far fewer than its rows."""
-    by_key: Mapping[tuple[str, str, int, int], Decimal] = field(
+    amounts: Mapping[tuple[str, str, int, int], str | Decimal] = field(
         default_factory=dict, compare=False, hash=False)
-    """(account key, product key, year, month) -> amount, duplicates added up."""
+    """(account key, product key, year, month) -> the amount as one row writes it (with a dot
+    for the cents), or as a Decimal: the sum of several rows, or a row read by `_row`. Made
+    into Decimals only when asked (`by_key`): `accountplans check` never asks."""
+
+    @functools.cached_property
+    def by_key(self) -> Mapping[tuple[str, str, int, int], Decimal]:
+        """(account key, product key, year, month) -> amount, duplicates added up."""
+        return {key: _ZERO + Decimal(amount) if isinstance(amount, str) else amount
+                for key, amount in self.amounts.items()}
 
     def amount(self, account: str, product: str, year: int, month: int) -> Decimal:
         return self.by_key.get((name_key(account), name_key(product), year, month), Decimal(0))
@@ -123,7 +131,7 @@ def read_actuals(path: str, text: str, language: str = "en") -> tuple[Actuals, l
         found.append(problem(path, reader.line_num or line + 1, 0, "AP501", gettext(
             "the CSV cannot be read here ({error}); check the quotes on this line", language,
             error=err)))
-    return Actuals(path, tuple(totals.names.values()), totals.by_key), found
+    return Actuals(path, tuple(totals.names.values()), totals.amounts), found
 
 
 class _Totals:
@@ -132,7 +140,7 @@ class _Totals:
 
     def __init__(self, amount_pattern: re.Pattern[str]) -> None:
         self.amount_pattern = amount_pattern
-        self.by_key: dict[tuple[str, str, int, int], Decimal] = {}
+        self.amounts: dict[tuple[str, str, int, int], str | Decimal] = {}
         self.names: dict[tuple[str, str], NamedIn] = {}
         self.keys: dict[str, str] = {}
         """Each account and product as written -> its name_key."""
@@ -145,7 +153,7 @@ class _Totals:
         if (account, product) not in self.names:
             self.names[account, product] = NamedIn(account, product, line)
         key = (account_key, product_key, year, month)
-        self.by_key[key] = self.by_key.get(key, _ZERO) + amount
+        self.amounts[key] = _added(self.amounts.get(key), amount)
 
     def add_plain_rows(self, reader: Any, columns: Mapping[str, int]) -> Iterator[list[str]]:
         """Add each row as an export writes it, and yield every other row.
@@ -159,7 +167,7 @@ class _Totals:
         cells = operator.itemgetter(*(columns[c] for c in COLUMNS))
         amount_matches = self.amount_pattern.fullmatch
         comma = self.amount_pattern is _AMOUNT_COMMA
-        keys, names, by_key = self.keys, self.names, self.by_key
+        keys, names, amounts = self.keys, self.names, self.amounts
         months: dict[str, tuple[int, int] | None] = {}
         for record in reader:
             try:
@@ -183,8 +191,19 @@ class _Totals:
             if (account, product) not in names:
                 names[account, product] = NamedIn(account, product, reader.line_num)
             key = (account_key, product_key, *when)
-            by_key[key] = by_key.get(key, _ZERO) + Decimal(
-                amount_text.replace(",", ".") if comma else amount_text)
+            if comma:
+                amount_text = amount_text.replace(",", ".")
+            if key in amounts:  # a month split over several rows
+                amounts[key] = _added(amounts[key], Decimal(amount_text))
+            else:
+                amounts[key] = amount_text
+
+
+def _added(total: str | Decimal | None, amount: Decimal) -> Decimal:
+    """`total` (None, a row's text or a Decimal) plus `amount`, added as by_key adds them."""
+    if total is None:
+        return _ZERO + amount
+    return (_ZERO + Decimal(total) if isinstance(total, str) else total) + amount
 
 
 def _plain_name(text: str) -> bool:
