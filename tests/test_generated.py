@@ -1,6 +1,6 @@
 """The generated pages and downloads of a build (accountplans.site.generated): made one at a
-time and written as they come, each plan's progress and quarters made once for all of them,
-with the same text as each module makes on its own (issue 14 item 2)."""
+time and written as they come, with the same text as each module makes on its own (issue 14
+item 2)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
 from accountplans.site import owners, quarterly
 from accountplans.site.generated import GeneratedFile, site_files, write_file
-from accountplans.site.portfolio import entries, portfolio_macros
+from accountplans.site.portfolio import entries
 from plan_factory import plan_text
 
 SETTINGS = Settings()
@@ -76,8 +76,8 @@ def test_site_files_makes_each_file_when_asked_for_it() -> None:
     assert not isinstance(plans_json.content, str | bytes)
 
 
-def test_pages_with_the_builds_shared_figures_are_each_modules_own() -> None:
-    """Owner pages, quarter pages and plans.json made with one progress per plan are the text
+def test_site_files_pages_are_each_modules_own() -> None:
+    """The owner pages, quarter pages and plans.json that site_files hands over are the text
     each module makes alone."""
     made = _made()
     found = _found()
@@ -91,14 +91,3 @@ def test_pages_with_the_builds_shared_figures_are_each_modules_own() -> None:
     assert quarter_pages and all(_text(made[uri].content) == text for uri, text, _ in quarter_pages)
     assert _text(made["plans.json"].content) == downloads.plans_json(found, SETTINGS, TODAY, actuals)
 
-
-def test_the_dashboard_with_the_builds_progress_shows_its_own_actuals() -> None:
-    """The dashboard's actuals made from the build's progress (SiteBuild.figures) are the ones
-    it computes alone."""
-    files = _files()
-    actuals, _ = read_actuals("plans/actuals.csv", ACTUALS)
-    figures = quarterly.PlanFigures(SETTINGS, TODAY, actuals)
-    shared = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals, progress_of=figures.progress)
-    alone = portfolio_macros(files, SETTINGS, TODAY, actuals=actuals)
-    assert "€13,000" in alone["portfolio_actuals"]()
-    assert shared["portfolio_actuals"]() == alone["portfolio_actuals"]()

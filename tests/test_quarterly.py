@@ -14,7 +14,7 @@ from accountplans.compute.actuals import progress, read_actuals
 from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
 from accountplans.site.portfolio import entries, portfolio_macros
-from accountplans.site.quarterly import PlanFigures, Quarter, QuarterView, plan_quarter, quarter_pages
+from accountplans.site.quarterly import Quarter, QuarterRows, QuarterView, plan_quarter, quarter_pages
 from plan_factory import build_site, clear_plans, epoch, plan_text, write_plan
 
 pytest.register_assert_rewrite("browser_support")
@@ -90,11 +90,11 @@ def test_each_quarters_year_to_date_is_the_progress_as_of_its_end() -> None:
 
 
 def test_the_builds_quarter_rows_are_made_once_and_show_the_same_page() -> None:
-    """With the build's PlanFigures a page shows the same as one made on its own, and a plan's
+    """With the build's QuarterRows a page shows the same as one made on its own, and a plan's
     quarter is one object for the team's page and its owner's."""
     actuals, _ = read_actuals("plans/actuals.csv", ACTUALS)
     found = tuple(entries(_acme()))
-    rows = PlanFigures(SETTINGS, TODAY, actuals)
+    rows = QuarterRows(SETTINGS, TODAY, actuals)
     shared = QuarterView(Quarter(2027, 1), found, SETTINGS, TODAY, actuals, lambda u: u, rows)
     alone = QuarterView(Quarter(2027, 1), found, SETTINGS, TODAY, actuals, lambda u: u)
     assert [shared.plan_block(pq) for pq in shared.plans()] == [alone.plan_block(pq) for pq in alone.plans()]

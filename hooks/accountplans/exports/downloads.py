@@ -19,7 +19,7 @@ import io
 import json
 import keyword
 import typing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring as _json_string  # ensure_ascii=False's C encoder
@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from accountplans import fmt
-from accountplans.compute.actuals import Actuals, Progress, progress
+from accountplans.compute.actuals import Actuals, progress
 from accountplans.compute.breakdown import TargetRow, breakdown, month_rows
 from accountplans.compute.figures import Entry, active, review_due, reviewed_on
 from accountplans.compute.memo import by_identity
@@ -185,11 +185,9 @@ def _number(amount: Decimal) -> float | int:
 
 
 def plan_record(entry: Entry, settings: Settings, today: dt.date,
-                actuals: Actuals | None, use_directory_urls: bool = True,
-                progress_of: ProgressOf | None = None) -> dict[str, Any]:
+                actuals: Actuals | None, use_directory_urls: bool = True) -> dict[str, Any]:
     """A plan's record in plans.json, in RECORD_KEYS' order: its front-matter fields as the
-    field table declares them (accountplans.plan.fields), then what the export computes.
-    `progress_of` may give the plan's progress(plan, actuals, today), made once for the build."""
+    field table declares them (accountplans.plan.fields), then what the export computes."""
     plan = entry.plan
     due = review_due(plan, settings, today)
     last = reviewed_on(plan, today)
@@ -210,7 +208,7 @@ def plan_record(entry: Entry, settings: Settings, today: dt.date,
         "actuals": None,
     }
     if actuals is not None and actuals.has_account(plan.account):
-        result = progress_of(plan) if progress_of is not None else progress(plan, actuals, today)
+        result = progress(plan, actuals, today)
         if result is not None:
             computed["actuals"] = {
                 "months_counted": result.months_elapsed,
@@ -246,11 +244,6 @@ def _attribute(name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
-#: A plan's progress(plan, actuals, today) for the build's actuals and day, made once by the
-#: build for the pages and plans.json.
-ProgressOf = Callable[[Plan], Progress | None]
-
-
 def plans_json(found: Sequence[Entry], settings: Settings, today: dt.date,
                actuals: Actuals | None = None, use_directory_urls: bool = True) -> str:
     """The text json.dumps(indent=2) gives the whole document (plans_json_pieces, joined)."""
@@ -258,14 +251,12 @@ def plans_json(found: Sequence[Entry], settings: Settings, today: dt.date,
 
 
 def plans_json_pieces(found: Sequence[Entry], settings: Settings, today: dt.date,
-                      actuals: Actuals | None = None, use_directory_urls: bool = True,
-                      progress_of: ProgressOf | None = None) -> Iterator[str]:
+                      actuals: Actuals | None = None, use_directory_urls: bool = True) -> Iterator[str]:
     """plans.json in pieces, one plan's record at a time, for the build to write as they are
     made: the whole text (15 MB at 1000 plans) is never held, nor the list of its records.
     With an indent, json encodes in Python and holds every small piece of the text at once;
     a plan's JSON text has no line break but those of its indent (ensure_ascii=False still
-    escapes control characters), so it is indented once more for its place in the list.
-    `progress_of`: see plan_record."""
+    escapes control characters), so it is indented once more for its place in the list."""
     head = json.dumps({"$schema": "plans.schema.json", "computed_for": today.isoformat(), "plans": []},
                       ensure_ascii=False, indent=2)
     if not found:
@@ -274,19 +265,17 @@ def plans_json_pieces(found: Sequence[Entry], settings: Settings, today: dt.date
     yield head.removesuffix("[]\n}") + "[\n"
     separator = ""
     for e in found:
-        yield separator + _plan_json(e.plan, e.src_uri, settings, today, actuals, use_directory_urls,
-                                     progress_of)
+        yield separator + _plan_json(e.plan, e.src_uri, settings, today, actuals, use_directory_urls)
         separator = ",\n"
     yield "\n  ]\n}\n"
 
 
-@by_identity(0, 4, kept_out=(6,))
+@by_identity(0, 4)
 def _plan_json(plan: Plan, src_uri: str, settings: Settings, today: dt.date,
-               actuals: Actuals | None, use_directory_urls: bool,
-               progress_of: ProgressOf | None = None) -> str:
+               actuals: Actuals | None, use_directory_urls: bool) -> str:
     """One plan's record in plans.json, indented for its place in the list; kept per plan
     (see accountplans.compute.memo): encoding is most of plans.json's time."""
-    record = plan_record(Entry(src_uri, plan), settings, today, actuals, use_directory_urls, progress_of)
+    record = plan_record(Entry(src_uri, plan), settings, today, actuals, use_directory_urls)
     try:
         return "    " + indented_json(record, "\n    ")
     except TypeError:  # a value indented_json does not write: json's own encoder

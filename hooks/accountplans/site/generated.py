@@ -60,21 +60,15 @@ def tags_page(language: str) -> str:
 
 def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
                today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
-               site_url: str | None, with_tags: bool,
-               figures: quarterly.PlanFigures | None = None) -> Iterator[GeneratedFile]:
+               site_url: str | None, with_tags: bool) -> Iterator[GeneratedFile]:
     """Every generated file of one build, in the order MkDocs is told about them, one at a
     time: the caller writes each before the next is made, so a build holds one file's text
-    at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed).
-    `figures`: the build's plans' progress and quarters, made once for all pages."""
+    at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed)."""
     urls = use_directory_urls
     events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
-    # Each plan's progress and quarters, made once for the owner pages, the quarter pages and
-    # plans.json (and the dashboard, when the build hands in its own).
-    figures = figures if figures is not None else quarterly.PlanFigures(settings, today, actuals)
     for owner in owner_list:
         yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
-            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls,
-            progress_of=figures.progress))
+            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls))
         yield GeneratedFile(owner.calendar_uri, exports.calendar_ics(
             owner.entries, today, events=events,
             name=gettext("Account plans of {owner}", settings.language, owner=owner.name)))
@@ -82,14 +76,13 @@ def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], setti
     # the owner's page (linked from the team page and the dashboard, not in the navigation).
     owners_quarters = [(o.name, o.page_uri, o.entries) for o in owner_list]
     for uri, text, in_nav in quarterly.each_quarter_page(found, owners_quarters, settings, today,
-                                                         actuals, urls, figures):
+                                                         actuals, urls):
         yield GeneratedFile(uri, text, in_nav)
     if with_tags:
         yield GeneratedFile("tags.md", tags_page(settings.language))
     yield GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events))
     del events
-    yield GeneratedFile("plans.json", exports.plans_json_pieces(found, settings, today, actuals, urls,
-                                                                figures.progress))
+    yield GeneratedFile("plans.json", exports.plans_json_pieces(found, settings, today, actuals, urls))
     yield GeneratedFile("plans.schema.json", exports.plans_schema_json())
     # For editors and tools that check a plan's front-matter (README, Editors).
     yield GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language))

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from accountplans.compute.actuals import Actuals, Progress
+from accountplans.compute.actuals import Actuals
 from accountplans.compute.figures import Entry, active, owner_name
 from accountplans.i18n import N_, gettext, ngettext
 from accountplans.site.links import relative_href
@@ -89,10 +89,8 @@ def owner_pages(owners: Sequence[Owner]) -> Callable[[str], str]:
 
 def owner_page_markdown(owner: Owner, settings: Settings, today: dt.date, *,
                         owners: Sequence[Owner], actuals: Actuals | None = None,
-                        use_directory_urls: bool = True,
-                        progress_of: Callable[[Plan], Progress | None] | None = None) -> str:
+                        use_directory_urls: bool = True) -> str:
     """The owner's page: their totals, plans, milestones and reviews, and their calendar.
-    `progress_of`: the plans' progress made once for the build (Portfolio.progress_of).
 
     Kept while the owner's plans are the same objects (see accountplans.compute.memo): under `serve`
     a saved plan changes its owner's page only."""
@@ -100,29 +98,26 @@ def owner_page_markdown(owner: Owner, settings: Settings, today: dt.date, *,
              tuple((e.src_uri, e.problems) for e in owner.entries),
              tuple((o.name, o.page_uri) for o in owners))
     return _owner_page_kept(tuple(e.plan for e in owner.entries), actuals, settings, today,
-                            use_directory_urls, shown, owner, owners, progress_of)
+                            use_directory_urls, shown, owner, owners)
 
 
 # By the owner's plans and the actuals (identity), the settings, day and links (value), and
 # `shown`: what else of the owner and the roster the page shows.
-@by_identity(0, 1, kept_out=(6, 7, 8), size=4096)
+@by_identity(0, 1, kept_out=(6, 7), size=4096)
 def _owner_page_kept(plans: tuple[Plan, ...], actuals: Actuals | None, settings: Settings,
                      today: dt.date, use_directory_urls: bool, shown: tuple[object, ...],
-                     owner: Owner, owners: Sequence[Owner],
-                     progress_of: Callable[[Plan], Progress | None] | None) -> str:
+                     owner: Owner, owners: Sequence[Owner]) -> str:
     return _owner_page(owner, settings, today, owners=owners, actuals=actuals,
-                       use_directory_urls=use_directory_urls, progress_of=progress_of)
+                       use_directory_urls=use_directory_urls)
 
 
 def _owner_page(owner: Owner, settings: Settings, today: dt.date, *,
                 owners: Sequence[Owner], actuals: Actuals | None = None,
-                use_directory_urls: bool = True,
-                progress_of: Callable[[Plan], Progress | None] | None = None) -> str:
+                use_directory_urls: bool = True) -> str:
     def href(to_uri: str) -> str:
         return relative_href(owner.page_uri, to_uri, use_directory_urls)
 
-    view = Portfolio(owner.entries, settings, today, href, actuals, owner_pages(owners),
-                     progress_of=progress_of)
+    view = Portfolio(owner.entries, settings, today, href, actuals, owner_pages(owners))
     count = len(active(owner.entries))
     lang = settings.language
 

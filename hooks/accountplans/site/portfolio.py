@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accountplans import fmt
-from accountplans.compute.actuals import Actuals, Progress, progress
+from accountplans.compute.actuals import Actuals, progress
 from accountplans.plan.check import CheckedFile
 from accountplans.compute.figures import (
     Dated,
@@ -50,7 +50,6 @@ from accountplans.site.links import Href, page_url, relative_href
 from accountplans.site.macrotable import PORTFOLIO_MACROS
 from accountplans.site.markup import Html, escape, message
 from accountplans.names import name_key
-from accountplans.plan.model import Plan
 from accountplans.plan.problems import RULE_TABLE, Problem, severity_word
 from accountplans.site.quarterly import quarter_links
 from accountplans.compute.schedule import DUE_DAYS
@@ -169,9 +168,6 @@ class Portfolio:
     """Warnings that belong to no plan (e.g. AP502 in actuals.csv)."""
     drafts: int = 0
     """How many drafts there are (they are not in `entries`: never published)."""
-    progress_of: Callable[[Plan], Progress | None] | None = None
-    """A plan's progress(plan, actuals, today), when the build makes it once for every page
-    that shows it (accountplans.site.quarterly.PlanFigures.progress)."""
 
     @property
     def language(self) -> str:
@@ -439,8 +435,7 @@ class Portfolio:
         totals: dict[tuple[int, str], tuple[Decimal, Decimal]] = {}
         priors: dict[tuple[int, str], Decimal] = {}
         for entry in active(self.entries):
-            result = progress(entry.plan, self.actuals, self.today) if self.progress_of is None \
-                else self.progress_of(entry.plan)
+            result = progress(entry.plan, self.actuals, self.today)
             if result is None or not self.actuals.has_account(entry.plan.account):
                 continue
             cur = entry.plan.currency
@@ -516,16 +511,15 @@ def portfolio_macros(files: Mapping[str, CheckedFile], settings: Settings, today
                      page_uri: str = "index.md", use_directory_urls: bool = True,
                      actuals: Actuals | None = None,
                      owner_page: Callable[[str], str] | None = None,
-                     other_problems: Sequence[Problem] = (),
-                     progress_of: Callable[[Plan], Progress | None] | None = None) -> dict[str, Macro]:
+                     other_problems: Sequence[Problem] = ()) -> dict[str, Macro]:
     """The macros the dashboard and other non-plan pages may call.
 
     `files` are the checked Markdown files by `src_uri`; links are made relative to the page
-    `page_uri` by MkDocs' URL rules. `progress_of`: see Portfolio.progress_of.
+    `page_uri` by MkDocs' URL rules.
     """
     def href(to_uri: str) -> str:
         return relative_href(page_uri, to_uri, use_directory_urls)
 
     drafts = sum(1 for f in files.values() if f.plan is not None and f.plan.is_draft)
     return Portfolio(tuple(entries(files)), settings, today, href, actuals, owner_page,
-                     tuple(other_problems), drafts, progress_of).macros()
+                     tuple(other_problems), drafts).macros()

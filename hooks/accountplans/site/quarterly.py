@@ -151,24 +151,22 @@ def _plan_quarter(entry: Entry, quarter: Quarter, today: dt.date, found: Progres
         if plan.year == quarter.year else None)
 
 
-@by_identity(0, 4, kept_out=(5,), size=1 << 12)
+@by_identity(0, 4, size=1 << 12)
 def _plan_quarters_kept(plan: Plan, src_uri: str, settings: Settings, today: dt.date,
-                        actuals: Actuals | None,
-                        progress_of: Callable[[Plan], Progress | None]) -> tuple[PlanQuarter, ...]:
+                        actuals: Actuals | None) -> tuple[PlanQuarter, ...]:
     """The plan's four quarters of its plan year, from one progress; kept per plan (see
     accountplans.compute.memo): every quarter page of the plan's year, the team's and its
     owner's, shows them."""
     entry = Entry(src_uri, plan)
-    found = progress_of(plan)
+    found = _progress_of(plan, actuals, today)
     year = plan.year if plan.year is not None else today.year
     return tuple(_plan_quarter(entry, Quarter(year, number), today, found) for number in range(1, 5))
 
 
-class PlanFigures:
-    """One build's figures of each plan, each made once: its progress (`progress`: the owner
-    pages, the quarter pages, plans.json and the dashboard show it) and its PlanQuarters
-    (`of`: the team's quarter page and its owner's show the same; a plan's four quarters come
-    from its one progress)."""
+class QuarterRows:
+    """One build's PlanQuarters and the parts of their rows and blocks, each made once: the
+    team's quarter page and its owner's show the same plan's quarter (and a plan's four
+    quarters come from one progress)."""
 
     def __init__(self, settings: Settings, today: dt.date, actuals: Actuals | None) -> None:
         self.settings = settings
@@ -176,14 +174,6 @@ class PlanFigures:
         self.actuals = actuals
         self._made: dict[tuple[str, int], tuple[Plan, tuple[PlanQuarter, ...]]] = {}
         self._parts: dict[tuple[int, str], tuple[PlanQuarter, Html]] = {}
-        self._progress: dict[int, tuple[Plan, Progress | None]] = {}
-
-    def progress(self, plan: Plan) -> Progress | None:
-        """The plan's progress as of today (None without actuals for it), made once."""
-        kept = self._progress.get(id(plan))
-        if kept is None or kept[0] is not plan:
-            kept = self._progress[id(plan)] = (plan, _progress_of(plan, self.actuals, self.today))
-        return kept[1]
 
     def of(self, entry: Entry, quarter: Quarter) -> PlanQuarter:
         """The plan's quarter of its plan year (`quarter.year` is the plan's year)."""
@@ -191,7 +181,7 @@ class PlanFigures:
         kept = self._made.get(key)
         if kept is None or kept[0] is not entry.plan:
             kept = (entry.plan, _plan_quarters_kept(entry.plan, entry.src_uri, self.settings,
-                                                    self.today, self.actuals, self.progress))
+                                                    self.today, self.actuals))
             self._made[key] = kept
         return kept[1][quarter.number - 1]
 
@@ -222,8 +212,8 @@ class QuarterView:
     today: dt.date
     actuals: Actuals | None
     href: Callable[[str], str]
-    figures: PlanFigures | None = field(default=None, compare=False)
-    """The build's plans' quarters, shared by its quarter pages; None: made for this page."""
+    rows: QuarterRows | None = field(default=None, compare=False)
+    """The build's PlanQuarters, shared by its quarter pages; None: made for this page."""
 
     @property
     def language(self) -> str:
@@ -245,9 +235,8 @@ class QuarterView:
         return fmt.percent(actual / target, self.language)
 
     def plans(self) -> list[PlanQuarter]:
-        figures = self.figures if self.figures is not None \
-            else PlanFigures(self.settings, self.today, self.actuals)
-        return [figures.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
+        rows = self.rows if self.rows is not None else QuarterRows(self.settings, self.today, self.actuals)
+        return [rows.of(e, self.quarter) for e in active(self.entries) if e.plan.year == self.quarter.year]
 
     def _status(self, evaluation: Milestone | None) -> Html:
         if evaluation is None:
@@ -283,7 +272,7 @@ class QuarterView:
                            self._part(pq, "row", self._row_cells))
 
     def _part(self, pq: PlanQuarter, kind: str, make: Callable[[PlanQuarter], Html]) -> Html:
-        return make(pq) if self.figures is None else self.figures.part(pq, kind, make)
+        return make(pq) if self.rows is None else self.rows.part(pq, kind, make)
 
     def _row_cells(self, pq: PlanQuarter) -> Html:
         """A summary row after its link."""
@@ -389,10 +378,9 @@ def quarter_pages(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, 
 
 def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]],
                       settings: Settings, today: dt.date, actuals: Actuals | None = None,
-                      use_directory_urls: bool = True, figures: PlanFigures | None = None,
-                      ) -> Iterator[tuple[str, str, bool]]:
-    """quarter_pages, one page at a time; `figures` may be the build's (PlanFigures)."""
-    figures = figures if figures is not None else PlanFigures(settings, today, actuals)
+                      use_directory_urls: bool = True) -> Iterator[tuple[str, str, bool]]:
+    """quarter_pages, one page at a time."""
+    rows = QuarterRows(settings, today, actuals)
     for quarter in quarters_of(found):
         team_uri = team_page_uri(quarter)
         owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
@@ -402,7 +390,7 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
         def href_from(page: str) -> Callable[[str], str]:
             return lambda to: relative_href(page, to, use_directory_urls)
 
-        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), figures)
+        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), rows)
         yield (team_uri, quarter_markdown(
             team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True)
         for name, uri, entries in owners_here:
@@ -411,7 +399,7 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
             yield (page, _owner_quarter_kept(
                 tuple(e.plan for e in entries), actuals, tuple(entries),
                 tuple(e.src_uri for e in entries), quarter, settings, today, page, title, team_uri,
-                use_directory_urls, figures), False)
+                use_directory_urls, rows), False)
 
 
 # An owner's quarter page is the same text while the owner's plans are the same objects (see
@@ -421,9 +409,9 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
 def _owner_quarter_kept(plans: tuple[Plan, ...], actuals: Actuals | None, entries: tuple[Entry, ...],
                         pages: tuple[str, ...], quarter: Quarter, settings: Settings, today: dt.date,
                         page: str, title: str, team_uri: str, use_directory_urls: bool,
-                        figures: PlanFigures | None = None) -> str:
+                        rows: QuarterRows | None = None) -> str:
     view = QuarterView(quarter, entries, settings, today, actuals,
-                       lambda to: relative_href(page, to, use_directory_urls), figures)
+                       lambda to: relative_href(page, to, use_directory_urls), rows)
     return quarter_markdown(view, title, [(yeartext.text("title_team_short", settings.language), team_uri)])
 
 

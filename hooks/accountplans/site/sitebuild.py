@@ -48,7 +48,6 @@ from accountplans.site.macros import plan_macros
 from accountplans.site.markup import escape
 from accountplans.site.owners import NavGroup, Owner, group_owners, nav_groups, owner_pages
 from accountplans.site.portfolio import portfolio_macros
-from accountplans.site.quarterly import PlanFigures
 from accountplans.plan.problems import Problem, problem
 from accountplans.plan.rendered import MarkdownSetup, may_hold_html
 from accountplans.plan.sanitize import clean, removed, text_only
@@ -118,8 +117,6 @@ class SiteBuild:
     """plans/actuals.csv, when there is one."""
     actuals_problems: list[Problem] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
-    figures: PlanFigures | None = None
-    """Each plan's progress and quarters, made once for the generated pages and the dashboard."""
     generated: set[str] = field(default_factory=set)
     """src_uris of the pages and files made by `write_generated`."""
     blocks: htmlblocks.KeptBlocks = field(default_factory=htmlblocks.KeptBlocks)
@@ -225,11 +222,10 @@ class SiteBuild:
         an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept."""
         found = published_entries(self.files)
         self.owners = group_owners(found, self.settings.team)
-        self.figures = PlanFigures(self.settings, self.today, self.actuals)
         written: list[GeneratedOnDisk] = []
         for made in generated.site_files(found, self.owners, self.settings, self.today, self.actuals,
                                          use_directory_urls=use_directory_urls, site_url=site_url,
-                                         with_tags=with_tags, figures=self.figures):
+                                         with_tags=with_tags):
             if exists(made.src_uri):
                 self.log.warning(gettext(
                     "{path} is made by accountplans at every build, but the docs folder has a "
@@ -301,8 +297,7 @@ class SiteBuild:
             macros = portfolio_macros(
                 self.files, self.settings, self.today, page_uri=src_uri,
                 use_directory_urls=use_directory_urls, actuals=self.actuals,
-                owner_page=owner_pages(self.owners), other_problems=self.actuals_problems,
-                progress_of=self.figures.progress if self.figures is not None else None)
+                owner_page=owner_pages(self.owners), other_problems=self.actuals_problems)
         page_problems = list(checked.problems) if checked is not None else []
         # A plan with AP401 (template code other than a macro call) is not rendered at all:
         # under serve its text is shown as written, under its problems; `build` stopped in check.
@@ -374,7 +369,6 @@ class SiteBuild:
                 "build again", self.late_errors, self.settings.language, n=self.late_errors))
         self.files = {}
         self.owners = []
-        self.figures = None
         self.actuals = None
         memo.keep_build_results(False)
 
