@@ -56,10 +56,11 @@ def test_a_site_built_with_the_hooks_may_be_published(built: Path, capsys: pytes
 def test_a_site_built_without_the_hooks_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Without `hooks:` (as Zensical builds) plans.json is missing and the draft is published.
-    (The site's search box and 404 page need the hooks too, so they go as well: see the next test.)"""
+    (The site's search box, 404 page and shared navigation need the hooks too, so they go as
+    well: see the next test.)"""
     project = make_project(tmp_path)
     _without_hooks(project)
-    for partial in ("header.html", "site-search.html"):
+    for partial in ("header.html", "site-search.html", "nav.html"):
         (project / "theme_overrides" / "partials" / partial).unlink()
     (project / "theme_overrides" / "404.html").unlink()  # its heading comes from the hook too
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
