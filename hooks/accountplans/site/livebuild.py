@@ -18,9 +18,12 @@ only the pages whose own input or navigation changed since the last build:
   build, so the navigation, the tags page and the search index (Material's, merged page by
   page in the order of a full build; Pagefind's copies of the pages kept in one folder for
   the whole serve) are those of a full build of the same sources;
-- under `make serve` the browser reloads once the pages are written; the sitemap, the search
-  index, the temporary folders and the removal of pages and downloads that no longer exist
-  follow (LiveSite.build's `finish_later`).
+- under `make serve` the browser reloads once the saved plan's page, its owner's page, the
+  dashboard and the other pages over all plans are written; the pages rendered again only
+  for their navigation and the quarterly view's pages (`_converted_after_reload`) are
+  written after it, each at once when the server is asked for it (`PendingPages`), then the
+  sitemap, the search index, the temporary folders and the removal of pages and downloads
+  that no longer exist (LiveSite.build's `finish_later`).
 
 A change to mkdocs.yml, the date or anything the builder cannot place (an error in the last
 build) makes the next build a full one. Run as `python -m accountplans.site.livebuild`
