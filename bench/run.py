@@ -13,9 +13,10 @@ so a drift in the machine's speed reaches both):
   each site folder;
 - the registered extra parts (`PARTS`, see `register`), each where it says it runs: `serve`
   at N = 1000 (BENCH_SERVE_N; when in BENCH_SIZES) on both generators: how long `make serve`
-  (accountplans.site.livebuild) takes from saving a change to telling the browser to reload, as the
-  median of BENCH_SERVE_RUNS=5 saves for each kind of change (a plan's text edited, a plan
-  added, renamed, deleted), BENCH_SERVE_SETTLE=5 seconds apart.
+  (accountplans.site.livebuild) takes from saving a change to telling the browser to reload, and
+  to serving the page the browser then asks for, as the median of BENCH_SERVE_RUNS=5 saves
+  for each kind of change (a plan's text edited, a plan added, renamed, deleted),
+  BENCH_SERVE_SETTLE=5 seconds apart.
 
 The generators (`GENERATORS`): `project` is bench/generate.py (the project's own shapes:
 short plans, all in the docs folder, about 25 plans per owner); `other` is
