@@ -8,19 +8,15 @@ Chromium; here each piece is tested on its own.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 import pytest
 from accountplans import Settings, check_text
-from accountplans.plan import sanitize
 from accountplans.plan.rendered import DEFAULT_MARKDOWN, load_markdown_setup, markdown_setup, unsafe_html
 from accountplans.plan.sanitize import clean, clean_generated, removed, text_only
 from accountplans.site.keyfacts import key_facts
 from accountplans.site.macros import plan_macros
 from accountplans.site.portfolio import portfolio_macros
-from hypothesis import given
-from hypothesis import strategies as st
 from plan_factory import plan_text
 
 TODAY = dt.date(2027, 3, 10)
@@ -133,54 +129,3 @@ def test_attr_list_handlers_are_ap402_only_where_the_extension_is_on() -> None:
     assert [p.code for p in unsafe_html("plans/x.md", body, 1, markdown_setup(["attr_list"]))] == ["AP402"]
     assert unsafe_html("plans/x.md", body, 1, markdown_setup([])) == []
 
-
-# Blocks of one shape with other texts in it: tables (a text straight in a table is moved
-# before it), misnested and unknown elements, SVG, and elements the shapes are not used for.
-_SHAPES = [
-    '<table class="t"><caption>{}</caption><tbody><tr><th scope="row">{}</th> <td>{}</td></tr> '
-    '<tr><td colspan="2">Total</td></tr></tbody></table>',
-    '<table><tr><td>{}</td></tr>{}<tr><td>{}</td></tr></table>',
-    '<details class="w" data-search-exclude><summary>{}</summary><table><thead><tr><th>{}</th></tr>'
-    "</thead><tbody><tr><td>{}</td></tr></tbody></table></details>",
-    "<div><b><p>{}</b>{}</p><i>{}</div>",
-    '<figure><svg viewBox="0 0 10 10"><title>{}</title><rect x="1"/><text x="2">{}</text></svg>'
-    "<figcaption>{}</figcaption></figure>",
-    '<p class="n">{}<unknown-tag data-x="&quot;">{}</unknown-tag><a href="javascript:x">{}</a></p>',
-    "<table><colgroup>{}</colgroup><tr><td>{}</td></tr></table><pre>{}</pre>",
-    "<textarea>{}</textarea><p>{}</p><script>{}</script>",
-]
-_TEXTS = st.text(alphabet=st.sampled_from(list('ab &;#x27quotampltg<>"\'\xa0\r\n\t\x00\x01%s\ue000\ue001')),
-                 min_size=1, max_size=12)
-_WORDS = st.text(alphabet=st.sampled_from(list('ab &;#x27quotampltg<>"\'\xa0\n\t%s\ue000\ue001')),
-                 min_size=1, max_size=12).filter(lambda t: t.strip(" \t\n") != "")
-
-
-@given(st.sampled_from(_SHAPES), st.lists(st.lists(_WORDS, min_size=3, max_size=3), min_size=3, max_size=6),
-       st.lists(_TEXTS, min_size=3, max_size=3))
-def test_blocks_cleaned_by_their_shape_are_the_sanitizer_s_output(shape: str, fills: list[list[str]],
-                                                                 raw: list[str]) -> None:
-    """Blocks of one shape with any texts in it, escaped as Html escapes them or not at all
-    (references, quotes, no-break spaces, control characters, markup), clean to exactly
-    what the sanitizer makes of each."""
-    shapes = sanitize._Shapes(sanitize._GENERATED)
-    blocks = [shape.format(*(html.escape(t) for t in fill)) for fill in fills] + \
-        [shape.format(*fill) for fill in fills] + [shape.format(*raw)]
-    assert [shapes.clean(b) for b in blocks] == [sanitize._GENERATED.clean(b) for b in blocks]
-
-
-def test_a_repeated_shape_is_cleaned_from_its_template() -> None:
-    """The week tables of two plans share a template: the second plan's is filled in, not
-    sanitized again, and reads as the sanitizer would make it."""
-    shapes = sanitize._Shapes(sanitize._GENERATED)
-    blocks = [_SHAPES[0].format(*(html.escape(f"{name} <{i}> & 'x'\xa0") for i in range(3)))
-              for name in ("Acme", "Bakkerij", "Van Dijk")]
-    assert [shapes.clean(b) for b in blocks] == [sanitize._GENERATED.clean(b) for b in blocks]
-    assert [t for t in shapes.templates.values() if t] != []
-
-
-def test_kinds_whose_shapes_never_repeat_go_straight_to_the_sanitizer() -> None:
-    """Charts (each with its own bar heights) stop being shaped after a trial."""
-    shapes = sanitize._Shapes(sanitize._GENERATED)
-    charts = [f'<figure class="c"><svg><rect height="{i}"></rect></svg></figure>' for i in range(40)]
-    assert [shapes.clean(c) for c in charts] == [sanitize._GENERATED.clean(c) for c in charts]
-    assert shapes.kinds['<figure class="c">'] == shapes._TRIAL and not shapes.templates
