@@ -1,11 +1,9 @@
 """Every word the project writes, in Dutch and English, from gettext message catalogs.
 
 The catalogs are the ecosystem's `.po` files, one per language:
-`hooks/accountplans/locale/<lang>/LC_MESSAGES/accountplans.po`, read when a language is
-first asked for (no compiled `.mo`: the `.po` is what the team edits and reviews). Read by
-`read_catalog`, which reads what Babel's `read_po` reads (tested against it) in a tenth of
-its time and without importing Babel's catalog machinery: `accountplans check` reads both
-catalogs in every run. The message id
+`hooks/accountplans/locale/<lang>/LC_MESSAGES/accountplans.po`, read with Babel's
+`read_po` when a language is first asked for (no compiled `.mo`: the `.po` is what the team
+edits and reviews, and reading it takes a few milliseconds once per process). The message id
 is the English text, so English reads the same with or without its catalog; the English
 catalog is complete anyway, so that a missing or fuzzy entry is caught by the tests
 (tests/test_i18n.py) rather than shown.
@@ -24,10 +22,11 @@ is translated later (in a table of texts). Babel's extractor finds all three:
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from babel.messages.pofile import read_po
+from babel.plural import PluralRule
 
 #: The languages the site is written in; the first is the fallback for unknown ones.
 LANGUAGES = ("en", "nl")
@@ -48,8 +47,7 @@ class Translations:
     language: str
     texts: dict[str, str]
     plurals: dict[str, tuple[str, ...]]
-    plural_index: Callable[[int], str]
-    """The CLDR plural category of a number ("one" or "other")."""
+    plural_index: PluralRule
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         forms = self.plurals.get(singular)
@@ -68,103 +66,22 @@ def translations(language: str) -> Translations:
     """The catalog of `language` (unknown languages get English), read once per process."""
     if language not in LANGUAGES:
         language = LANGUAGES[0]
-    texts, plurals = read_catalog(catalog_path(language).read_text(encoding="utf-8"))
-    return Translations(language, texts, plurals, _one_or_other)
-
-
-def _one_or_other(n: int) -> str:
-    """The plural category of `n` in Dutch and English (CLDR: `one: n is 1`)."""
-    return "one" if n == 1 else "other"
-
-
-def read_catalog(text: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """A `.po` file's translated messages: (singular texts, plural forms by singular id).
-
-    Left out, as Babel's `read_po` leaves them out or empty: the header, fuzzy entries,
-    obsolete (`#~`) ones, untranslated ones, and plurals with a form missing (forms past
-    the header's `nplurals` are ignored).
-    """
-    entries: list[_Entry] = []
-    entry = _Entry()
-    piece: list[str] | None = None  # the string that a line in quotes continues
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line.startswith('"'):
-            if piece is not None:
-                piece.append(_unquote(line))
-            continue
-        if not line or line.startswith("#"):
-            if entry.strings or not line or line.startswith("#~"):
-                entry = _finish(entry, entries)
-            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
-                entry.fuzzy = True
-            piece = None
-            continue
-        keyword, _, value = line.partition(" ")
-        if keyword == "msgid" and entry.strings:
-            entry = _finish(entry, entries)
-        if keyword == "msgid":
-            piece = entry.msgid
-        elif keyword == "msgid_plural":
-            piece = entry.msgid_plural = []
-        elif keyword == "msgstr" or keyword.startswith("msgstr["):
-            index = int(keyword[7:-1]) if keyword != "msgstr" else 0
-            piece = entry.strings.setdefault(index, [])
-        else:  # msgctxt and what no catalog of ours has
-            piece = None
-            continue
-        piece.append(_unquote(value.strip()))
-    _finish(entry, entries)
-    header = next((e for e in entries if not e.id), None)
-    forms = _NPLURALS.search("".join(header.strings.get(0, ""))) if header else None
-    nplurals = int(forms[1]) if forms else 2
+    path = catalog_path(language)
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=language, domain=DOMAIN)
     texts: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
-    for e in entries:
-        if not e.id or e.fuzzy:
+    for message in catalog:
+        if not message.id or message.fuzzy:
             continue
-        if e.msgid_plural is not None:
-            translated = tuple("".join(e.strings.get(i, "")) for i in range(nplurals))
-            if all(translated):
-                plurals[e.id] = translated
-        elif string := "".join(e.strings.get(0, "")):
-            texts[e.id] = string
-    return texts, plurals
-
-
-@dataclass
-class _Entry:
-    """One entry of a `.po` file while it is read: its strings' pieces, line by line."""
-
-    msgid: list[str] = field(default_factory=list)
-    msgid_plural: list[str] | None = None
-    strings: dict[int, list[str]] = field(default_factory=dict)
-    fuzzy: bool = False
-
-    @property
-    def id(self) -> str:
-        return "".join(self.msgid)
-
-
-def _finish(entry: _Entry, entries: list[_Entry]) -> _Entry:
-    """Keep `entry` if it has a message id; a new entry to read into."""
-    if entry.msgid or entry.strings:
-        entries.append(entry)
-        return _Entry()
-    return entry
-
-
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-_ESCAPE = re.compile(r'\\([\\abfnrtv"])')
-_ESCAPED = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-
-
-def _unquote(quoted: str) -> str:
-    """A string of a `.po` line without its quotes, its C escapes read (as Babel reads it)."""
-    inner = quoted[1:-1]
-    if "\\" not in inner:
-        return inner
-    return _ESCAPE.sub(lambda m: _ESCAPED.get(m[1], m[1]), inner)
+        if isinstance(message.id, tuple):
+            forms = tuple(str(s) for s in message.string) if isinstance(message.string, tuple | list) else ()
+            if all(forms):
+                plurals[str(message.id[0])] = forms
+        elif message.string:
+            texts[str(message.id)] = str(message.string)
+    rule = PluralRule({"one": "n is 1"})
+    return Translations(language, texts, plurals, rule)
 
 
 def gettext(message: str, language: str, /, **fields: object) -> str:
