@@ -7,24 +7,24 @@ module: a new SiteBuild is made in every `on_config`."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import plan_macros
+import site_files
 import site_nav
 from accountplans.clock import today_from_environment
 from accountplans.i18n import gettext
 from accountplans.plan.check import CheckedFile
 from accountplans.plan.rendered import MarkdownSetup
-from accountplans.settings import MacroShape
 from accountplans.site.serve import CheckCache
-from accountplans.site.sitebuild import BuildStopped, Renderer, SiteBuild, TemplateFailed
+from accountplans.site.sitebuild import BuildStopped, SiteBuild
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
@@ -62,24 +62,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             dict(config.extra or {}).get("accountplans"), Path(config.config_file_path or ".").parent,
             today=today_from_environment(), serving=_command == "serve", strict=bool(config.strict),
             markdown=MarkdownSetup(tuple(config.markdown_extensions), dict(config.mdx_configs)),
-            render=_renderer(), log=log)
+            render=plan_macros.renderer(), log=log)
     if (staging := _build.stage(Path(config.site_dir))) is not None:
         config.site_dir = str(staging)
     return config
-
-
-def _renderer() -> Renderer:
-    """This build's sandboxed Jinja (hooks/plan_macros.py), its failures as TemplateFailed."""
-    env = plan_macros.make_environment()
-
-    def render(markdown: str, macros: Mapping[str, Callable[..., Any]], team: Sequence[MacroShape],
-               language: str) -> str:
-        try:
-            return plan_macros.render(env, markdown, macros, team, language)
-        except plan_macros.RenderError as err:
-            raise TemplateFailed(err.line, err.message) from None
-
-    return render
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -90,26 +76,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Refused files out, drafts only under `serve`, the generated files in (here, so that
-    MkDocs checks links to them, `serve` serves them and on_nav groups them)."""
-    state = _state()
-    for file in list(files):
-        if not state.publishes(file.src_uri):
-            files.remove(file)
-    for file in files.documentation_pages():
-        if state.is_draft(file.src_uri):
-            file.inclusion = InclusionLevel.DRAFT
-        if (stand_in := state.stand_in(file.src_uri)) is not None:
-            file.content_string = stand_in
-    for made in state.write_generated(lambda uri: files.get_file_from_path(uri) is not None,
-                                      use_directory_urls=config.use_directory_urls,
-                                      site_url=config.site_url,
-                                      with_tags="material/tags" in config.plugins):
-        file = File.generated(config, made.src_uri, abs_src_path=str(made.path))
-        if not made.in_nav:
-            file.inclusion = InclusionLevel.NOT_IN_NAV
-        files.append(file)
-    return files
+    """The files as this build publishes them (hooks/site_files.py)."""
+    return site_files.published_files(files, config, _state())
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

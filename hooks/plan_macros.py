@@ -24,6 +24,7 @@ from accountplans.i18n import N_, gettext
 from accountplans.plan.body import check_templates
 from accountplans.plan.check import without_raw_blocks
 from accountplans.settings import MacroShape
+from accountplans.site.sitebuild import Renderer, TemplateFailed
 from jinja2 import DictLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -181,3 +182,18 @@ def _line(err: BaseException) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def renderer() -> Renderer:
+    """One build's sandboxed renderer for accountplans.site.sitebuild.SiteBuild: a fresh
+    environment, its failures as the build's TemplateFailed."""
+    env = make_environment()
+
+    def render_page(markdown: str, macros: Mapping[str, Macro], team: Sequence[MacroShape],
+                    language: str) -> str:
+        try:
+            return render(env, markdown, macros, team, language)
+        except RenderError as err:
+            raise TemplateFailed(err.line, err.message) from None
+
+    return render_page
