@@ -10,6 +10,7 @@ measured by `make bench` (bench/run.py, part `serve`), never here.
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import re
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from accountplans.compute.memo import by_identity, keep_results
 from accountplans.plan.check import check_file
 from accountplans.plan.rendered import MarkdownSetup
 from accountplans.settings import Settings
+from accountplans.site import livebuild
 from accountplans.site.livebuild import LiveSite, PendingPages, wait_for_search, write_pending_before_serving
 from accountplans.site.serve import CheckCache, NavNode, nav_views
 from conftest import bench_generator
@@ -237,6 +240,86 @@ def test_a_pending_page_that_fails_fails_the_finish() -> None:
     pending.write("/site/a/index.html")
     with pytest.raises(ValueError, match=re.escape("a.md")):
         pending.write_all()
+
+
+class _HeldRender:
+    """A render that holds the first page it is given until released, and records the order
+    in which pages are written."""
+
+    def __init__(self, render: Callable[[str], None] = lambda uri: None) -> None:
+        self.inner = render
+        self.written: list[str] = []
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, uri: str) -> None:
+        if not self.holding.is_set():
+            self.holding.set()
+            self.release.wait(60)
+        self.inner(uri)
+        self.written.append(uri)
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.001)
+
+
+def _in_thread(target: Callable[[], object]) -> threading.Thread:
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_request_goes_before_the_pages_still_waiting() -> None:
+    """A page asked for while the finishing thread writes another is written next, before
+    the pages that were waiting ahead of it."""
+    render = _HeldRender()
+    pending = PendingPages(render, {f"/site/{name}/index.html": f"{name}.md" for name in "abcd"})
+    writer = _in_thread(pending.write_all)
+    assert render.holding.wait(60)
+    asker = _in_thread(lambda: pending.write("/site/d/index.html"))
+    _until(lambda: pending.asking == 1, "the request to wait for its turn")
+    render.release.set()
+    asker.join(60)
+    writer.join(60)
+    assert render.written == ["a.md", "d.md", "b.md", "c.md"]
+
+
+def test_a_request_for_the_page_being_written_waits_until_it_is_written() -> None:
+    """A page asked for while it is being written is served once written, and written once."""
+    render = _HeldRender()
+    pending = PendingPages(render, {"/site/a/index.html": "a.md"})
+    writer = _in_thread(pending.write_all)
+    assert render.holding.wait(60)
+    seen_on_return: list[list[str]] = []
+
+    def ask() -> None:
+        pending.write("/site/a/index.html")
+        seen_on_return.append(list(render.written))
+
+    asker = _in_thread(ask)
+    _until(lambda: pending.asking == 1, "the request to wait for the page")
+    render.release.set()
+    asker.join(60)
+    writer.join(60)
+    assert seen_on_return == [["a.md"]] and render.written == ["a.md"]
+
+
+def test_a_file_that_is_not_waiting_is_served_while_a_page_is_written() -> None:
+    """A stylesheet (or a page written before the reload) does not wait for the page being written."""
+    render = _HeldRender()
+    pending = PendingPages(render, {"/site/a/index.html": "a.md", "/site/b/index.html": "b.md"})
+    writer = _in_thread(pending.write_all)
+    assert render.holding.wait(60)
+    asker = _in_thread(lambda: pending.write("/site/assets/site.css"))
+    asker.join(60)
+    answered_while_held = not asker.is_alive() and render.written == []
+    render.release.set()
+    writer.join(60)
+    assert answered_while_held and render.written == ["a.md", "b.md"]
 
 
 @pytest.mark.parametrize("asked", ["/accounts/x/", "/accounts/x"])
@@ -542,6 +625,50 @@ def test_a_page_asked_for_after_the_reload_is_already_the_new_one(loop: Loop) ->
     loop.site.wait_for_search()
     full = _full_build(loop.project, loop.work / "full")
     assert all(_same(name, shown[name], full[name]) for name in asked)
+    assert _differences(_snapshot(served), full) == []
+
+
+def test_pages_asked_for_while_a_section_is_written_come_first(loop: Loop,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan added: while the finishing thread writes a page of those written after the
+    reload, requests for two pages still waiting (the last in its order) are written next,
+    before the others, and each is served equal to a full build's."""
+    render: _HeldRender | None = None
+
+    class HeldPages(PendingPages):
+        def __init__(self, write: Callable[[str], None], waiting: dict[str, str]) -> None:
+            nonlocal render
+            render = _HeldRender(write)
+            super().__init__(render, waiting)
+
+    monkeypatch.setattr(livebuild, "PendingPages", HeldPages)
+    source = loop.plans()[1]
+    text = source.read_text(encoding="utf-8")
+    account = re.search(r"^account: *(.+)$", text, re.M)
+    assert account is not None
+    (loop.docs / "zz-asked-while-written.md").write_text(
+        text.replace(account.group(0), "account: Zz Gevraagd Tijdens Schrijven B.V."), encoding="utf-8")
+    loop.site.build(finish_later=True)
+    assert render is not None and render.holding.wait(60)
+    waiting = list(loop.site.pending.waiting.items())
+    assert len(waiting) >= 3
+    asked = dict(waiting[-2:])
+    shown: dict[str, bytes] = {}
+
+    def ask(path: str) -> None:
+        loop.site.write_pending(path)
+        shown[path] = Path(path).read_bytes()
+
+    askers = [_in_thread(functools.partial(ask, path)) for path in asked]
+    _until(lambda: loop.site.pending.asking == 2, "both requests to wait for their turn")
+    render.release.set()
+    for asker in askers:
+        asker.join(60)
+    loop.site.wait_for_search()
+    assert set(render.written[1:3]) == set(asked.values())
+    full = _full_build(loop.project, loop.work / "full")
+    served = loop.work / "served"
+    assert all(_same(path, shown[path], full[Path(path).relative_to(served).as_posix()]) for path in asked)
     assert _differences(_snapshot(served), full) == []
 
 

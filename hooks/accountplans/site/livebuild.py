@@ -298,38 +298,70 @@ class LiveSite:
 class PendingPages:
     """Pages of the last build written after the reload (their navigation changed, not their
     input), by the finishing thread one by one, or at once when the server is asked for one
-    (`write`): a page is never served as it was before the save. One lock: MkDocs marks the
-    page it renders as the active one in the shared navigation."""
+    (`write`): a page is never served as it was before the save.
+
+    One page is written at a time (MkDocs marks the page it renders as the active one in the
+    shared navigation), and a request goes first: the finishing thread starts no page while a
+    request waits for its turn. A lock taken by turns would not do that: the finishing
+    thread, holding the interpreter, takes it again at once after each page, and a request
+    waited for most of a section's pages. A file that is neither waiting nor being written
+    is served without waiting at all (the stylesheets, scripts and pages written before the
+    reload)."""
 
     def __init__(self, render: Callable[[str], None], waiting: dict[str, str]) -> None:
         self.render = render
         self.waiting = waiting
         """The pages' files (absolute paths) and their src_uris."""
-        self.lock = threading.Lock()
+        self.turn = threading.Condition()
+        self.writing: str | None = None
+        """The file of the page being written (by the finishing thread or for a request)."""
+        self.asking = 0
+        """Requests waiting for the page being written to be done."""
         self.error: Exception | None = None
 
     def write(self, path: str) -> None:
-        """Write the page whose file is `path` if it waits (a request for it came in)."""
-        with self.lock:
-            self._write(self.waiting.pop(path, None))
+        """Write the page whose file is `path` if it waits (a request for it came in); if it is
+        being written, wait until it is."""
+        with self.turn:
+            if path not in self.waiting and path != self.writing:
+                return
+            self.asking += 1
+            try:
+                self.turn.wait_for(lambda: self.writing is None)
+                uri = self.waiting.pop(path, None)
+                if uri is not None:
+                    self.writing = path
+            finally:
+                self.asking -= 1
+                self.turn.notify_all()
+        if uri is not None:
+            self._write(uri)
 
     def write_all(self) -> None:
-        """Write every page still waiting; raise the first error any page raised."""
+        """Write every page still waiting, after any request waiting for its page; raise the
+        first error any page raised."""
         while True:
-            with self.lock:
+            with self.turn:
+                self.turn.wait_for(lambda: self.writing is None and not self.asking)
                 if not self.waiting:
                     break
-                self._write(self.waiting.pop(next(iter(self.waiting))))
+                path = next(iter(self.waiting))
+                uri = self.waiting.pop(path)
+                self.writing = path
+            self._write(uri)
         if self.error is not None:
             raise self.error
 
-    def _write(self, uri: str | None) -> None:
-        if uri is None or self.error is not None:
-            return
+    def _write(self, uri: str) -> None:
         try:
-            self.render(uri)
+            if self.error is None:
+                self.render(uri)
         except Exception as err:  # noqa: BLE001 - raised again by write_all: the next build is full
             self.error = err
+        finally:
+            with self.turn:
+                self.writing = None
+                self.turn.notify_all()
 
 
 _NOTHING_PENDING = PendingPages(lambda uri: None, {})
