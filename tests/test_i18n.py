@@ -1,22 +1,38 @@
-"""Message catalogs: every message the code marks is in every catalog, translated and whole."""
+"""Message catalogs: every message the code marks is in every catalog, translated and whole,
+and the compiled catalogs the code reads are their `.po` files compiled today."""
 
 from __future__ import annotations
 
+import gettext as gnu_gettext
+import importlib.util
+import io
 import string
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from accountplans import i18n
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
 
 HOOKS = Path(__file__).resolve().parents[1] / "hooks"
+UPDATE_CATALOGS = HOOKS / "accountplans" / "locale" / "update_catalogs.py"
 
 
 def _catalog(language: str) -> Catalog:
     with i18n.catalog_path(language).open("rb") as fh:
         return read_po(fh, locale=language, domain=i18n.DOMAIN)
+
+
+def _update_catalogs() -> ModuleType:
+    """The team's catalog script, loaded as a module (it is a script, not in a package)."""
+    spec = importlib.util.spec_from_file_location("update_catalogs", UPDATE_CATALOGS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _marked() -> set[str]:
@@ -72,6 +88,48 @@ def test_translations_take_the_same_fields(language: str) -> None:
         wanted = set().union(*(_fields(i) for i in ids))
         wrong += [(m.id, s) for s in _strings(m) if _fields(s) != wanted]
     assert wrong == []
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_compiled_catalog_is_its_po_compiled_today(language: str) -> None:
+    """The committed `.mo` is byte for byte what Babel compiles from the `.po` now, fuzzy left out."""
+    out = io.BytesIO()
+    write_mo(out, _catalog(language), use_fuzzy=False)
+    stale = i18n.compiled_path(language).read_bytes() != out.getvalue()
+    assert not stale, f"{i18n.compiled_path(language)} is stale: run locale/update_catalogs.py"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_translation_reads_as_its_po_says(language: str) -> None:
+    """What the code reads for each message (both plural forms too) is the `.po` entry's text."""
+    wrong = []
+    for m in _catalog(language):
+        if not m.id:
+            continue
+        if isinstance(m.id, str):
+            read = (i18n.translations(language).gettext(m.id),)
+        else:
+            read = tuple(i18n.translations(language).ngettext(m.id[0], m.id[1], n) for n in (1, 2))
+        if read != _strings(m):
+            wrong.append((m.id, read))
+    assert wrong == []
+
+
+def test_update_catalogs_leaves_fuzzy_entries_out_of_the_compiled_catalog(tmp_path: Path) -> None:
+    """A fuzzy entry (a guess nobody checked) reads as the English text once compiled."""
+    catalog = _catalog("nl")
+    catalog["Key facts"].flags.add("fuzzy")
+    po = tmp_path / "accountplans.po"
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    compiled = gnu_gettext.GNUTranslations(io.BytesIO(_update_catalogs().compiled(po, "nl")))
+    assert (compiled.gettext("Key facts"), compiled.gettext("Target {year}")) == ("Key facts", "Doel {year}")
+
+
+def test_plural_rule_comes_from_the_compiled_catalog() -> None:
+    """The `.mo` header's Plural-Forms picks Dutch singular for 1 and plural for 0 and 2."""
+    forms = [i18n.ngettext("{n} plan", "{n} plans", n, "nl", n=n) for n in (0, 1, 2)]
+    assert forms == ["0 plannen", "1 plan", "2 plannen"]
 
 
 def test_language_is_an_argument_not_a_state() -> None:

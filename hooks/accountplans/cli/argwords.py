@@ -68,15 +68,8 @@ def language_before_parsing(argv: Sequence[str]) -> str:
 
 
 def _lookup(language: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
-    catalog = translations(language)
-
-    def gettext(message: str) -> str:
-        return catalog.texts.get(message, message)
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return catalog.plural(singular, plural, n)
-
-    return gettext, ngettext
+    catalog = translations(language)  # the standard library's GNUTranslations, as argparse expects
+    return catalog.gettext, catalog.ngettext
 
 
 @contextlib.contextmanager
