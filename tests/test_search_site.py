@@ -100,6 +100,19 @@ def test_blocks_left_out_of_search_are_not_indexed(search_site: ServedSite) -> N
     assert not any(re.search(r"\bfeb\W+mrt\W+apr\b", text, re.IGNORECASE) for text in indexed.values())
 
 
+def test_roll_ups_are_indexed_once_on_the_most_specific_page(search_site: ServedSite) -> None:
+    """A plan's quarter block is indexed on its owner's quarter page only; roll-up tables nowhere."""
+    indexed = _fragments(search_site)
+    owner_quarter = next(url for url in indexed if re.fullmatch(r"/owners/[^/]+/2027-q1/", url)
+                         and "Northwind Traders" in indexed[url])
+    assert "Evaluation Q1" in indexed[owner_quarter]
+    team_quarter = indexed["/quarters/2027-q1/"]
+    assert "Q1 2027" in team_quarter and "Evaluation Q1" not in team_quarter
+    dashboard = (search_site.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "accountplans-totals" in dashboard and "Fleet telematics" in dashboard
+    assert "Fleet telematics" not in indexed["/"]
+
+
 def test_with_materials_search_plugin_nothing_is_indexed(tmp_path: Path) -> None:
     """When a team lists Material's search plugin, that is the site's search: no bundle,
     Material's own box in the header; plan pages still have their language."""

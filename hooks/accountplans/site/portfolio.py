@@ -98,11 +98,23 @@ def _html(text: str, language: str, /, **fields: str | Html) -> Html:
     return shown.format(**fields) if fields else shown
 
 
-def _table(head: Sequence[str], rows: Iterable[Html], css: str) -> Html:
+def _table(head: Sequence[str], rows: Iterable[Html], css: str, *, searched: bool = True) -> Html:
     """A table in a `<div class=css>`: Material styles only tables without a class. The
     headings are text."""
-    return Html('<div class="{}"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n').format(
-        css, _head_cells(head), _NOTHING.join(rows))
+    excluded = _NOTHING if searched else _SEARCH_EXCLUDED
+    return _TABLE.format(css, excluded, _head_cells(head), _NOTHING.join(rows))
+
+
+def _roll_up(head: Sequence[str], rows: Iterable[Html], css: str) -> Html:
+    """A table that only rolls up lines of plans (targets per product or owner, milestones,
+    reviews, actuals): left out of search like the table of plans, because each line is a
+    plan's and the plan's own page is what a search for it finds. The page stays found by
+    its title, its headings and its own sentences (README "Search")."""
+    return _table(head, rows, css, searched=False)
+
+
+_TABLE = Html('<div class="{}"{}><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n')
+_SEARCH_EXCLUDED = Html(SEARCH_EXCLUDE)
 
 
 def _head_cells(head: Sequence[str]) -> Html:
@@ -269,7 +281,7 @@ class Portfolio:
         note = self._t(N_("For plans of a year that has not started yet, the first quarter and the "
                           "first selling week of that year are shown; for a year that is over, none. "
                           "Amounts in different currencies are never added up."))
-        return _table(head, rows, "accountplans-totals") + _NOTE.format(note)
+        return _roll_up(head, rows, "accountplans-totals") + _NOTE.format(note)
 
     def portfolio_totals(self) -> Html:
         return self._totals_table(N_("Product"), product_totals(self.entries, self.settings, self.today),
@@ -307,7 +319,7 @@ class Portfolio:
         found = upcoming(self.entries, self.today)
         if not found:
             return _none(self._t(N_("No open milestones in the next {days} days."), days=str(DUE_DAYS)))
-        return _table(self._milestone_head(), self._milestone_rows(found, late=False),
+        return _roll_up(self._milestone_head(), self._milestone_rows(found, late=False),
                       "accountplans-upcoming")
 
     def overdue_milestones(self) -> Html:
@@ -316,8 +328,8 @@ class Portfolio:
             return _none(self._t(N_("No overdue milestones.")))
         note = self._t(N_("Mark a milestone {done} in its plan when it has happened, or move its date."),
                        done=Html("<code>done: true</code>"))
-        return (_table(self._milestone_head(), self._milestone_rows(found, late=True), "accountplans-overdue")
-                + _NOTE.format(note))
+        rows = self._milestone_rows(found, late=True)
+        return _roll_up(self._milestone_head(), rows, "accountplans-overdue") + _NOTE.format(note)
 
     def overdue_reviews(self) -> Html:
         lang = self.language
@@ -333,7 +345,7 @@ class Portfolio:
             rows.append(Html("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
                 self._plan_link(entry), self._owner_link(owner_name(entry.plan)), shown, since))
         head = [gettext(h, lang) for h in (N_("Account"), N_("Owner"), N_("Last reviewed"), N_("Days ago"))]
-        return _table(head, rows, "accountplans-reviews")
+        return _roll_up(head, rows, "accountplans-reviews")
 
     def _problem_items(self, problems: Sequence[Problem]) -> Html:
         return _NOTHING.join(Html("<li><code>{}</code> {} {}: {}</li>").format(
@@ -458,7 +470,7 @@ class Portfolio:
         head = [gettext(h, lang) for h in (N_("Account"), N_("Plan year"), N_("Actual the year before"),
                                             N_("Months counted"), N_("Target to date"),
                                             N_("Actual to date"), N_("%"))]
-        return _table(head, rows, "accountplans-portfolio-actuals")
+        return _roll_up(head, rows, "accountplans-portfolio-actuals")
 
     def quarterly_views(self) -> Html:
         """Links to the quarter pages: per quarter of the plan years, the team's and each

@@ -30,6 +30,7 @@ from accountplans.compute.actuals import Actuals, Progress, months_elapsed, prog
 from accountplans.compute.breakdown import month_total
 from accountplans.compute.figures import Entry, active, owner_name
 from accountplans.i18n import N_, gettext, ngettext
+from accountplans.site.htmlblocks import SEARCH_EXCLUDE
 from accountplans.site.links import relative_href
 from accountplans.site.markup import Html, escape, message
 from accountplans.compute.memo import by_identity
@@ -214,6 +215,9 @@ class QuarterView:
     href: Callable[[str], str]
     rows: QuarterRows | None = field(default=None, compare=False)
     """The build's PlanQuarters, shared by its quarter pages; None: made for this page."""
+    blocks_searched: bool = True
+    """Whether search indexes the plans' blocks: on an owner's page, not on the team's, whose
+    blocks are the owners' pages' again (each text is indexed once, on an owner's page)."""
 
     @property
     def language(self) -> str:
@@ -259,13 +263,14 @@ class QuarterView:
                  self._t("col_evaluation")]
         head = Html("").join(Html('<th scope="col">{}</th>').format(h) for h in heads)
         rows = [_summary_row(pq, self._kept_key(pq), self) for pq in found]
-        return Html('<div class="accountplans-quarter-summary"><table><thead><tr>{}</tr></thead>'
-                    "<tbody>{}</tbody></table></div>").format(head, Html("").join(rows))
+        # Left out of search: a roll-up of the plans' blocks below (README "Search").
+        return Html('<div class="accountplans-quarter-summary"{}><table><thead><tr>{}</tr></thead>'
+                    "<tbody>{}</tbody></table></div>").format(_SEARCH_EXCLUDED, head, Html("").join(rows))
 
     def _kept_key(self, pq: PlanQuarter) -> tuple[object, ...]:
         """What a plan's row and block depend on besides the plan's quarter: the page (its
         link to the plan), the language and the day."""
-        return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter)
+        return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter, self.blocks_searched)
 
     def summary_row(self, pq: PlanQuarter) -> Html:
         return _ROW.format(self.href(pq.entry.src_uri), pq.entry.plan.account,
@@ -288,7 +293,8 @@ class QuarterView:
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
-        return _BLOCK.format(self.href(pq.entry.src_uri), pq.entry.plan.account,
+        return _BLOCK.format(_NO_ATTRIBUTE if self.blocks_searched else _SEARCH_EXCLUDED,
+                             self.href(pq.entry.src_uri), pq.entry.plan.account,
                              self._part(pq, "block", self._block_rest))
 
     def _block_rest(self, pq: PlanQuarter) -> Html:
@@ -321,7 +327,9 @@ class QuarterView:
 _ROW = Html('<tr><td><a href="{}">{}</a></td>{}')
 _ROW_CELLS = Html('<td>{}</td><td class="accountplans-money">{}</td><td class="accountplans-money">{}</td>'
                   "<td>{}</td><td>{}</td></tr>")
-_BLOCK = Html('<section class="accountplans-quarter-plan"><h3><a href="{}">{}</a> {}')
+_BLOCK = Html('<section class="accountplans-quarter-plan"{}><h3><a href="{}">{}</a> {}')
+_SEARCH_EXCLUDED = Html(SEARCH_EXCLUDE)
+_NO_ATTRIBUTE = Html("")
 _BLOCK_REST = Html("<small>({})</small></h3><p>{}</p><p>{}</p><ul>{}</ul></section>")
 
 
@@ -390,7 +398,8 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
         def href_from(page: str) -> Callable[[str], str]:
             return lambda to: relative_href(page, to, use_directory_urls)
 
-        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), rows)
+        team = QuarterView(quarter, tuple(found), settings, today, actuals, href_from(team_uri), rows,
+                           blocks_searched=False)
         yield (team_uri, quarter_markdown(
             team, yeartext.text("title_team", settings.language, quarter=quarter.name), others), True)
         for name, uri, entries in owners_here:

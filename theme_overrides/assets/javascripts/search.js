@@ -102,7 +102,7 @@
       }
       if (ticket !== latest) return;
       found.sort((a, b) => b.score - a.score);
-      groups.push(kind === "plan" ? await titlesFirst(found, query) : found);
+      groups.push(kind === "plan" ? await bestFirst(found, query) : found);
     }
     if (ticket !== latest) return;
     results = groups.flat();
@@ -110,19 +110,26 @@
     await showMore(ticket, true);
   }
 
-  /** Of the plans shown first, those whose title has every word of the query come first:
-   *  the scores of two languages' indexes do not compare, but a plan's title is its account.
-   *  (Only the first page of results: their data is fetched to be shown anyway.) */
-  async function titlesFirst(found, query) {
-    const terms = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  /** Of the plans shown first, those whose title holds every word of the query come first
+   *  (a plan's title is its account), then those whose text holds every word, then the rest,
+   *  each by score: the scores of two languages' indexes do not compare (each index weighs a
+   *  word by how many of its own pages hold it), but whether a plan holds every word typed
+   *  does. (Only the first page of results: their data is fetched to be shown anyway.) */
+  async function bestFirst(found, query) {
+    const terms = wordsOf(query);
     const head = found.slice(0, PAGE_SIZE);
     const pages = await Promise.all(head.map((result) => result.data()));
-    const hasAll = (page) => {
-      const title = String(page.meta.title || "").toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u);
-      return terms.every((term) => title.some((part) => part.startsWith(term)));
+    const holdsAll = (text) => {
+      const parts = wordsOf(text);
+      return terms.every((term) => parts.some((part) => part.startsWith(term)));
     };
-    const matching = head.filter((_, i) => hasAll(pages[i]));
-    return [...matching, ...head.filter((_, i) => !hasAll(pages[i])), ...found.slice(head.length)];
+    const rank = pages.map((page) => (holdsAll(page.meta.title) ? 0 : holdsAll(page.content) ? 1 : 2));
+    const order = head.map((_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b);
+    return [...order.map((i) => head[i]), ...found.slice(head.length)];
+  }
+
+  function wordsOf(text) {
+    return String(text || "").toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
   function count(n) {
