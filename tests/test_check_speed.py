@@ -156,3 +156,22 @@ def test_the_folder_scan_finds_what_os_walk_found(tmp_path: Path) -> None:
     assert ([str(p) for p in scanned.markdown], [str(p) for p, _ in scanned.refused]) \
         == _walked_as_before(docs)
     assert len(scanned.refused) == 7 and len(scanned.markdown) == 4
+
+
+
+def _around(line: str) -> str:
+    return f"Some text before it.\n\n{line}\nand a second line.\n\nAfter it.\n"
+
+
+@pytest.mark.parametrize(("line", "same_as"), [
+    ("\u0663. Arabic-Indic digits", "3. Arabic-Indic digits"),
+    ("  - an indented bullet", "- an indented bullet"),
+    ("\u00a0| a | b |", "| a | b |"),
+    ('???+ tip "Open"', '!!! tip "Open"'),
+])
+def test_print_estimate_knows_a_line_by_its_first_character(line: str, same_as: str) -> None:
+    """List items (any decimal digit), table rows and admonitions are told apart from text as before."""
+    from accountplans.plan.printsize import estimate_lines
+
+    as_text = estimate_lines(None, _around("x" + same_as))
+    assert estimate_lines(None, _around(line)) == estimate_lines(None, _around(same_as)) != as_text

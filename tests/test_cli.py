@@ -205,6 +205,16 @@ def test_installed_command_in_a_subprocess(workdir: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_check_imports_no_babel_nor_the_sites_computations(workdir: Path) -> None:
+    """A check of English plans reads the compiled catalogs, without Babel, breakdowns or schedule."""
+    script = ("import sys; from accountplans.cli import main; code = main(['check']); "
+              "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'babel' "
+              "or m in ('accountplans.compute.breakdown', 'accountplans.compute.schedule')))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=workdir, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+
+
 def test_config_option_after_the_command(workdir: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """`check --config path/mkdocs.yml` reads that site's docs_dir, from anywhere."""

@@ -24,7 +24,6 @@ from accountplans.plan.body import heading, numbered_lines
 from accountplans.plan.model import Plan
 from accountplans.site.macrotable import MACROS, SIMPLE_CALL, fits, simple_call_parts
 
-_TABLE_ROW = re.compile(r"^\s*\|")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -176,19 +175,23 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
             text = _CALL.sub("", text).strip()
             if not text:
                 continue
-        if _TABLE_ROW.match(text):
+        # `text` is stripped, so its first character tells what the line may be: a table row
+        # starts with '|', a quote with '>', an admonition with '!' or '?', a list item with a
+        # bullet or a digit (`\d`: str.isdecimal); most lines are text and need no pattern.
+        first = text[0]
+        if first == "|":
             if paragraph or quote or item:
                 flush()
             table.append(text)
-        elif text.startswith(">"):
+        elif first == ">":
             if paragraph or item or table:
                 flush()
             quote.append(text.lstrip("> "))
-        elif _ADMONITION.match(text):
+        elif first in "!?" and _ADMONITION.match(text):
             # `!!! note "Title"`: a boxed title bar, kept with the indented text under it
             flush()
             found.append(Block(model.admonition, heading=True))
-        elif _LIST_ITEM.match(text):
+        elif (first in "-*+" or first.isdecimal()) and _LIST_ITEM.match(text):
             flush()
             item.append(_LIST_ITEM.sub("", text))
         elif item:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accountplans.i18n import N_, gettext
-from accountplans.compute.schedule import DUE_DAYS
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,10 @@ def heading(part: str, language: str) -> str:
     An unknown part is refused by the checker (AP401) before a page is rendered; here it
     gives nothing, so that a page never shows a half-made heading.
     """
+    # Imported here: `accountplans check` reads this table (through the macro table) but
+    # writes no heading, and the schedule would bring the target breakdowns with it.
+    from accountplans.compute.schedule import DUE_DAYS
+
     found = HEADINGS.get(part)
     if found is None:
         return ""
