@@ -5,6 +5,7 @@ Called in-process (`cli.main`, output captured) and once as the installed comman
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -213,6 +214,31 @@ def test_check_imports_no_babel_nor_the_sites_computations(workdir: Path) -> Non
     done = subprocess.run([sys.executable, "-c", script], cwd=workdir, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+
+
+def test_check_reads_mkdocs_yml_once(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's language for the help and the project come from one reading of mkdocs.yml."""
+    read: list[Path] = []
+    load = cli.load_project
+    monkeypatch.setattr(cli, "load_project", lambda path: read.append(path) or load(path))
+    code, _, err = run(capsys, "check")
+    assert (code, read) == (0, [Path("mkdocs.yml")]), err
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_leaves_the_collector_as_it_found_it(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                   enabled: bool) -> None:
+    """`main(['check'])` pauses the cycle collector and leaves it on or off as it was."""
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        code, _, _ = run(capsys, "check")
+        assert (code, gc.isenabled()) == (0, enabled)
+    finally:
+        if was:
+            gc.enable()
 
 
 def test_config_option_after_the_command(workdir: Path, capsys: pytest.CaptureFixture[str],

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from accountplans.i18n import LANGUAGES, N_, translations
-from accountplans.settings import load_project
+from accountplans.settings import Project, load_project
 
 #: argparse's texts that a person using the command can see.
 SHOWN = (
@@ -48,10 +48,10 @@ SHOWN = (
 )
 
 
-def language_before_parsing(argv: Sequence[str]) -> str:
+def language_before_parsing(argv: Sequence[str], load: Callable[[Path], Project] = load_project) -> str:
     """The language of the help and usage messages, known before the command line is parsed:
     `--lang` (but `new`'s, which is the plan's), else the site's (the mkdocs.yml of `-f`, or
-    the one in the current folder), else English."""
+    the one in the current folder, read by `load`), else English."""
     words = list(argv)
     for i, word in enumerate(words):
         value = words[i + 1] if word == "--lang" and i + 1 < len(words) else word.removeprefix("--lang=")
@@ -62,7 +62,7 @@ def language_before_parsing(argv: Sequence[str]) -> str:
         if word in ("-f", "--config"):
             config = words[i + 1]
     try:
-        return load_project(Path(config)).settings.language if Path(config).is_file() else "en"
+        return load(Path(config)).settings.language if Path(config).is_file() else "en"
     except Exception:  # noqa: BLE001 - a broken mkdocs.yml is reported after parsing
         return "en"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from accountplans.cli.argwords import argparse_language, language_before_parsing
@@ -19,7 +19,7 @@ from accountplans.plan.check import check_paths
 from accountplans.plan.newplan import duplicates, new_plan
 from accountplans.plan.problems import format_github, format_json
 from accountplans.plan.rendered import DEFAULT_MARKDOWN, MarkdownSetup, load_markdown_setup
-from accountplans.plan.sitecheck import check_site
+from accountplans.plan.sitecheck import check_site, collector_paused
 from accountplans.settings import LANGUAGES, Project, Settings, SettingsError, load_project
 
 
@@ -79,21 +79,29 @@ def _parser(language: str = "en") -> argparse.ArgumentParser:
     return parser
 
 
-def _project(config: str) -> Project:
+def _project(config: str, load: Callable[[Path], Project] = load_project) -> Project:
     path = Path(config)
     if path.is_file():
-        return load_project(path)
+        return load(path)
     # Without mkdocs.yml, check the given paths with the defaults.
     return Project(Path.cwd(), Path.cwd() / "plans", Settings())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    language = language_before_parsing(arguments)
+    read: dict[Path, Project] = {}
+
+    def read_once(config: Path) -> Project:
+        """mkdocs.yml read once a command: for the language of its help, then for the project."""
+        if config not in read:
+            read[config] = load_project(config)
+        return read[config]
+
+    language = language_before_parsing(arguments, read_once)
     with argparse_language(language):
         args = _parser(language).parse_args(arguments)
     try:
-        project = _project(args.config)
+        project = _project(args.config, read_once)
     except (OSError, SettingsError) as err:
         print(f"accountplans: {args.config}: {err}", file=sys.stderr)
         return 2
@@ -106,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = dataclasses.replace(
             project, settings=dataclasses.replace(project.settings, language=args.lang))
     if args.command == "check":
-        return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
+        # The collector stays off until the check's results are let go of (when _check
+        # returns): back on while they are kept, its first pass would walk every plan.
+        with collector_paused():
+            return _check(project, args.paths, args.format, Path(args.config), strict=args.strict)
     if args.command == "new":
         return _new(project, args)
     if args.command == "roll":

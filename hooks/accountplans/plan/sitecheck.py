@@ -22,7 +22,7 @@ from accountplans.plan.problems import Problem, count_errors, problem
 from accountplans.plan.rendered import DEFAULT_MARKDOWN, MarkdownSetup
 from accountplans.settings import Settings
 
-__all__ = ["SiteCheck", "check_site"]
+__all__ = ["SiteCheck", "check_site", "collector_paused"]
 
 Checker = Callable[[Path, str, Settings, MarkdownSetup], CheckedFile]
 
@@ -57,18 +57,19 @@ def check_site(paths: Sequence[Path], settings: Settings, *, display: Path | Non
     Paths are shown relative to `display` when they lie under it (see check.check_paths);
     `checker` checks one file (`serve` passes its cache's).
     """
-    with _collector_paused():
+    with collector_paused():
         return _check_site(paths, settings, display, markdown, checker)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cycle collector off while checking, back as it was after.
 
     Checking makes hundreds of thousands of YAML nodes, values and problems, none in a cycle
     (reference counting frees them), while the plans it keeps grow: the collector's passes,
     each walking all that is kept, cost a tenth or more of a check at 1000 plans and free
-    nothing.
+    nothing. (Its first pass once it is back walks what is still kept; `accountplans check`
+    keeps it off until the results are let go of.)
     """
     enabled = gc.isenabled()
     gc.disable()
