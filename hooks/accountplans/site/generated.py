@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from accountplans.i18n import gettext
 from accountplans.site.markup import escape
 from accountplans.settings import Settings
 
-__all__ = ["GeneratedFile", "site_files", "tags_page", "write_file"]
+__all__ = ["GeneratedFile", "download_uris", "site_downloads", "site_files", "site_pages", "tags_page",
+           "write_file"]
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,21 @@ def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], setti
     """Every generated file of one build, in the order MkDocs is told about them, one at a
     time: the caller writes each before the next is made, so a build holds one file's text
     at a time (at 1000 plans they are 70 MB in all, plans.json 15 MB of it, streamed)."""
+    yield from site_pages(found, owner_list, settings, today, actuals,
+                          use_directory_urls=use_directory_urls, with_tags=with_tags)
+    yield from site_downloads(found, owner_list, settings, today, actuals,
+                              use_directory_urls=use_directory_urls, site_url=site_url)
+
+
+def site_pages(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
+               today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
+               with_tags: bool) -> Iterator[GeneratedFile]:
+    """The generated pages (Markdown that MkDocs renders): owner pages, the quarterly view,
+    the tags page."""
     urls = use_directory_urls
-    events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
     for owner in owner_list:
         yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
             owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls))
-        yield GeneratedFile(owner.calendar_uri, exports.calendar_ics(
-            owner.entries, today, events=events,
-            name=gettext("Account plans of {owner}", settings.language, owner=owner.name)))
     # The quarterly view: per quarter a team page (in the navigation) and one per owner beside
     # the owner's page (linked from the team page and the dashboard, not in the navigation).
     owners_quarters = [(o.name, o.page_uri, o.entries) for o in owner_list]
@@ -80,10 +88,35 @@ def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], setti
         yield GeneratedFile(uri, text, in_nav)
     if with_tags:
         yield GeneratedFile("tags.md", tags_page(settings.language))
-    yield GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events))
+
+
+def download_uris(owner_list: Sequence[owners.Owner]) -> list[str]:
+    """The src_uris of site_downloads' files, in its order, known before they are made."""
+    return [*(owner.calendar_uri for owner in owner_list), "calendar.ics", "plans.json",
+            "plans.schema.json", fieldschema.SCHEMA_URI, "plans.csv"]
+
+
+def site_downloads(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
+                   today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
+                   site_url: str | None, skip: Container[str] = ()) -> Iterator[GeneratedFile]:
+    """The generated downloads (download_uris), but those in `skip`: the owners' calendars,
+    calendar.ics, plans.json, its schema, the front-matter schema, plans.csv."""
+    urls = use_directory_urls
+    events = {e.src_uri: exports.plan_events(e, today, site_url, urls) for e in found}  # once for all
+    for owner in owner_list:
+        if owner.calendar_uri not in skip:
+            yield GeneratedFile(owner.calendar_uri, exports.calendar_ics(
+                owner.entries, today, events=events,
+                name=gettext("Account plans of {owner}", settings.language, owner=owner.name)))
+    if "calendar.ics" not in skip:
+        yield GeneratedFile("calendar.ics", exports.calendar_ics(found, today, events=events))
     del events
-    yield GeneratedFile("plans.json", exports.plans_json_pieces(found, settings, today, actuals, urls))
-    yield GeneratedFile("plans.schema.json", exports.plans_schema_json())
+    if "plans.json" not in skip:
+        yield GeneratedFile("plans.json", exports.plans_json_pieces(found, settings, today, actuals, urls))
+    if "plans.schema.json" not in skip:
+        yield GeneratedFile("plans.schema.json", exports.plans_schema_json())
     # For editors and tools that check a plan's front-matter (README, Editors).
-    yield GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language))
-    yield GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url))
+    if fieldschema.SCHEMA_URI not in skip:
+        yield GeneratedFile(fieldschema.SCHEMA_URI, fieldschema.front_matter_schema_json(settings.language))
+    if "plans.csv" not in skip:
+        yield GeneratedFile("plans.csv", exports.plans_csv(found, urls, settings, site_url))

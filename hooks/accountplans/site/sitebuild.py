@@ -36,7 +36,7 @@ from accountplans.site import generated
 
 from accountplans.site import htmlblocks
 
-from accountplans.site import staging
+from accountplans.site import beside, staging
 from accountplans.compute import memo
 from accountplans.compute.actuals import ACTUALS_CSV, Actuals
 from accountplans.plan.check import CheckedFile
@@ -123,6 +123,8 @@ class SiteBuild:
     """Generated HTML kept out of Markdown, per page, until the page is written."""
     downloads: Path | None = None
     """This build's temporary folder of generated files (owner pages, calendars, plans.json...)."""
+    downloads_beside: beside.Beside = field(default_factory=beside.Beside)
+    """The downloads being written beside the build (`write_generated`), until `release`."""
     site_dir: Path | None = None
     staging: Path | None = None
     """Under `build`, the folder written into instead of site_dir (see `stage`)."""
@@ -219,27 +221,53 @@ class SiteBuild:
         """Owner pages, the quarterly view, the tags page and the downloads
         (accountplans.site.generated), written to a temporary folder, not held in memory until
         MkDocs reads the page or copies the download: the downloads are about 40 KB per plan,
-        an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept."""
+        an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept.
+
+        The downloads are written beside the build (accountplans.site.beside), on another core
+        while the pages are converted, except under `serve`; `release` waits for them."""
         found = published_entries(self.files)
         self.owners = group_owners(found, self.settings.team)
         written: list[GeneratedOnDisk] = []
-        for made in generated.site_files(found, self.owners, self.settings, self.today, self.actuals,
-                                         use_directory_urls=use_directory_urls, site_url=site_url,
-                                         with_tags=with_tags):
-            if exists(made.src_uri):
-                self.log.warning(gettext(
-                    "{path} is made by accountplans at every build, but the docs folder has a "
-                    "file of that name; the file is kept: rename it",
-                    self.settings.language, path=made.src_uri))
-                continue
-            if self.downloads is None:
-                self.downloads = Path(tempfile.mkdtemp(prefix="accountplans-downloads-"))
-            path = self.downloads / made.src_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            generated.write_file(path, made.content)
-            written.append(GeneratedOnDisk(made.src_uri, path, made.in_nav))
-            self.generated.add(made.src_uri)
+        for made in generated.site_pages(found, self.owners, self.settings, self.today, self.actuals,
+                                         use_directory_urls=use_directory_urls, with_tags=with_tags):
+            if not self._kept_docs_file(made.src_uri, exists):
+                path = self._generated_path(made.src_uri)
+                generated.write_file(path, made.content)
+                written.append(GeneratedOnDisk(made.src_uri, path, made.in_nav))
+        uris = generated.download_uris(self.owners)
+        skip = {uri for uri in uris if self._kept_docs_file(uri, exists)}
+        paths = {uri: self._generated_path(uri) for uri in uris if uri not in skip}
+        owner_list = list(self.owners)
+
+        def write_downloads() -> None:
+            for made in generated.site_downloads(found, owner_list, self.settings, self.today, self.actuals,
+                                                 use_directory_urls=use_directory_urls, site_url=site_url,
+                                                 skip=skip):
+                generated.write_file(paths[made.src_uri], made.content)
+
+        # Not under serve: its server runs threads, and its loop compares the files at once.
+        self.downloads_beside = beside.run_beside(write_downloads, fork=not self.serving)
+        written += [GeneratedOnDisk(uri, path, True) for uri, path in paths.items()]
+        self.generated.update(made.src_uri for made in written)
         return written
+
+    def _kept_docs_file(self, src_uri: str, exists: Callable[[str], bool]) -> bool:
+        """Whether the docs folder has a file of a generated file's name (kept, with a warning)."""
+        if not exists(src_uri):
+            return False
+        self.log.warning(gettext(
+            "{path} is made by accountplans at every build, but the docs folder has a "
+            "file of that name; the file is kept: rename it",
+            self.settings.language, path=src_uri))
+        return True
+
+    def _generated_path(self, src_uri: str) -> Path:
+        """Where a generated file is written, in this build's temporary folder."""
+        if self.downloads is None:
+            self.downloads = Path(tempfile.mkdtemp(prefix="accountplans-downloads-"))
+        path = self.downloads / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def nav_groups(self) -> list[NavGroup]:
         """The plans' sections of the navigation (accountplans.site.owners.nav_groups)."""
@@ -361,6 +389,11 @@ class SiteBuild:
         nothing later reads the parsed plans: releasing them lets the search index, which
         grows while pages are rendered, reuse their memory. Stops a `build` whose pages held
         HTML the sanitizer removed (`page_html`)."""
+        failed = self.downloads_beside.wait()
+        if failed is not None:
+            raise BuildStopped(gettext(
+                "The downloads (calendars, plans.json, plans.csv) could not be written: {error}; "
+                "fix that and build again", self.settings.language, error=failed))
         if self.late_errors and not self.serving:
             raise BuildStopped(ngettext(
                 "{n} page holds HTML the site's sanitizer removes, listed above; fix it and "
@@ -396,6 +429,7 @@ class SiteBuild:
     def abandon(self) -> None:
         """The build failed: the temporary folders go, the last site stays whole."""
         memo.keep_build_results(False)
+        self.downloads_beside.cancel()
         self._remove_downloads()
         if self.staging is not None:
             staging.discard(self.staging)
