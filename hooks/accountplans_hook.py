@@ -110,7 +110,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    return _state().read_source(page.file.src_uri, page.file.abs_src_path)
+    with _stops():
+        return _state().read_source(page.file.src_uri, page.file.abs_src_path)
 
 
 # Before other plugins read the page's Markdown (e.g. Material's tags), so they see the

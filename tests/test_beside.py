@@ -1,6 +1,6 @@
-"""The downloads written beside the build (accountplans.site.beside): in a forked child of a
-real `mkdocs build` process, the same files as when they are written at once, and a failure
-there stops the build with one line and leaves the last site whole.
+"""The generated pages and downloads written beside the build (accountplans.site.beside): in
+forked children of a real `mkdocs build` process, the same site as when they are written at
+once, and a failure there stops the build with one line and leaves the last site whole.
 
 The forking runs are separate Python processes: a test process may have threads (servers of
 other tests), and then nothing forks, by design.
@@ -82,10 +82,10 @@ def test_failure_of_work_done_at_once_is_told_by_wait() -> None:
     assert beside.run_beside(fail, fork=False).wait() == "[Errno 28] No space left on device"
 
 
-def test_forked_downloads_equal_downloads_written_at_once(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `mkdocs build` process (downloads forked) writes the same downloads as a build that
-    writes them at once."""
+def test_forked_build_equals_a_build_that_writes_at_once(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `mkdocs build` process (pages and downloads forked) writes the same site as a build
+    that writes them at once (Pagefind's index apart: its file names are hashes)."""
     project = copy_project(tmp_path / "project")
     built = _python("""
         import sys
@@ -97,11 +97,18 @@ def test_forked_downloads_equal_downloads_written_at_once(tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
     monkeypatch.setattr(beside, "can_fork", lambda: False)
     at_once = build_site(project, project / "at-once")
-    forked = project / "forked"
-    calendars = sorted(p.relative_to(forked).as_posix() for p in forked.glob("owners/*/calendar.ics"))
-    assert calendars
-    for name in (*DOWNLOADS, *calendars):
-        assert (forked / name).read_bytes() == (at_once / name).read_bytes(), name
+    forked, at_once_files = _site_files(project / "forked"), _site_files(at_once)
+    assert {*DOWNLOADS, "quarters/2027-q1/index.html"} <= forked.keys()
+    owner_files = [name for name in forked if name.startswith("owners/")]
+    assert any(name.endswith("/calendar.ics") for name in owner_files)
+    assert any(name.endswith("/2027-q1/index.html") for name in owner_files)
+    assert forked.keys() == at_once_files.keys()
+    assert [name for name in forked if forked[name] != at_once_files[name]] == []
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
 def test_failed_downloads_stop_the_build_and_keep_the_last_site(tmp_path: Path) -> None:
@@ -127,3 +134,42 @@ def test_failed_downloads_stop_the_build_and_keep_the_last_site(tmp_path: Path) 
             "written: [Errno 28] No space left on device; fix that and build again") in failed.stderr
     assert "Traceback" not in failed.stderr
     assert (project / "site" / "plans.csv").read_bytes() == before
+
+
+def test_failed_pages_stop_the_build_and_keep_the_last_site(tmp_path: Path) -> None:
+    """An owner page that cannot be made in the child stops `mkdocs build` with one error line
+    before any page is rendered; the site built before stays as it was."""
+    project = copy_project(tmp_path / "project")
+    first = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = (project / "site" / "index.html").read_bytes()
+    failed = _python("""
+        import sys
+        from accountplans.site import owners
+        def no_room(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+        owners.owner_page_markdown = no_room
+        from mkdocs.__main__ import cli
+        sys.argv = ["mkdocs", "build"]
+        cli()
+    """, project)
+    assert failed.returncode == 1
+    assert ("ERROR   -  The owner and quarter pages could not be written: [Errno 28] No space left on "
+            "device; fix that and build again") in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert (project / "site" / "index.html").read_bytes() == before
+
+
+def test_a_docs_file_of_a_generated_name_is_kept(tmp_path: Path) -> None:
+    """A docs file named like a generated download is published as it is, with a warning, and
+    the rest is still made beside the build."""
+    project = copy_project(tmp_path / "project")
+    (project / "plans" / "plans.csv").write_text("our own,file\n", encoding="utf-8")
+    built = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert ("WARNING -  accountplans: plans.csv is made by accountplans at every build, but the docs "
+            "folder has a file of that name; the file is kept: rename it") in built.stderr
+    assert (project / "site" / "plans.csv").read_text(encoding="utf-8") == "our own,file\n"
+    assert (project / "site" / "plans.json").read_bytes().startswith(b"{")

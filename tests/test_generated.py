@@ -14,7 +14,15 @@ from accountplans.exports import downloads
 from accountplans.plan.check import CheckedFile, check_text
 from accountplans.settings import Settings
 from accountplans.site import owners, quarterly
-from accountplans.site.generated import GeneratedFile, site_files, write_file
+from accountplans.site.generated import (
+    GeneratedFile,
+    download_uris,
+    page_uris,
+    site_downloads,
+    site_files,
+    site_pages,
+    write_file,
+)
 from accountplans.site.portfolio import entries
 from plan_factory import plan_text
 
@@ -91,3 +99,27 @@ def test_site_files_pages_are_each_modules_own() -> None:
     assert quarter_pages and all(_text(made[uri].content) == text for uri, text, _ in quarter_pages)
     assert _text(made["plans.json"].content) == downloads.plans_json(found, SETTINGS, TODAY, actuals)
 
+
+def test_the_names_known_beforehand_are_the_files_made() -> None:
+    """page_uris and download_uris name site_pages' and site_downloads' files, in their order,
+    before they are made (the build tells MkDocs of them while they are written beside it)."""
+    found = _found()
+    owner_list = owners.group_owners(found)
+    pages = list(site_pages(found, owner_list, SETTINGS, TODAY, None, use_directory_urls=True,
+                            with_tags=True))
+    assert [(p.src_uri, p.in_nav) for p in pages] == page_uris(found, owner_list, with_tags=True)
+    assert any(not in_nav for _, in_nav in page_uris(found, owner_list, with_tags=True))
+    made = site_downloads(found, owner_list, SETTINGS, TODAY, None, use_directory_urls=True, site_url=None)
+    assert [d.src_uri for d in made] == download_uris(owner_list)
+
+
+def test_files_skipped_are_not_made() -> None:
+    """A generated file whose name the docs folder holds is not made (the docs file is kept)."""
+    found = _found()
+    owner_list = owners.group_owners(found)
+    skip = {owner_list[0].page_uri, "plans.csv"}
+    pages = site_pages(found, owner_list, SETTINGS, TODAY, None, use_directory_urls=True, with_tags=False,
+                       skip=skip)
+    made = site_downloads(found, owner_list, SETTINGS, TODAY, None, use_directory_urls=True, site_url=None,
+                          skip=skip)
+    assert skip.isdisjoint(f.src_uri for f in [*pages, *made])

@@ -53,7 +53,8 @@ class Beside:
         """Waits for the work to end: None when it was done, else why not (one sentence in
         English, from the exception or the exit status)."""
         if self.pid is None:
-            return self.failure
+            failure, self.failure = self.failure, None
+            return failure
         message = b""
         if self.reader is not None:
             with os.fdopen(self.reader, "rb") as pipe:

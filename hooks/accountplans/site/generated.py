@@ -23,8 +23,8 @@ from accountplans.i18n import gettext
 from accountplans.site.markup import escape
 from accountplans.settings import Settings
 
-__all__ = ["GeneratedFile", "download_uris", "site_downloads", "site_files", "site_pages", "tags_page",
-           "write_file"]
+__all__ = ["GeneratedFile", "download_uris", "page_uris", "site_downloads", "site_files", "site_pages",
+           "tags_page", "write_file"]
 
 
 @dataclass(frozen=True)
@@ -73,21 +73,34 @@ def site_files(found: Sequence[Entry], owner_list: Sequence[owners.Owner], setti
 
 def site_pages(found: Sequence[Entry], owner_list: Sequence[owners.Owner], settings: Settings,
                today: dt.date, actuals: Actuals | None, *, use_directory_urls: bool,
-               with_tags: bool) -> Iterator[GeneratedFile]:
-    """The generated pages (Markdown that MkDocs renders): owner pages, the quarterly view,
-    the tags page."""
+               with_tags: bool, skip: Container[str] = ()) -> Iterator[GeneratedFile]:
+    """The generated pages (Markdown that MkDocs renders), but those in `skip`: owner pages,
+    the quarterly view, the tags page (page_uris, in its order)."""
     urls = use_directory_urls
     for owner in owner_list:
-        yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
-            owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls))
+        if owner.page_uri not in skip:
+            yield GeneratedFile(owner.page_uri, owners.owner_page_markdown(
+                owner, settings, today, owners=owner_list, actuals=actuals, use_directory_urls=urls))
     # The quarterly view: per quarter a team page (in the navigation) and one per owner beside
     # the owner's page (linked from the team page and the dashboard, not in the navigation).
-    owners_quarters = [(o.name, o.page_uri, o.entries) for o in owner_list]
-    for uri, text, in_nav in quarterly.each_quarter_page(found, owners_quarters, settings, today,
+    for uri, text, in_nav in quarterly.each_quarter_page(found, _owner_pages(owner_list), settings, today,
                                                          actuals, urls):
-        yield GeneratedFile(uri, text, in_nav)
-    if with_tags:
+        if uri not in skip:
+            yield GeneratedFile(uri, text, in_nav)
+    if with_tags and "tags.md" not in skip:
         yield GeneratedFile("tags.md", tags_page(settings.language))
+
+
+def page_uris(found: Sequence[Entry], owner_list: Sequence[owners.Owner], *,
+              with_tags: bool) -> list[tuple[str, bool]]:
+    """(src_uri, in navigation) of site_pages' pages, in its order, known before they are made."""
+    return [*((owner.page_uri, True) for owner in owner_list),
+            *quarterly.quarter_page_uris(found, _owner_pages(owner_list)),
+            *((("tags.md", True),) if with_tags else ())]
+
+
+def _owner_pages(owner_list: Sequence[owners.Owner]) -> list[tuple[str, str, Sequence[Entry]]]:
+    return [(o.name, o.page_uri, o.entries) for o in owner_list]
 
 
 def download_uris(owner_list: Sequence[owners.Owner]) -> list[str]:

@@ -391,8 +391,7 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
     rows = QuarterRows(settings, today, actuals)
     for quarter in quarters_of(found):
         team_uri = team_page_uri(quarter)
-        owners_here = [(name, uri, entries) for name, uri, entries in owner_pages
-                       if any(e.plan.year == quarter.year for e in active(entries))]
+        owners_here = _owners_in(quarter, owner_pages)
         others = [(name, owner_quarter_uri(uri, quarter)) for name, uri, _ in owners_here]
 
         def href_from(page: str) -> Callable[[str], str]:
@@ -409,6 +408,23 @@ def each_quarter_page(found: Sequence[Entry], owner_pages: Sequence[tuple[str, s
                 tuple(e.plan for e in entries), actuals, tuple(entries),
                 tuple(e.src_uri for e in entries), quarter, settings, today, page, title, team_uri,
                 use_directory_urls, rows), False)
+
+
+def quarter_page_uris(found: Sequence[Entry], owner_pages: Sequence[tuple[str, str, Sequence[Entry]]]
+                      ) -> Iterator[tuple[str, bool]]:
+    """(src_uri, in navigation) of each_quarter_page's pages, in its order, known without
+    making them."""
+    for quarter in quarters_of(found):
+        yield team_page_uri(quarter), True
+        for _, uri, _ in _owners_in(quarter, owner_pages):
+            yield owner_quarter_uri(uri, quarter), False
+
+
+def _owners_in(quarter: Quarter, owner_pages: Sequence[tuple[str, str, Sequence[Entry]]]
+               ) -> list[tuple[str, str, Sequence[Entry]]]:
+    """The owners with a quarter page of `quarter`: those with an active plan of its year."""
+    return [(name, uri, entries) for name, uri, entries in owner_pages
+            if any(e.plan.year == quarter.year for e in active(entries))]
 
 
 # An owner's quarter page is the same text while the owner's plans are the same objects (see

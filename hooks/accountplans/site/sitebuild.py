@@ -123,6 +123,9 @@ class SiteBuild:
     """Generated HTML kept out of Markdown, per page, until the page is written."""
     downloads: Path | None = None
     """This build's temporary folder of generated files (owner pages, calendars, plans.json...)."""
+    pages_beside: beside.Beside = field(default_factory=beside.Beside)
+    """The generated pages being written beside the build (`write_generated`), until the
+    first is read (`read_source`)."""
     downloads_beside: beside.Beside = field(default_factory=beside.Beside)
     """The downloads being written beside the build (`write_generated`), until `release`."""
     site_dir: Path | None = None
@@ -223,21 +226,25 @@ class SiteBuild:
         MkDocs reads the page or copies the download: the downloads are about 40 KB per plan,
         an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept.
 
-        The downloads are written beside the build (accountplans.site.beside), on another core
-        while the pages are converted, except under `serve`; `release` waits for them."""
+        Both are written beside the build (accountplans.site.beside), on other cores while
+        MkDocs converts the plans' pages, except under `serve`: MkDocs is told of the files
+        now, `read_source` waits for the pages before MkDocs reads the first, `release` for
+        the downloads before MkDocs copies them."""
         found = published_entries(self.files)
         self.owners = group_owners(found, self.settings.team)
-        written: list[GeneratedOnDisk] = []
-        for made in generated.site_pages(found, self.owners, self.settings, self.today, self.actuals,
-                                         use_directory_urls=use_directory_urls, with_tags=with_tags):
-            if not self._kept_docs_file(made.src_uri, exists):
-                path = self._generated_path(made.src_uri)
-                generated.write_file(path, made.content)
-                written.append(GeneratedOnDisk(made.src_uri, path, made.in_nav))
-        uris = generated.download_uris(self.owners)
-        skip = {uri for uri in uris if self._kept_docs_file(uri, exists)}
-        paths = {uri: self._generated_path(uri) for uri in uris if uri not in skip}
         owner_list = list(self.owners)
+        pages = generated.page_uris(found, owner_list, with_tags=with_tags)
+        downloads = generated.download_uris(owner_list)
+        skip = {uri for uri in [u for u, _ in pages] + downloads if self._kept_docs_file(uri, exists)}
+        written = [GeneratedOnDisk(uri, self._generated_path(uri), in_nav)
+                   for uri, in_nav in [*pages, *((uri, True) for uri in downloads)] if uri not in skip]
+        paths = {made.src_uri: made.path for made in written}
+
+        def write_pages() -> None:
+            for made in generated.site_pages(found, owner_list, self.settings, self.today, self.actuals,
+                                             use_directory_urls=use_directory_urls, with_tags=with_tags,
+                                             skip=skip):
+                generated.write_file(paths[made.src_uri], made.content)
 
         def write_downloads() -> None:
             for made in generated.site_downloads(found, owner_list, self.settings, self.today, self.actuals,
@@ -246,10 +253,18 @@ class SiteBuild:
                 generated.write_file(paths[made.src_uri], made.content)
 
         # Not under serve: its server runs threads, and its loop compares the files at once.
+        self.pages_beside = beside.run_beside(write_pages, fork=not self.serving)
         self.downloads_beside = beside.run_beside(write_downloads, fork=not self.serving)
-        written += [GeneratedOnDisk(uri, path, True) for uri, path in paths.items()]
-        self.generated.update(made.src_uri for made in written)
+        self.generated.update(paths)
         return written
+
+    def _pages_written(self) -> None:
+        """Waits for the generated pages (`write_generated`); stops the build if they failed."""
+        failed = self.pages_beside.wait()
+        if failed is not None:
+            raise BuildStopped(gettext(
+                "The owner and quarter pages could not be written: {error}; fix that and build again",
+                self.settings.language, error=failed))
 
     def _kept_docs_file(self, src_uri: str, exists: Callable[[str], bool]) -> bool:
         """Whether the docs folder has a file of a generated file's name (kept, with a warning)."""
@@ -292,6 +307,8 @@ class SiteBuild:
         Every page's meta comes from the checked front-matter (`page_markdown`), never from
         MkDocs' own unchecked YAML or MultiMarkdown reading, which would hand the theme any
         key (`template:`, `icon:`) and any alias bomb, and parse each plan a second time."""
+        if src_uri in self.generated:
+            self._pages_written()
         checked = self.files.get(src_uri)
         if checked is None or not checked.readable or abs_src_path is None:
             return None
@@ -389,6 +406,7 @@ class SiteBuild:
         nothing later reads the parsed plans: releasing them lets the search index, which
         grows while pages are rendered, reuse their memory. Stops a `build` whose pages held
         HTML the sanitizer removed (`page_html`)."""
+        self._pages_written()
         failed = self.downloads_beside.wait()
         if failed is not None:
             raise BuildStopped(gettext(
@@ -429,6 +447,7 @@ class SiteBuild:
     def abandon(self) -> None:
         """The build failed: the temporary folders go, the last site stays whole."""
         memo.keep_build_results(False)
+        self.pages_beside.cancel()
         self.downloads_beside.cancel()
         self._remove_downloads()
         if self.staging is not None:
