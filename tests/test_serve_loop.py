@@ -23,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from accountplans.compute.memo import by_identity, keep_results
@@ -672,6 +673,40 @@ def test_pages_asked_for_while_a_section_is_written_come_first(loop: Loop,
     assert _differences(_snapshot(served), full) == []
 
 
+def test_a_rebuild_writes_its_generated_files_in_the_scratch_folder(tmp_path: Path) -> None:
+    """Given a scratch folder (make serve's memory folder), a rebuild writes its generated
+    files (owner pages, plans.json...) there, removes them when finished, and serves the site
+    a full build makes."""
+    project, scratch = tmp_path / "project", tmp_path / "scratch"
+    bench_generator().generate(project, 6)
+    scratch.mkdir()
+    site = LiveSite(str(project / "mkdocs.yml"), str(tmp_path / "served"), SERVE_URL, scratch=str(scratch))
+    try:
+        site.build()
+        site.wait_for_search()
+        assert list(scratch.iterdir()) == []
+        plan = next(p for p in sorted((project / "plans").glob("*.md"))
+                    if "account:" in p.read_text(encoding="utf-8")[:200])
+        _edit(plan, lambda t: re.sub(r"year1: (\d+)", lambda m: f"year1: {int(m.group(1)) + 1}", t, count=1))
+        seen: list[str] = []
+        real_copy = livebuild._copy_static_files
+
+        def copy_and_look(*args: Any) -> dict[str, str]:
+            seen.extend(p.relative_to(scratch).as_posix().split("/", 1)[1]
+                        for p in scratch.rglob("plans.json"))
+            return real_copy(*args)
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(livebuild, "_copy_static_files", copy_and_look)
+            site.build(finish_later=True)
+        site.wait_for_search()
+        assert seen == ["plans.json"] and list(scratch.iterdir()) == []
+        assert _differences(_snapshot(tmp_path / "served"), _full_build(project, tmp_path / "full")) == []
+    finally:
+        site.close()
+        keep_results(False)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -679,15 +714,18 @@ def _free_port() -> int:
 
 
 def test_make_serve_reloads_a_saved_plan(tmp_path: Path) -> None:
-    """`make serve`'s command, run for real: it serves the site, and a plan saved while it
-    runs is served with the change after it logs the reload."""
-    project = tmp_path / "project"
+    """`make serve`'s command, run for real: it serves the site, a plan saved while it runs is
+    served with the change after it logs the reload, and stopped (SIGTERM) it removes its
+    temporary folders (the site, the search copies, the generated files)."""
+    project, temporary = tmp_path / "project", tmp_path / "temporary"
+    temporary.mkdir()
     bench_generator().generate(project, 6)
     plan = next(p for p in sorted((project / "plans").glob("*.md"))
                 if "account:" in p.read_text(encoding="utf-8")[:200])
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "accountplans.site.livebuild", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(temporary)})
     lines: queue.Queue[str] = queue.Queue()
 
     def read() -> None:
@@ -715,3 +753,4 @@ def test_make_serve_reloads_a_saved_plan(tmp_path: Path) -> None:
         proc.wait(timeout=60)
         assert proc.stderr is not None
         proc.stderr.close()
+    assert list(temporary.iterdir()) == []
