@@ -49,28 +49,36 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> Any:
+        # Called for every node of every plan: the loader's constants are module names
+        # (below), not looked up on the class each time.
         if kind is _SCALAR and implicit[0]:
-            tag = self._tags.get(value)
+            tag = _TAGS.get(value)
             if tag is not None:
                 return tag
-            starts = self.yaml_implicit_resolvers  # by first character
-            if value and value[0] not in starts and None not in starts:
+            if value and value[0] not in _IMPLICIT_STARTS:
                 # A plain scalar no implicit tag starts with (most names and titles): a
                 # string. Not remembered, so the cache holds only values that can be
                 # something else.
-                return self.DEFAULT_SCALAR_TAG
+                return _STR_TAG
             tag = super().resolve(kind, value, implicit)
-            if len(self._tags) > 100_000:  # bounded: values come from authors
-                self._tags.clear()
-            self._tags[value] = tag
+            if len(_TAGS) > 100_000:  # bounded: values come from authors
+                _TAGS.clear()
+            _TAGS[value] = tag
             return tag
         # What the resolver answers for a quoted scalar, a block or a list.
         if kind is _SCALAR:
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+            return _STR_TAG
+        return _SEQUENCE_TAG if kind is _SEQUENCE else _MAPPING_TAG
 
 
-_SCALAR = yaml.ScalarNode
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+_TAGS = _Loader._tags
+_STR_TAG = _Loader.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG, _MAPPING_TAG = _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
+#: The first characters an implicit tag may start with (the resolvers are the safe loader's,
+#: fixed: nothing adds one to this private loader).
+_IMPLICIT_STARTS = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _IMPLICIT_STARTS, "a resolver for any first character: every scalar must be resolved"
 assert not _Loader.yaml_path_resolvers, "a plain scalar's tag would depend on its place"
 
 _OPEN = re.compile(r"---[ \t]*\n")
