@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from accountplans.plan.frontmatter import (
@@ -14,6 +16,8 @@ from accountplans.plan.frontmatter import (
     position,
     split,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def composed(text: str) -> tuple[object, list[str]]:
@@ -82,6 +86,25 @@ def test_split_unclosed_front_matter() -> None:
     source, [p] = split("p.md", "---\na: 1\n")
     assert (p.code, p.line, p.col) == ("AP002", 1, 1)
     assert source.front_matter is None
+
+
+#: What closes front-matter, as MkDocs' front-matter reader has it: a line of only '---' or
+#: '...' (spaces and tabs may follow).
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_LINES = st.sampled_from(["---", "...", "----", "--- ", "---\t", "... x", "..", "-", "a: b", "",
+                          " ---", "---x", " ", "...\r", "--- \t ", "x---", "b: ---"])
+
+
+@given(st.lists(_LINES, max_size=12), st.booleans())
+def test_split_ends_front_matter_at_the_first_closing_line(lines: list[str], newline_at_end: bool) -> None:
+    """The front-matter ends at the first line that is only '---' or '...', as the pattern says."""
+    text = "---\n" + "\n".join(lines) + ("\n" if newline_at_end else "")
+    source, problems = split("p.md", text)
+    close = _CLOSING_LINE.search(text, 4)
+    if close is None:
+        assert (source.front_matter, [p.code for p in problems]) == (None, ["AP002"])
+    else:
+        assert (source.front_matter, problems) == (text[4:close.start()], [])
 
 
 # --- compose and positions -------------------------------------------------------------
