@@ -50,23 +50,32 @@ def lines(body: str, first_line: int) -> Iterator[Line]:
 
 
 def numbered_lines(body: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
-    """`lines` as plain (number, text, in_code) tuples, for the checks that read every line
-    of every plan (a frozen dataclass a line cost a quarter of the check's time)."""
+    """`lines` as plain (number, text, in_code) tuples."""
+    for number, (text, in_code) in enumerate(marked_lines(body), first_line):
+        yield number, text, in_code
+
+
+@functools.lru_cache(maxsize=4)
+def marked_lines(body: str) -> tuple[tuple[str, bool], ...]:
+    """Every body line as (text, in_code), for the checks that read every line of every plan
+    (a frozen dataclass a line cost a quarter of the check's time). Made once for a body: the
+    section scan and the print estimate read the same one in turn, as a tuple, not through a
+    generator."""
+    marked: list[tuple[str, bool]] = []
     fence: str | None = None
-    for number, text in enumerate(body.split("\n"), first_line):
+    for text in body.split("\n"):
         if fence is None:
             m = _FENCE.match(text) if "`" in text or "~" in text else None
             if m:
                 fence = m.group(1)
-                yield number, text, True
-            else:
-                yield number, text, False
+            marked.append((text, m is not None))
             continue
         m = _FENCE.match(text)
         if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
                 and not text.strip()[len(m.group(1)):].strip():
             fence = None
-        yield number, text, True
+        marked.append((text, True))
+    return tuple(marked)
 
 
 def heading(text: str) -> tuple[int, str] | None:
@@ -108,7 +117,7 @@ def find_sections(path: str, body: str, first_line: int,
     prompts = template_prompts()
     section_for = _section_index(settings.sections).get
     current: int | None = None
-    for number, text, in_code in numbered_lines(body, first_line):
+    for number, (text, in_code) in enumerate(marked_lines(body), first_line):
         # A heading has '#' within its first four characters: only those lines are parsed.
         h = None if in_code or "#" not in text[:4] else heading(text)
         if h is not None and h[0] <= 2:
@@ -116,7 +125,8 @@ def find_sections(path: str, body: str, first_line: int,
             current = number
             content_after[current] = False
             continue
-        if current is not None and (stripped := text.strip()) and not _is_comment(stripped):
+        if current is not None and (stripped := text.strip()) and not (
+                stripped.startswith("<!--") and stripped.endswith("-->")):  # a comment is no text
             content_after[current] = True
             if not in_code and stripped in prompts:
                 prompt_at.setdefault(current, number)
@@ -245,11 +255,6 @@ def _section_index(sections: tuple[SectionSpec, ...]) -> dict[str, SectionSpec]:
             _indexes.clear()
         kept = _indexes[id(sections)] = (sections, index)
     return kept[1]
-
-
-def _is_comment(text: str) -> bool:
-    stripped = text.strip()
-    return stripped.startswith("<!--") and stripped.endswith("-->")
 
 
 def check_templates(path: str, body: str, first_line: int,

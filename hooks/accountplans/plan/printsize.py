@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from accountplans.i18n import gettext
-from accountplans.plan.body import heading, numbered_lines
+from accountplans.plan.body import heading, marked_lines
 from accountplans.plan.model import Plan
 from accountplans.site.macrotable import MACROS, SIMPLE_CALL, fits, simple_call_parts
 
@@ -148,7 +148,7 @@ def blocks(plan: Plan | None, body: str, model: PrintModel = DEFAULT_MODEL) -> l
             found.append(Block(code * model.code_line + model.paragraph_gap))
             code = 0
 
-    for _, raw, in_code in numbered_lines(body, 1):
+    for raw, in_code in marked_lines(body):
         text = raw.strip()
         if in_code:
             if paragraph or quote or item or table:
