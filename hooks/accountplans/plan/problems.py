@@ -7,7 +7,6 @@ sentence that says what is wrong and how to fix it. The same objects are printed
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
@@ -244,4 +243,6 @@ def format_github(p: Problem) -> str:
 
 def format_json(found: Iterable[Problem]) -> str:
     """A JSON list of objects, one per problem, in the order given."""
+    import json  # here: only `check --format json` writes it, and a check imports what it runs
+
     return json.dumps([asdict(p) for p in found], ensure_ascii=False, indent=2)
