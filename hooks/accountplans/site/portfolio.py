@@ -113,6 +113,9 @@ def _roll_up(head: Sequence[str], rows: Iterable[Html], css: str) -> Html:
     return _table(head, rows, css, searched=False)
 
 
+# A blank line between a roll-up and its note: two HTML blocks, so that the note is indexed
+# (search leaves out the roll-up's block only) whether the page goes through Markdown or not.
+_APART = Html("\n")
 _TABLE = Html('<div class="{}"{}><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n')
 _SEARCH_EXCLUDED = Html(SEARCH_EXCLUDE)
 
@@ -281,7 +284,7 @@ class Portfolio:
         note = self._t(N_("For plans of a year that has not started yet, the first quarter and the "
                           "first selling week of that year are shown; for a year that is over, none. "
                           "Amounts in different currencies are never added up."))
-        return _roll_up(head, rows, "accountplans-totals") + _NOTE.format(note)
+        return _roll_up(head, rows, "accountplans-totals") + _APART + _NOTE.format(note)
 
     def portfolio_totals(self) -> Html:
         return self._totals_table(N_("Product"), product_totals(self.entries, self.settings, self.today),
@@ -329,7 +332,7 @@ class Portfolio:
         note = self._t(N_("Mark a milestone {done} in its plan when it has happened, or move its date."),
                        done=Html("<code>done: true</code>"))
         rows = self._milestone_rows(found, late=True)
-        return _roll_up(self._milestone_head(), rows, "accountplans-overdue") + _NOTE.format(note)
+        return _roll_up(self._milestone_head(), rows, "accountplans-overdue") + _APART + _NOTE.format(note)
 
     def overdue_reviews(self) -> Html:
         lang = self.language
