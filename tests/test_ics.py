@@ -177,6 +177,12 @@ def test_a_text_line_is_byte_for_byte_icalendars(value: str) -> None:
     assert ics.content_line("SUMMARY:" + ics.escape_text(value)) == reference_line("summary", value)
 
 
+@pytest.mark.parametrize("value", ["\ufeff", "\ufeffa", "\ufeff\ufeffa", "a\ufeff", "\ufeff,"])
+def test_a_leading_byte_order_mark_is_dropped_as_icalendar_drops_it(value: str) -> None:
+    """One byte-order mark that starts a text is no character of it (found by hypothesis)."""
+    assert ics.content_line("SUMMARY:" + ics.escape_text(value)) == reference_line("summary", value)
+
+
 @pytest.mark.parametrize("prefix", range(60, 80))
 @pytest.mark.parametrize("piece", ["é", "中", "🥐", "\\", ",", ";", "^", "\n", "\\N"])
 def test_folding_around_the_75th_octet_is_icalendars(prefix: int, piece: str) -> None:

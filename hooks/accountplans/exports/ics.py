@@ -32,8 +32,9 @@ def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11) escaped the way icalendar escapes it: line breaks made
     LF, then backslash, semicolon, comma and the line break escaped. One str.replace each
     (ten times faster than str.translate's lookup per character), the backslash first, as
-    the others add backslashes."""
-    value = value.replace("\\N", "\n").replace("\r\n", "\n")
+    the others add backslashes. A byte-order mark that starts the value is dropped, as
+    icalendar drops it (it reads text as UTF-8 with a signature): it is no character of it."""
+    value = value.removeprefix("\ufeff").replace("\\N", "\n").replace("\r\n", "\n")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,") \
         .replace("\n", "\\n").replace("\r", "\\n")
 
