@@ -661,6 +661,12 @@ def main() -> int:
     out_path = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results.json"))
     if os.environ.get("BENCH_REPORT_FROM"):
         return report_again(Path(os.environ["BENCH_REPORT_FROM"]), reuse, out_path)
+    # The package's bytecode written before timing: every other module the runs import (MkDocs,
+    # PyYAML for the floor...) was compiled when pip installed it, but an editable install's
+    # source is compiled on first import, and not kept where PYTHONDONTWRITEBYTECODE is set
+    # (as on the project's VM): each check and build would compile ~250 KB of source again,
+    # which no installed copy does. compileall writes it even where that variable is set.
+    subprocess.run([str(BIN / "python"), "-m", "compileall", "-q", str(ROOT / "hooks")], check=True)
     work = Path(tempfile.mkdtemp(prefix="accountplans-bench-"))
     started = dt.datetime.now(dt.UTC)
     rows: list[Row] = []
