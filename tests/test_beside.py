@@ -111,54 +111,45 @@ def _site_files(site: Path) -> dict[str, bytes]:
             if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
-def test_failed_downloads_stop_the_build_and_keep_the_last_site(tmp_path: Path) -> None:
-    """A download that cannot be written in the child stops `mkdocs build` with one error line
-    naming it; the site built before stays as it was."""
-    project = copy_project(tmp_path / "project")
-    first = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
-                           env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
-    assert first.returncode == 0, first.stderr
-    before = (project / "site" / "plans.csv").read_bytes()
-    failed = _python("""
+def _mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` as a person runs it: its own process, so the children are forked."""
+    return subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
+
+
+def _build_failing_in(project: Path, module: str, function: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` in its own process with `module.function` raising a full disk's OSError."""
+    return _python(f"""
         import sys
-        from accountplans.exports import downloads
+        from accountplans.{module.rpartition(".")[0]} import {module.rpartition(".")[2]} as module
         def no_room(*args, **kwargs):
             raise OSError(28, "No space left on device")
-        downloads.plans_csv = no_room
+        module.{function} = no_room
         from mkdocs.__main__ import cli
         sys.argv = ["mkdocs", "build"]
         cli()
     """, project)
-    assert failed.returncode == 1
-    assert ("ERROR   -  The downloads (calendars, plans.json, plans.csv) could not be "
-            "written: [Errno 28] No space left on device; fix that and build again") in failed.stderr
-    assert "Traceback" not in failed.stderr
-    assert (project / "site" / "plans.csv").read_bytes() == before
 
 
-def test_failed_pages_stop_the_build_and_keep_the_last_site(tmp_path: Path) -> None:
-    """An owner page that cannot be made in the child stops `mkdocs build` with one error line
-    before any page is rendered; the site built before stays as it was."""
+@pytest.mark.parametrize(("module", "function", "kept", "message"), [
+    ("exports.downloads", "plans_csv", "plans.csv",
+     "The downloads (calendars, plans.json, plans.csv) could not be written"),
+    ("site.owners", "owner_page_markdown", "index.html", "The owner and quarter pages could not be written"),
+], ids=["downloads", "pages"])
+def test_a_failure_beside_stops_the_build_and_keeps_the_last_site(tmp_path: Path, module: str, function: str,
+                                                                  kept: str, message: str) -> None:
+    """A download or page that cannot be made in its child stops `mkdocs build` with one error
+    line, before any page is rendered; the site built before stays as it was."""
     project = copy_project(tmp_path / "project")
-    first = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
-                           env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
+    first = _mkdocs_build(project)
     assert first.returncode == 0, first.stderr
-    before = (project / "site" / "index.html").read_bytes()
-    failed = _python("""
-        import sys
-        from accountplans.site import owners
-        def no_room(*args, **kwargs):
-            raise OSError(28, "No space left on device")
-        owners.owner_page_markdown = no_room
-        from mkdocs.__main__ import cli
-        sys.argv = ["mkdocs", "build"]
-        cli()
-    """, project)
+    before = (project / "site" / kept).read_bytes()
+    failed = _build_failing_in(project, module, function)
     assert failed.returncode == 1
-    assert ("ERROR   -  The owner and quarter pages could not be written: [Errno 28] No space left on "
-            "device; fix that and build again") in failed.stderr
+    assert (f"ERROR   -  {message}: [Errno 28] No space left on device; fix that and build again"
+            in failed.stderr)
     assert "Traceback" not in failed.stderr
-    assert (project / "site" / "index.html").read_bytes() == before
+    assert (project / "site" / kept).read_bytes() == before
 
 
 def test_a_docs_file_of_a_generated_name_is_kept(tmp_path: Path) -> None:
@@ -166,8 +157,7 @@ def test_a_docs_file_of_a_generated_name_is_kept(tmp_path: Path) -> None:
     the rest is still made beside the build."""
     project = copy_project(tmp_path / "project")
     (project / "plans" / "plans.csv").write_text("our own,file\n", encoding="utf-8")
-    built = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, capture_output=True, text=True,
-                           env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}, check=False, timeout=300)
+    built = _mkdocs_build(project)
     assert built.returncode == 0, built.stderr
     assert ("WARNING -  accountplans: plans.csv is made by accountplans at every build, but the docs "
             "folder has a file of that name; the file is kept: rename it") in built.stderr
