@@ -84,27 +84,19 @@ assert not _Loader.yaml_path_resolvers, "a plain scalar's tag would depend on it
 _OPEN = re.compile(r"---[ \t]*\n")
 _CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 """The line that closes the front-matter, matched where a line starts."""
+_CLOSE_LATER = re.compile(r"\n((?:---|\.\.\.)[ \t]*)$", re.MULTILINE)
+"""A later line that closes it: the newline before it comes first, which the regular
+expression engine finds by scanning for that one character (a pattern starting with `^` is
+tried at every character of the front-matter, most of the time of splitting a plan)."""
 
 
-def _closing(text: str, start: int) -> re.Match[str] | None:
-    """The first line from `start` (where a line starts) on that closes the front-matter.
-
-    Only lines that start with '---' or '...' can: str.find jumps from one to the next (each
-    kind's search goes on from its last find, so a file is read once however many such lines
-    it has), and `_CLOSE` is tried on each (a regular expression looking for a line start at
-    every character of the front-matter took most of the time of splitting a plan).
-    """
-    if text.startswith(("---", "..."), start) and (found := _CLOSE.match(text, start)) is not None:
-        return found
-    dashes, dots = text.find("\n---", start), text.find("\n...", start)
-    while dashes >= 0 or dots >= 0:
-        if dots < 0 or 0 <= dashes < dots:
-            at, dashes = dashes + 1, text.find("\n---", dashes + 1)
-        else:
-            at, dots = dots + 1, text.find("\n...", dots + 1)
-        if (found := _CLOSE.match(text, at)) is not None:
-            return found
-    return None
+def _closing(text: str, start: int) -> tuple[int, int] | None:
+    """Where the first line from `start` (where a line starts) on that closes the front-matter
+    starts and ends."""
+    if (found := _CLOSE.match(text, start)) is not None:
+        return found.span()
+    later = _CLOSE_LATER.search(text, start)
+    return later.span(1) if later is not None else None
 
 
 @dataclass(frozen=True)
@@ -174,8 +166,9 @@ def split(path: str, text: str, language: str = "en") -> tuple[SourceFile, list[
                 "the front-matter starts with --- on line 1 but never ends; add a line with only "
                 "--- after the last field", language))
         ]
-    front = text[start : close.start()]
-    end = close.end() + 1 if close.end() < len(text) else close.end()
+    close_start, close_end = close
+    front = text[start:close_start]
+    end = close_end + 1 if close_end < len(text) else close_end
     body_line = text.count("\n", 0, end) + 1
     return SourceFile(path, text, front, 2, text[end:], body_line), []
 
