@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from accountplans.site.macrotable import SIMPLE_CALL, fits, simple_call_parts
 from accountplans.plan.sanitize import clean_generated
+from accountplans.site.markup import Html
 
 __all__ = [
     "SEARCH_EXCLUDE",
@@ -42,8 +43,9 @@ _MACRO_LINE = re.compile(SIMPLE_CALL.pattern + "[ \t]*")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 _BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|"
                           r"footer|form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul)[\s>/]")
-SEARCH_EXCLUDE = " data-search-exclude"
-"""In an element's start tag: Material's search leaves the element out of its index."""
+SEARCH_EXCLUDE = Html(" data-search-exclude")
+"""In an element's start tag: Material's search leaves the element out of its index (HTML, for
+the blocks' templates; the Pagefind search leaves it out too, accountplans.site.search)."""
 
 
 def plain_markdown(markdown: str, macro_names: Container[str]) -> bool:

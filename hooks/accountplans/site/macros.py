@@ -66,7 +66,6 @@ def _note(text: str) -> Html:
 # (with the tables of plans on the dashboard and owner pages left out too: 4.0 instead of
 # 6.2 MB at 1000 plans). Plan and product names stay searchable in the quarter table and the
 # key facts.
-_EXCLUDED = Html(SEARCH_EXCLUDE)
 
 
 def targets_table(plan: Plan, settings: Settings) -> Html:
@@ -81,7 +80,7 @@ def targets_table(plan: Plan, settings: Settings) -> Html:
     rows = list(b.rows) + ([b.total] if len(b.rows) > 1 else [])
     blocks = [_quarter_table(b, rows, plan), _month_table(b, rows, plan), _month_chart(b, plan),
               Html('<p class="accountplans-note"{}>{}</p>').format(
-                  _EXCLUDED, _rounding_note(b, settings, lang))]
+                  SEARCH_EXCLUDE, _rounding_note(b, settings, lang))]
     if b.selling_weeks:
         blocks.append(week_table(b, rows, plan))
     return Html("\n\n").join(blocks) + "\n"
@@ -150,7 +149,7 @@ def _month_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
         halves.append(Html('<tbody><tr class="accountplans-head">{}</tr>{}</tbody>').format(head, body))
     return Html('<table class="accountplans-targets accountplans-months"{}>'
                 "<caption>{} {} ({})</caption>{}</table>").format(
-        _EXCLUDED, fmt.label("targets_month", lang), b.year, cur, Html(" ").join(halves))
+        SEARCH_EXCLUDE, fmt.label("targets_month", lang), b.year, cur, Html(" ").join(halves))
 
 
 def _month_chart(b: Breakdown, plan: Plan) -> Html:
@@ -161,7 +160,7 @@ def _month_chart(b: Breakdown, plan: Plan) -> Html:
                                                                                  strict=True))
     svg = bar_chart(b.total.months, names, shown, fmt.label("chart_title", lang, year=b.year),
                     fmt.label("chart_desc", lang, values=values))
-    return Html('<figure class="accountplans-figure"{}>{}</figure>').format(_EXCLUDED, svg)
+    return Html('<figure class="accountplans-figure"{}>{}</figure>').format(SEARCH_EXCLUDE, svg)
 
 
 def _rounding_note(b: Breakdown, settings: Settings, lang: str) -> str:
@@ -218,7 +217,7 @@ def week_table(b: Breakdown, rows: Sequence[TargetRow], plan: Plan) -> Html:
                 "<summary>{} ({})</summary>"
                 '<table class="accountplans-targets accountplans-week-table"><thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table></details>").format(
-        _EXCLUDED, yeartext.text("weeks_per_month", lang, year=b.year), cur, _cells(heads, _HEAD_CELL),
+        SEARCH_EXCLUDE, yeartext.text("weeks_per_month", lang, year=b.year), cur, _cells(heads, _HEAD_CELL),
         Html(" ".join(body)))
 
 

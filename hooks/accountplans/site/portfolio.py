@@ -101,7 +101,7 @@ def _html(text: str, language: str, /, **fields: str | Html) -> Html:
 def _table(head: Sequence[str], rows: Iterable[Html], css: str, *, searched: bool = True) -> Html:
     """A table in a `<div class=css>`: Material styles only tables without a class. The
     headings are text."""
-    excluded = _NOTHING if searched else _SEARCH_EXCLUDED
+    excluded = _NOTHING if searched else SEARCH_EXCLUDE
     return _TABLE.format(css, excluded, _head_cells(head), _NOTHING.join(rows))
 
 
@@ -117,7 +117,6 @@ def _roll_up(head: Sequence[str], rows: Iterable[Html], css: str) -> Html:
 # (search leaves out the roll-up's block only) whether the page goes through Markdown or not.
 _APART = Html("\n")
 _TABLE = Html('<div class="{}"{}><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>\n')
-_SEARCH_EXCLUDED = Html(SEARCH_EXCLUDE)
 
 
 def _head_cells(head: Sequence[str]) -> Html:
@@ -405,7 +404,7 @@ class Portfolio:
                     'placeholder="{}" autocomplete="off"></p>\n\n'
                     '<table class="accountplans-sortable" id="accountplans-plans"{}>'
                     "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>\n").format(
-            label, placeholder, Html(SEARCH_EXCLUDE), _head_cells(head), _NOTHING.join(rows))
+            label, placeholder, SEARCH_EXCLUDE, _head_cells(head), _NOTHING.join(rows))
 
     def archived_plans(self) -> Html:
         archived = [e for e in self.entries if e.plan.is_archived]

@@ -265,7 +265,7 @@ class QuarterView:
         rows = [_summary_row(pq, self._kept_key(pq), self) for pq in found]
         # Left out of search: a roll-up of the plans' blocks below (README "Search").
         return Html('<div class="accountplans-quarter-summary"{}><table><thead><tr>{}</tr></thead>'
-                    "<tbody>{}</tbody></table></div>").format(_SEARCH_EXCLUDED, head, Html("").join(rows))
+                    "<tbody>{}</tbody></table></div>").format(SEARCH_EXCLUDE, head, Html("").join(rows))
 
     def _kept_key(self, pq: PlanQuarter) -> tuple[object, ...]:
         """What a plan's row and block depend on besides the plan's quarter: the page (its
@@ -293,7 +293,7 @@ class QuarterView:
         return Html("<li>{}: {}</li>").format(self._t(key), items)
 
     def plan_block(self, pq: PlanQuarter) -> Html:
-        return _BLOCK.format(_NO_ATTRIBUTE if self.blocks_searched else _SEARCH_EXCLUDED,
+        return _BLOCK.format(_NO_ATTRIBUTE if self.blocks_searched else SEARCH_EXCLUDE,
                              self.href(pq.entry.src_uri), pq.entry.plan.account,
                              self._part(pq, "block", self._block_rest))
 
@@ -328,7 +328,6 @@ _ROW = Html('<tr><td><a href="{}">{}</a></td>{}')
 _ROW_CELLS = Html('<td>{}</td><td class="accountplans-money">{}</td><td class="accountplans-money">{}</td>'
                   "<td>{}</td><td>{}</td></tr>")
 _BLOCK = Html('<section class="accountplans-quarter-plan"{}><h3><a href="{}">{}</a> {}')
-_SEARCH_EXCLUDED = Html(SEARCH_EXCLUDE)
 _NO_ATTRIBUTE = Html("")
 _BLOCK_REST = Html("<small>({})</small></h3><p>{}</p><p>{}</p><ul>{}</ul></section>")
 
