@@ -1,11 +1,13 @@
 """Work done on the machine's other core while the build goes on.
 
 MkDocs builds in one thread; a machine that builds the site (a laptop, a CI runner) has two
-cores or more. The downloads (calendars, plans.json, plans.csv: about a second of CPU at 1000
-plans) depend on nothing the pages do, so `mkdocs build` makes them in a child process forked
-when the plans are read, and waits for it before MkDocs copies them into the site
-(SiteBuild.release). The child shares the parsed plans with the build (fork copies nothing
-until it is written) and writes files only; what it made is known by its exit status.
+cores or more. The generated pages (owner and quarter pages) and the downloads (calendars,
+plans.json, plans.csv) depend on nothing the plans' pages do, so `mkdocs build` makes each
+kind in a child process forked when the plans are read, and waits for the pages before
+MkDocs reads the first of them and for the downloads before it copies them
+(SiteBuild.read_source and release). A child shares the parsed plans with the build (fork
+copies nothing until it is written) and writes files only; whether it made them is known by
+its exit status.
 
 Forking is only safe in a process with one thread (a lock held by another thread stays held
 in the child): `mkdocs serve`, a test run that started a server, or a system without fork do

@@ -269,7 +269,7 @@ class QuarterView:
 
     def _kept_key(self, pq: PlanQuarter) -> tuple[object, ...]:
         """What a plan's row and block depend on besides the plan's quarter: the page (its
-        link to the plan), the language and the day."""
+        link to the plan), the language, the day and whether search indexes the block."""
         return (self.href(pq.entry.src_uri), self.language, self.today, self.quarter, self.blocks_searched)
 
     def summary_row(self, pq: PlanQuarter) -> Html:
