@@ -106,6 +106,10 @@ def on_build_error(error: Exception) -> None:
 
 # Default priority: after every plugin's on_nav, so the grouping is what the theme renders.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The plans' sections of the navigation; the pages in the order MkDocs converts them next
+    (accountplans.site.sitebuild.SiteBuild.share_plan_pages)."""
+    _state().share_plan_pages([(f.src_uri, f.abs_src_path, f.name) for f in files.documentation_pages()],
+                              use_directory_urls=config.use_directory_urls)
     return site_nav.grouped_navigation(nav, _state().nav_groups(), _state().folder_titles())
 
 

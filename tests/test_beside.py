@@ -82,18 +82,108 @@ def test_failure_of_work_done_at_once_is_told_by_wait() -> None:
     assert beside.run_beside(fail, fork=False).wait() == "[Errno 28] No space left on device"
 
 
+def test_items_from_the_end_are_made_by_the_child(tmp_path: Path) -> None:
+    """The child makes the last items first; the parent gets each item, from the child once
+    the child has started it, else None (it makes the item itself)."""
+    done = _python("""
+        import os, time
+        from pathlib import Path
+        from accountplans.site import beside
+        keys = [f"k{i}" for i in range(20)]
+        def make(key):
+            if key == "k19":
+                Path("started").write_text("")
+            return key.upper(), os.getpid()
+        ahead = beside.from_the_end(keys, make)
+        while not Path("started").exists():
+            time.sleep(0.01)
+        got = [ahead.take(key) for key in keys]
+        ahead.stop()
+        assert got[-1] is not None and got[-1][1] != os.getpid(), got
+        assert all(value is None or value[0] == key.upper() for key, value in zip(keys, got)), got
+        assert ahead.pid is None
+        print("ok")
+    """, tmp_path)
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_items_the_child_leaves_or_fails_are_the_parents(tmp_path: Path) -> None:
+    """An item whose value is None, or whose making raises, comes back as None: the parent
+    makes it; the items around it still come from the child."""
+    done = _python("""
+        import time
+        from pathlib import Path
+        from accountplans.site import beside
+        def make(key):
+            if key == "a":
+                Path("started").write_text("")
+            if key == "b":
+                return None
+            if key == "c":
+                raise ValueError("no")
+            return key * 2
+        ahead = beside.from_the_end(["a", "b", "c", "d"], make)
+        while not Path("started").exists():
+            time.sleep(0.01)
+        print([ahead.take(key) for key in "abcd"])
+        ahead.stop()
+    """, tmp_path)
+    assert done.stdout == "['aa', None, None, 'dd']\n", done.stderr
+
+
+def test_a_child_that_dies_leaves_its_items_to_the_parent(tmp_path: Path) -> None:
+    """A child that ends without telling (killed, out of memory) does not hold the parent up."""
+    done = _python("""
+        import os
+        from accountplans.site import beside
+        ahead = beside.from_the_end(["a", "b", "c"], lambda key: os._exit(3))
+        print([ahead.take(key) for key in "abc"])
+        ahead.stop()
+    """, tmp_path)
+    assert done.stdout == "[None, None, None]\n", done.stderr
+
+
+def test_nothing_is_made_from_the_end_while_another_thread_runs() -> None:
+    """With a second thread, no child is forked and every item is the parent's."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        made: list[str] = []
+        ahead = beside.from_the_end(["a", "b"], made.append)
+        assert ahead.pid is None
+        assert [ahead.take("a"), ahead.take("b")] == [None, None] and made == []
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_forked_build_equals_a_build_that_writes_at_once(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `mkdocs build` process (pages and downloads forked) writes the same site as a build
-    that writes them at once (Pagefind's index apart: its file names are hashes)."""
+    """A `mkdocs build` process (pages and downloads forked, plans' pages shared with a child)
+    writes the same site as a build that makes them all itself (Pagefind's index apart: its
+    file names are hashes)."""
     project = copy_project(tmp_path / "project")
     built = _python("""
-        import sys
+        import sys, time
+        from accountplans.site import beside
         from mkdocs.__main__ import cli
+        take, taken = beside.FromTheEnd.take, []
+        def counted(self, key):
+            if not taken:
+                time.sleep(0.2)  # the child's head start: it surely makes some pages
+            value = take(self, key)
+            taken.append(value is not None)
+            return value
+        beside.FromTheEnd.take = counted
         sys.argv = ["mkdocs", "build", "--strict", "--site-dir", "forked"]
-        cli()
+        try:
+            cli()
+        finally:
+            print(sum(taken))
     """, project)
     assert built.returncode == 0, built.stderr
+    assert int(built.stdout) > 0, "no plan page was made by the child"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
     monkeypatch.setattr(beside, "can_fork", lambda: False)
     at_once = build_site(project, project / "at-once")

@@ -125,3 +125,69 @@ def test_refused_files_and_actuals_are_not_published(tmp_path: Path) -> None:
     state = _build_object(_identity, serving=True)
     state.check(tmp_path / "plans", tmp_path)
     assert [state.publishes(uri) for uri in ("good.md", "actuals.csv", "page.html")] == [True, False, False]
+
+
+def _shared(tmp_path: Path, render: Callable[..., str] = _identity) -> SiteBuild:
+    """A build of one plan (good.md) whose page is shared with a child (share_plan_pages)."""
+    _site(tmp_path, {"good.md": GOOD})
+    state = _build_object(render)
+    state.check(tmp_path / "plans", tmp_path)
+    state.share_plan_pages([("good.md", str(tmp_path / "plans" / "good.md"), "good")],
+                           use_directory_urls=True)
+    return state
+
+
+def test_plan_page_made_ahead_is_the_builds(tmp_path: Path) -> None:
+    """What the child makes of a plan's page is what page_markdown makes of the Markdown MkDocs
+    hands it: the same Markdown, meta and kept blocks."""
+    state = _shared(tmp_path)
+    ahead = state.plan_page_ahead("good.md")
+    assert ahead is not None
+    markdown, name, made, blocks = ahead
+    body = GOOD.split("\n---\n", 1)[1]
+    assert (markdown, name) == (body.lstrip("\n"), "good")
+    assert blocks and "good.md" not in state.blocks.pages
+    assert state.page_markdown("good.md", "good", markdown, {}, use_directory_urls=True) == made
+    assert state.blocks.pages["good.md"] == blocks
+
+
+def test_plan_page_that_logs_is_left_to_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose making logs a message is not made ahead, and the message is not logged by
+    the child: the build makes that page itself and logs it then."""
+    state = _shared(tmp_path)
+    made = state.page_markdown
+
+    def logging_page_markdown(*args: Any, **kwargs: Any) -> Any:
+        state.log.warning("a message of the page")
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(state, "page_markdown", logging_page_markdown)
+    assert state.plan_page_ahead("good.md") is None
+    assert [r.getMessage() for r in caplog.records] == []
+    assert state.log.logger.name == "mkdocs.plugins.accountplans"
+
+
+def test_plan_page_that_warns_is_left_to_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose making raises a Python warning is not made ahead either."""
+    state = _shared(tmp_path)
+    made = state.page_markdown
+
+    def warning_page_markdown(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(state, "page_markdown", warning_page_markdown)
+    assert state.plan_page_ahead("good.md") is None
+
+
+def test_plan_pages_are_not_shared_under_serve(tmp_path: Path) -> None:
+    """`serve` never forks: share_plan_pages keeps nothing for a child."""
+    _site(tmp_path, {"good.md": GOOD})
+    state = _build_object(_identity, serving=True)
+    state.check(tmp_path / "plans", tmp_path)
+    state.share_plan_pages([("good.md", str(tmp_path / "plans" / "good.md"), "good")],
+                           use_directory_urls=True)
+    assert state.plan_pages == {}

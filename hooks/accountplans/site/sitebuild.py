@@ -27,6 +27,7 @@ import datetime as dt
 import logging
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,13 @@ class SiteBuild:
     first is read (`read_source`)."""
     downloads_beside: beside.Beside = field(default_factory=beside.Beside)
     """The downloads being written beside the build (`write_generated`), until `release`."""
+    plan_pages: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    """Under `build`, the plans' pages MkDocs converts, in its order: src_uri -> (its file, the
+    file's name); see `share_plan_pages`."""
+    use_directory_urls: bool = True
+    plans_ahead: beside.FromTheEnd | None = None
+    """The plans' pages made by a child from the last one back, from when the first is read
+    until `release`."""
     site_dir: Path | None = None
     staging: Path | None = None
     """Under `build`, the folder written into instead of site_dir (see `stage`)."""
@@ -309,6 +317,13 @@ class SiteBuild:
         key (`template:`, `icon:`) and any alias bomb, and parse each plan a second time."""
         if src_uri in self.generated:
             self._pages_written()
+        elif self.plans_ahead is None and src_uri in self.plan_pages:
+            self._start_plans_ahead()
+        body = self._body(src_uri, abs_src_path)
+        return None if body is None else "---\n{}\n---\n" + body
+
+    def _body(self, src_uri: str, abs_src_path: str | None) -> str | None:
+        """A checked page's Markdown after its front-matter, read again from its file."""
         checked = self.files.get(src_uri)
         if checked is None or not checked.readable or abs_src_path is None:
             return None
@@ -320,7 +335,47 @@ class SiteBuild:
         if text is None:
             return None
         source, _ = split(src_uri, text)
-        return "---\n{}\n---\n" + source.body
+        return source.body
+
+    def share_plan_pages(self, pages: Sequence[tuple[str, str | None, str]], *, use_directory_urls: bool) -> None:
+        """The plans' pages in the order MkDocs converts them: (src_uri, its file, the file's
+        name). Under `build`, a child makes their Markdown from the last one back while MkDocs
+        converts them from the first (accountplans.site.beside.from_the_end), from when the
+        first is read: by then the pages before the plans (the dashboard) have computed every
+        plan's figures, which the child then shares."""
+        if self.serving:
+            return
+        self.plan_pages = {uri: (path, name) for uri, path, name in pages
+                           if (checked := self.files.get(uri)) is not None and checked.plan is not None}
+        self.use_directory_urls = use_directory_urls
+
+    def _start_plans_ahead(self) -> None:
+        self.plans_ahead = beside.from_the_end(list(self.plan_pages), self.plan_page_ahead)
+
+    def plan_page_ahead(self, src_uri: str) -> tuple[str, str, PageMarkdown, dict[str, tuple[bool, bytes]]] | None:
+        """In the child (see share_plan_pages): a plan's page as `page_markdown` makes it, from
+        the Markdown MkDocs will hand it (the text after the front-matter `read_source` gives,
+        blank lines first left out, as MkDocs reads front-matter), with the page's kept
+        blocks; None when making it logs or warns anything: the build makes that page itself,
+        so that its messages are the build's."""
+        path, name = self.plan_pages[src_uri]
+        body = self._body(src_uri, path)
+        if body is None:
+            return None
+        markdown = body.lstrip("\n")
+        heard = _Heard()
+        told, self.log = self.log, logging.LoggerAdapter(heard.logger)
+        try:
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                made = self.page_markdown(src_uri, name, markdown, {},
+                                          use_directory_urls=self.use_directory_urls)
+        finally:
+            self.log = told
+        blocks = self.blocks.pages.pop(src_uri, {})
+        if heard.records or warned:
+            return None
+        return markdown, name, made, blocks
 
     def page_markdown(self, src_uri: str, file_name: str, markdown: str, meta: Mapping[str, Any],
                       *, use_directory_urls: bool) -> PageMarkdown:
@@ -328,6 +383,11 @@ class SiteBuild:
         if src_uri in self.generated:
             # Made by write_generated with plan text in it, which must never reach Jinja.
             return PageMarkdown(htmlblocks.keep_generated_blocks(markdown, self.blocks.keeper(src_uri)))
+        if self.plans_ahead is not None and (ahead := self.plans_ahead.take(src_uri)) is not None:
+            made_from, name, made, blocks = ahead
+            if made_from == markdown and name == file_name and isinstance(made, PageMarkdown):
+                self.blocks.pages[src_uri] = blocks
+                return made
         checked = self.files.get(src_uri)
         plan = checked.plan if checked is not None else None
         if plan is not None:
@@ -406,6 +466,7 @@ class SiteBuild:
         nothing later reads the parsed plans: releasing them lets the search index, which
         grows while pages are rendered, reuse their memory. Stops a `build` whose pages held
         HTML the sanitizer removed (`page_html`)."""
+        self._stop_plans_ahead()
         self._pages_written()
         failed = self.downloads_beside.wait()
         if failed is not None:
@@ -447,16 +508,36 @@ class SiteBuild:
     def abandon(self) -> None:
         """The build failed: the temporary folders go, the last site stays whole."""
         memo.keep_build_results(False)
+        self._stop_plans_ahead()
         self.pages_beside.cancel()
         self.downloads_beside.cancel()
         self._remove_downloads()
         if self.staging is not None:
             staging.discard(self.staging)
 
+    def _stop_plans_ahead(self) -> None:
+        if self.plans_ahead is not None:
+            self.plans_ahead.stop()
+        self.plan_pages = {}
+
     def _remove_downloads(self) -> None:
         if self.downloads is not None:
             staging.discard(self.downloads)
             self.downloads = None
+
+
+class _Heard(logging.Handler):
+    """Keeps what is logged to its own logger, not MkDocs' (see SiteBuild.plan_page_ahead)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self.logger = logging.Logger("accountplans.beside")
+        self.logger.propagate = False
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def _relative(docs_dir: Path, root: Path) -> str:
