@@ -4,7 +4,9 @@
   copy of its article goes to a temporary folder per language while the page is written
   (in memory where the machine has room, see search.scratch_folder).
 - After the build, Pagefind indexes those copies into `pagefind/<lang>/` of the site; `mkdocs
-  build` waits for it, `mkdocs serve` reloads the page at once and the index follows.
+  build` waits for it, `mkdocs serve` reloads the page at once and the index follows. Under
+  `build`, a language whose pages are all written is indexed at once, while the build writes
+  the other languages' pages.
 - The theme's header template (theme_overrides/partials/header.html) adds the search box to
   Material's own header, which it reaches as `theme/partials/header.html` (see on_env).
 - While mkdocs.yml lists Material's search plugin, that search is the site's: pages get their
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -43,6 +45,8 @@ class _Build:
     pagefind: bool
     """False while mkdocs.yml lists Material's search plugin: that search is the site's then,
     and nothing is indexed here (see material_search_listed)."""
+    kinds: dict[str, search.PageKind] = field(default_factory=dict)
+    """Under `build`, each page's kind by src_uri, known before the first page is written."""
 
 
 _command = "build"
@@ -94,7 +98,28 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     # What the templates render once per build and keep (partials/site-search.html: the box's
     # words); a new build starts empty.
     env.globals["accountplans_template_cache"] = {}
+    _expect_pages(files, config)
     return env
+
+
+def _expect_pages(files: Files, config: MkDocsConfig) -> None:
+    """Under `build`, the language of every page about to be written, so that a language's
+    index is made as soon as its last page is written, while the build writes the others'
+    (on_post_page): the Dutch plans' index while the English pages after them are written.
+    `serve` indexes after its pages in the background anyway."""
+    global _indexing
+    state = _state()
+    if _command != "build" or not state.pagefind:
+        return
+    state.kinds = {file.src_uri: _kind(file.page, state.language)
+                   for file in files.documentation_pages() if file.page is not None}
+    state.sources.expect(kind.language for kind in state.kinds.values())
+    _indexing = search.Indexing(state.sources, Path(config.site_dir), search.pagefind_executable(),
+                                state.language)
+
+
+def _kind(page: Page, language: str) -> search.PageKind:
+    return search.page_kind(_front_matter(page), language, LANGUAGES)
 
 
 # Before accountplans_hook's on_post_page (priority 100), which puts back the blocks search
@@ -103,12 +128,14 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 @event_priority(110)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     state = _state()
-    kind = search.page_kind(_front_matter(page), state.language, LANGUAGES)
+    kind = state.kinds.pop(page.file.src_uri, None) or _kind(page, state.language)
     output = search.with_language(output, kind.language)
     title = search.plain_title(str(page.meta.get("title") or page.title or ""))
     indexed = search.index_page(output, kind=kind, title=title) if state.pagefind else None
     if indexed is not None:
         state.sources.add(page.file.dest_uri, kind.language, indexed)
+    if state.pagefind and state.sources.written(kind.language) and _indexing is not None:
+        _indexing.start([kind.language])
     return output
 
 
@@ -121,8 +148,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not state.sources.languages:
         state.sources.remove()
         return
-    _indexing = search.Indexing(state.sources, Path(config.site_dir), search.pagefind_executable(),
-                                state.language)
+    if _indexing is None:  # under `build`, made before the first page (_expect_pages)
+        _indexing = search.Indexing(state.sources, Path(config.site_dir), search.pagefind_executable(),
+                                    state.language)
     _indexing.start()
     if _command == "serve":
         _indexing.wait_in_background(_log_warnings)

@@ -6,9 +6,12 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from accountplans.site import search
+from conftest import copy_project
 from hypothesis import given
 from hypothesis import strategies as st
+from plan_factory import TODAY, build_site, epoch
 
 LANGUAGES = ("en", "nl")
 PLAN = "account: Bakkerij B.V.\nowner: Sanne\nlanguage: nl\n"
@@ -202,3 +205,102 @@ def test_weighted_article_is_the_tag_by_tag_rewrite(pieces: list[str]) -> None:
     """Weighing from where the class names occur gives what rewriting every start tag gives."""
     article = "".join(pieces)
     assert search._weighted_article(article) == search._CLASSED_START_TAG.sub(search._weighted, article)
+
+
+def _sources(tmp_path: Path, *pages: tuple[str, str]) -> search.IndexSources:
+    """Sources with a Dutch or English copy of ARTICLE_PAGE at each (path, language)."""
+    sources = search.IndexSources(tmp_path / "sources")
+    for path, language in pages:
+        copy = search.index_page(ARTICLE_PAGE, kind=search.PageKind(language, True), title=path)
+        assert copy is not None
+        sources.add(path, language, copy)
+    return sources
+
+
+def test_a_language_closes_with_its_last_expected_page(tmp_path: Path) -> None:
+    """written() is True for the last page due of a language, and only then."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"))
+    sources.expect(["nl", "en", "nl"])
+    assert [sources.written("nl"), sources.written("en"), sources.written("nl")] == [False, False, True]
+    assert sources.closed == {"nl"} and sources.late == set()
+
+
+def test_a_page_after_its_language_closed_is_late(tmp_path: Path) -> None:
+    """A page of a closed language makes it late; one of a language never expected changes nothing."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"))
+    sources.expect(["nl"])
+    assert sources.written("nl")
+    assert [sources.written("nl"), sources.written("de")] == [False, False]
+    assert sources.late == {"nl"} and sources.closed == {"nl"}
+
+
+def test_a_closed_language_is_indexed_before_the_others(tmp_path: Path) -> None:
+    """start(["nl"]) runs Dutch only; start() then runs the languages not started."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"), ("b/index.html", "en"))
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
+    indexing.start(["nl"])
+    assert list(indexing.processes) == ["nl"]
+    indexing.start()
+    assert sorted(indexing.processes) == ["en", "nl"]
+    assert indexing.wait() == []
+    assert [len(_fragments(tmp_path / "site" / search.BUNDLE_DIR / lang)) for lang in ("en", "nl")] == [1, 1]
+
+
+def test_a_late_language_is_indexed_again_with_its_late_page(tmp_path: Path) -> None:
+    """A language started early that gets another page is indexed again, that page in it."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"))
+    sources.expect(["nl"])
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
+    assert sources.written("nl")
+    indexing.start(["nl"])
+    late = search.index_page(ARTICLE_PAGE, kind=search.PageKind("nl", True), title="late")
+    assert late is not None
+    sources.add("late/index.html", "nl", late)
+    assert not sources.written("nl")
+    indexing.start()
+    assert indexing.wait() == []
+    urls = sorted(str(f["url"]) for f in _fragments(tmp_path / "site" / search.BUNDLE_DIR / "nl"))
+    assert urls == ["/a/", "/late/"]
+
+
+def test_cancel_of_a_build_reaps_its_runs(tmp_path: Path) -> None:
+    """A build that fails after a language's run started: cancel() ends and reaps the run,
+    and the copies go, though no thread waits for them."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"))
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
+    indexing.start(["nl"])
+    indexing.cancel()
+    assert indexing.done.is_set() and not sources.folder.exists()
+    assert all(process.returncode is not None for process in indexing.processes.values())
+
+
+def test_build_indexes_the_dutch_plans_while_english_pages_are_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real build starts the Dutch index when its last Dutch page is written, before the
+    English pages after it (owner and quarter pages), and the Dutch bundle holds every Dutch plan."""
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    started: list[tuple[list[str] | None, int]] = []
+    start = search.Indexing.start
+
+    def recorded(self: search.Indexing, languages: list[str] | None = None) -> None:
+        started.append((None if languages is None else list(languages), self.sources.pages))
+        start(self, languages)
+
+    monkeypatch.setattr(search.Indexing, "start", recorded)
+    site = build_site(project)
+    (nl_first, pages_then), *rest = started
+    assert nl_first == ["nl"] and rest[-1][0] is None
+    assert pages_then < rest[-1][1]
+    urls = sorted(str(f["url"]) for f in _fragments(site / search.BUNDLE_DIR / "nl"))
+    assert urls == ["/bakkerij-van-dijk/", "/installatiebedrijf-verhoef/", "/zorggroep-de-linde/"]
+
+
+def test_cancel_after_the_runs_were_waited_for_changes_nothing(tmp_path: Path) -> None:
+    """on_shutdown cancels a build's finished indexing: nothing is waited for twice."""
+    sources = _sources(tmp_path, ("a/index.html", "nl"))
+    indexing = search.Indexing(sources, tmp_path / "site", search.pagefind_executable())
+    indexing.start()
+    assert indexing.wait() == []
+    indexing.cancel()
+    assert indexing.problems == [] and (tmp_path / "site" / search.BUNDLE_DIR / "nl" / "pagefind.js").exists()

@@ -208,11 +208,22 @@ def scratch_folder(environ: Mapping[str, str], memory: str = MEMORY_FOLDER,
 @dataclass
 class IndexSources:
     """The pages to index, written while the site is written: `<folder>/<lang>/<dest path>`,
-    so each language is indexed by a Pagefind run of its own."""
+    so each language is indexed by a Pagefind run of its own.
+
+    When the build knows in advance how many pages of each language it writes (`expect`), a
+    language is indexed as soon as its last page is written (`written`), while the build
+    writes the other languages' pages. A page of a language whose index was started already
+    makes that language `late`: it is indexed again, after the build's pages."""
 
     folder: Path
     languages: set[str] = field(default_factory=set)
     pages: int = 0
+    due: dict[str, int] = field(default_factory=dict)
+    """Per language, the pages still to be written (`expect`)."""
+    closed: set[str] = field(default_factory=set)
+    """The languages whose last page was written (`written`)."""
+    late: set[str] = field(default_factory=set)
+    """Closed languages that got a page after all: their index is made again."""
 
     def add(self, dest_path: str, language: str, page: str) -> None:
         path = self.folder / language / dest_path
@@ -220,6 +231,27 @@ class IndexSources:
         path.write_text(page, encoding="utf-8")
         self.languages.add(language)
         self.pages += 1
+
+    def expect(self, languages: Iterable[str]) -> None:
+        """The language of every page the build will write, one per page."""
+        self.due = {}
+        for language in languages:
+            self.due[language] = self.due.get(language, 0) + 1
+
+    def written(self, language: str) -> bool:
+        """A page of `language` was written (a copy added or not): True when it was the last
+        one due, and the language can be indexed now."""
+        if language in self.closed:
+            self.late.add(language)
+            return False
+        left = self.due.get(language, 0) - 1
+        if left < 0:
+            return False  # not expected: indexed with the rest, after the pages
+        self.due[language] = left
+        if left == 0 and language in self.languages:
+            self.closed.add(language)
+            return True
+        return False
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -254,18 +286,36 @@ class Indexing:
     done: threading.Event = field(default_factory=threading.Event)
     started: float = 0.0
     seconds: float = 0.0
-    """Wall-clock time from start() until every run ended (what a build waits for)."""
+    """Wall-clock time from the first start() until every run ended."""
     cpu_seconds: float = 0.0
     """User + system time of the runs (each process's own, as the kernel counted it)."""
+    waiter: threading.Thread | None = None
+    """The thread of wait_in_background, once started."""
 
-    def start(self) -> None:
-        self.started = time.perf_counter()
+    def start(self, languages: Iterable[str] | None = None) -> None:
+        """Pagefind for each of `languages` (all of the sources' when None) not started yet;
+        a late language (IndexSources.late) is started again."""
         bundles = self.site_dir / BUNDLE_DIR
-        shutil.rmtree(bundles, ignore_errors=True)
-        for language in sorted(self.sources.languages):
-            self.processes[language] = subprocess.Popen(
-                pagefind_command(self.executable, self.sources.folder / language, bundles / language),
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if not self.started:
+            self.started = time.perf_counter()
+            shutil.rmtree(bundles, ignore_errors=True)
+        for language in sorted(self.sources.languages if languages is None else languages):
+            if language in self.processes and language in self.sources.late:
+                self._stop(self.processes.pop(language))
+                shutil.rmtree(bundles / language, ignore_errors=True)
+                self.sources.late.discard(language)
+            if language not in self.processes:
+                self.processes[language] = subprocess.Popen(
+                    pagefind_command(self.executable, self.sources.folder / language, bundles / language),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    @staticmethod
+    def _stop(process: subprocess.Popen[bytes]) -> None:
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
 
     def wait(self) -> list[str]:
         """Wait for every run, remove the sources; the problems, one sentence each."""
@@ -298,12 +348,18 @@ class Indexing:
         """For `mkdocs serve`: the page reloads now, the index follows a few seconds later;
         `report` gets the problems."""
         thread = threading.Thread(target=lambda: report(self.wait()), name="pagefind", daemon=True)
+        self.waiter = thread
         thread.start()
         return thread
 
     def cancel(self) -> None:
-        """Stop the runs of an older build (serve started a new one)."""
+        """Stop the runs: of an older `serve` build (a newer one started; the thread of
+        wait_in_background reaps them), or of a build that failed after its first language's
+        run started (nothing waits for them: reaped here)."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
-        self.done.wait(timeout=30)
+        if self.waiter is not None:
+            self.done.wait(timeout=30)
+        elif not self.done.is_set():
+            self.wait()
