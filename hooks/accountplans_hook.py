@@ -81,9 +81,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page is converted, none rendered yet: the plans released."""
+    """Every page is converted, none rendered yet: the plans released. The downloads the
+    build puts in the site itself after the pages (SiteBuild.downloads_late) are taken out
+    of MkDocs' files, which it copies next."""
     with _stops():
         _state().release()
+    for uri in _state().downloads_late:
+        if (file := files.get_file_from_path(uri)) is not None:
+            files.remove(file)
     env.globals["accountplans_words"] = _state().theme_words()
     # The navigation rendered once per group of pages (theme_overrides/partials/nav.html).
     env.globals["accountplans_nav"] = site_nav.SharedNavs()
@@ -95,7 +100,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_post_build(config: MkDocsConfig) -> None:
     counted = any(isinstance(h, CountHandler) and h.get_counts()
                   for h in logging.getLogger("mkdocs").handlers)
-    if (site_dir := _state().finish(warnings_counted=counted)) is not None:
+    with _stops():
+        site_dir = _state().finish(warnings_counted=counted)
+    if site_dir is not None:
         config.site_dir = str(site_dir)
 
 

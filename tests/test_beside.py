@@ -229,7 +229,8 @@ def _build_failing_in(project: Path, module: str, function: str) -> subprocess.C
 def test_a_failure_beside_stops_the_build_and_keeps_the_last_site(tmp_path: Path, module: str, function: str,
                                                                   kept: str, message: str) -> None:
     """A download or page that cannot be made in its child stops `mkdocs build` with one error
-    line, before any page is rendered; the site built before stays as it was."""
+    line (a page's before any page is rendered, a download's after); the site built before
+    stays as it was."""
     project = copy_project(tmp_path / "project")
     first = _mkdocs_build(project)
     assert first.returncode == 0, first.stderr

@@ -3,11 +3,12 @@
 MkDocs builds in one thread; a machine that builds the site (a laptop, a CI runner) has two
 cores or more. The generated pages (owner and quarter pages) and the downloads (calendars,
 plans.json, plans.csv) depend on nothing the plans' pages do, so `mkdocs build` makes each
-kind in a child process forked when the plans are read, and waits for the pages before
-MkDocs reads the first of them and for the downloads before it copies them
-(SiteBuild.read_source and release). A child shares the parsed plans with the build (fork
-copies nothing until it is written) and writes files only; whether it made them is known by
-its exit status.
+kind in a child process: the pages in one forked when the plans are read, waited for before
+MkDocs reads the first of them (SiteBuild.read_source); the downloads in one forked when
+every page is converted, while MkDocs renders the pages, waited for before the site is put
+in place (SiteBuild.release and finish). A child shares the parsed plans with the build
+(fork copies nothing until it is written) and writes files only; whether it made them is
+known by its exit status.
 
 The plans' pages are shared (`from_the_end`): MkDocs converts them one by one in its own
 order, a child forked when the first is read makes their Markdown from the last one back, and

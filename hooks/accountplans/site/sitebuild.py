@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import tempfile
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -128,7 +129,13 @@ class SiteBuild:
     """The generated pages being written beside the build (`write_generated`), until the
     first is read (`read_source`)."""
     downloads_beside: beside.Beside = field(default_factory=beside.Beside)
-    """The downloads being written beside the build (`write_generated`), until `release`."""
+    """The downloads being written beside the build (from `release`), until `finish`; under
+    `serve`, written at once (`write_generated`)."""
+    write_downloads: Callable[[], None] | None = None
+    """Under `build`, what writes the downloads, from `write_generated` until `release` starts it."""
+    downloads_late: list[str] = field(default_factory=list)
+    """Under `build`, the src_uris of the downloads `finish` puts in the site itself: MkDocs
+    must not copy them (the hook takes them out of its files after `release`)."""
     plan_pages: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     """Under `build`, the plans' pages MkDocs converts, in its order: src_uri -> (its file, the
     file's name); see `share_plan_pages`."""
@@ -234,10 +241,12 @@ class SiteBuild:
         MkDocs reads the page or copies the download: the downloads are about 40 KB per plan,
         an owner's page 1-2 KB per plan. A file of the docs folder of the same name is kept.
 
-        Both are written beside the build (accountplans.site.beside), on other cores while
-        MkDocs converts the plans' pages, except under `serve`: MkDocs is told of the files
-        now, `read_source` waits for the pages before MkDocs reads the first, `release` for
-        the downloads before MkDocs copies them."""
+        Both are written beside the build (accountplans.site.beside), on other cores, except
+        under `serve`, where they are written at once: MkDocs is told of the files now. The
+        pages are written while MkDocs converts the plans' pages, and `read_source` waits for
+        them before MkDocs reads the first. The downloads are written from `release` on, while
+        MkDocs renders the pages, and `finish` puts them in the site (`downloads_late`: MkDocs,
+        which would copy them before the first page is rendered, is not asked to)."""
         found = published_entries(self.files)
         self.owners = group_owners(found, self.settings.team)
         owner_list = list(self.owners)
@@ -262,7 +271,11 @@ class SiteBuild:
 
         # Not under serve: its server runs threads, and its loop compares the files at once.
         self.pages_beside = beside.run_beside(write_pages, fork=not self.serving)
-        self.downloads_beside = beside.run_beside(write_downloads, fork=not self.serving)
+        if self.serving:
+            self.downloads_beside = beside.run_beside(write_downloads, fork=False)
+        else:
+            self.write_downloads = write_downloads
+            self.downloads_late = [uri for uri in downloads if uri not in skip]
         self.generated.update(paths)
         return written
 
@@ -273,6 +286,14 @@ class SiteBuild:
             raise BuildStopped(gettext(
                 "The owner and quarter pages could not be written: {error}; fix that and build again",
                 self.settings.language, error=failed))
+
+    def _downloads_written(self) -> None:
+        """Waits for the downloads; stops the build if they failed."""
+        failed = self.downloads_beside.wait()
+        if failed is not None:
+            raise BuildStopped(gettext(
+                "The downloads (calendars, plans.json, plans.csv) could not be written: {error}; "
+                "fix that and build again", self.settings.language, error=failed))
 
     def _kept_docs_file(self, src_uri: str, exists: Callable[[str], bool]) -> bool:
         """Whether the docs folder has a file of a generated file's name (kept, with a warning)."""
@@ -468,17 +489,19 @@ class SiteBuild:
         HTML the sanitizer removed (`page_html`)."""
         self._stop_plans_ahead()
         self._pages_written()
-        failed = self.downloads_beside.wait()
-        if failed is not None:
-            raise BuildStopped(gettext(
-                "The downloads (calendars, plans.json, plans.csv) could not be written: {error}; "
-                "fix that and build again", self.settings.language, error=failed))
+        if self.serving:
+            self._downloads_written()
         if self.late_errors and not self.serving:
             raise BuildStopped(ngettext(
                 "{n} page holds HTML the site's sanitizer removes, listed above; fix it and "
                 "build again",
                 "{n} pages hold HTML the site's sanitizer removes, listed above; fix them and "
                 "build again", self.late_errors, self.settings.language, n=self.late_errors))
+        if self.write_downloads is not None:
+            # Before the plans are let go of below (the child has its own copy of them), and
+            # while every plan's figures are still kept (the child reuses them).
+            self.downloads_beside = beside.run_beside(self.write_downloads)
+            self.write_downloads = None
         self.files = {}
         self.owners = []
         self.actuals = None
@@ -496,6 +519,12 @@ class SiteBuild:
         """The downloads are in the site now: their temporary folder goes. The staging folder
         replaces the site, unless the build is strict and MkDocs counted warnings (it aborts
         right after). Returns the site folder to tell MkDocs again, None under `serve`."""
+        self._downloads_written()
+        if self.staging is not None and self.downloads is not None:
+            for uri in self.downloads_late:
+                target = self.staging / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(self.downloads / uri, target)
         self._remove_downloads()
         if self.staging is None or self.site_dir is None:
             return None
