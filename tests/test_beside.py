@@ -158,6 +158,40 @@ def test_nothing_is_made_from_the_end_while_another_thread_runs() -> None:
         thread.join()
 
 
+def test_files_checked_beside_are_the_files_checked_at_once(tmp_path: Path) -> None:
+    """A build's check shared with a child gives the same checked files, problems and all, as
+    a check made in one process, and the child checked some of them."""
+    project = copy_project(tmp_path / "project")
+    done = _python("""
+        import time
+        from pathlib import Path
+        from accountplans.plan.rendered import DEFAULT_MARKDOWN
+        from accountplans.plan.sitecheck import check_site
+        from accountplans.settings import Settings
+        from accountplans.site import beside
+        from accountplans.site.sitebuild import _ChecksBeside
+        take, taken = beside.FromTheEnd.take, []
+        def counted(self, key):
+            if not taken:
+                time.sleep(0.2)  # the child's head start: it surely checks some files
+            value = take(self, key)
+            taken.append(value is not None)
+            return value
+        beside.FromTheEnd.take = counted
+        (Path("plans") / "broken.md").write_text("---\\naccount: [\\n---\\n# Broken\\n", encoding="utf-8")
+        shared = _ChecksBeside(Settings(), DEFAULT_MARKDOWN)
+        beside_check = check_site([Path("plans")], Settings(), display=Path("."), checker_for=shared.start)
+        shared.stop()
+        at_once = check_site([Path("plans")], Settings(), display=Path("."))
+        assert beside_check == at_once
+        assert any(p.path == "plans/broken.md" and p.is_error for p in at_once.problems)
+        print(sum(taken), len(at_once.files))
+    """, project)
+    assert done.returncode == 0, done.stderr
+    made, files = done.stdout.split()
+    assert 0 < int(made) <= int(files)
+
+
 def test_forked_build_equals_a_build_that_writes_at_once(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A `mkdocs build` process (pages and downloads forked, plans' pages shared with a child)

@@ -278,17 +278,22 @@ def markdown_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(out)
 
 
+Checker = Callable[[Path, str, Settings, MarkdownSetup], CheckedFile]
+"""Checks one file: (path, the path as shown, settings, Markdown setup) -> the checked file."""
+
+
 def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None = None,
-                markdown: MarkdownSetup = DEFAULT_MARKDOWN,
-                checker: Callable[[Path, str, Settings, MarkdownSetup], CheckedFile] | None = None,
+                markdown: MarkdownSetup = DEFAULT_MARKDOWN, checker: Checker | None = None,
+                checker_for: Callable[[Sequence[tuple[Path, str]]], Checker] | None = None,
                 ) -> tuple[list[CheckedFile], list[Problem]]:
     """Check every Markdown file under `paths`: (files, their problems, AP404 and AP304).
 
     Paths are shown relative to `display` (e.g. the project root) when they lie under it.
     `checker` checks one file (default `check_file`); `serve` passes a cache's
     (accountplans.site.serve.CheckCache), so a rebuild checks only the files that changed.
+    `checker_for`, given every file to check in order (path, as shown), returns the checker
+    instead: `build` shares the files with a child (accountplans.site.sitebuild).
     """
-    checker = checker or check_file
     files = []
     # Resolved once, not once per file: resolving walks every folder of the path.
     display = display.resolve() if display is not None else None
@@ -302,9 +307,10 @@ def check_paths(paths: Iterable[Path], settings: Settings, display: Path | None 
             refused += [p for _, p in scanned.refused]
         else:
             markdown_paths.add(path)
-    for path in sorted(markdown_paths):
-        shown = _shown(path, display, folders)
-        files.append(checker(path, shown, settings, markdown))
+    jobs = [(path, _shown(path, display, folders)) for path in sorted(markdown_paths)]
+    check = checker_for(jobs) if checker_for is not None else checker or check_file
+    for path, shown in jobs:
+        files.append(check(path, shown, settings, markdown))
     found = [p for f in files for p in f.problems] + refused
     found += check_portfolio(files, settings.language)
     return files, found

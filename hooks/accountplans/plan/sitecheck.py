@@ -16,16 +16,13 @@ from pathlib import Path
 from accountplans.compute.actualsfile import ACTUALS_CSV, Actuals, load_actuals
 from accountplans.i18n import gettext
 from accountplans.names import name_key, same_person
-from accountplans.plan.check import CheckedFile, check_paths, counted, shown_path
+from accountplans.plan.check import CheckedFile, Checker, check_paths, counted, shown_path
 from accountplans.plan.model import Plan
 from accountplans.plan.problems import Problem, count_errors, problem
 from accountplans.plan.rendered import DEFAULT_MARKDOWN, MarkdownSetup
 from accountplans.settings import Settings
 
 __all__ = ["SiteCheck", "check_site", "collector_paused"]
-
-Checker = Callable[[Path, str, Settings, MarkdownSetup], CheckedFile]
-
 
 @dataclass(frozen=True)
 class SiteCheck:
@@ -51,14 +48,16 @@ class SiteCheck:
 
 
 def check_site(paths: Sequence[Path], settings: Settings, *, display: Path | None = None,
-               markdown: MarkdownSetup = DEFAULT_MARKDOWN, checker: Checker | None = None) -> SiteCheck:
+               markdown: MarkdownSetup = DEFAULT_MARKDOWN, checker: Checker | None = None,
+               checker_for: Callable[[Sequence[tuple[Path, str]]], Checker] | None = None) -> SiteCheck:
     """Check every Markdown file under `paths` and the actuals.csv of each folder among them.
 
     Paths are shown relative to `display` when they lie under it (see check.check_paths);
-    `checker` checks one file (`serve` passes its cache's).
+    `checker` checks one file (`serve` passes its cache's), or `checker_for` makes the
+    checker once the files to check are known (`build` shares them with a child).
     """
     with collector_paused():
-        return _check_site(paths, settings, display, markdown, checker)
+        return _check_site(paths, settings, display, markdown, checker, checker_for)
 
 
 @contextmanager
@@ -81,8 +80,10 @@ def collector_paused() -> Iterator[None]:
 
 
 def _check_site(paths: Sequence[Path], settings: Settings, display: Path | None,
-                markdown: MarkdownSetup, checker: Checker | None) -> SiteCheck:
-    files, found = check_paths(paths, settings, display=display, markdown=markdown, checker=checker)
+                markdown: MarkdownSetup, checker: Checker | None,
+                checker_for: Callable[[Sequence[tuple[Path, str]]], Checker] | None) -> SiteCheck:
+    files, found = check_paths(paths, settings, display=display, markdown=markdown, checker=checker,
+                               checker_for=checker_for)
     found += probable_duplicates(files, settings)  # AP309
     plans = [f.plan for f in files if f.plan is not None]
     actuals: dict[Path, Actuals] = {}

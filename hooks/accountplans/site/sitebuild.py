@@ -41,7 +41,7 @@ from accountplans.site import htmlblocks
 from accountplans.site import beside, staging
 from accountplans.compute import memo
 from accountplans.compute.actuals import ACTUALS_CSV, Actuals
-from accountplans.plan.check import CheckedFile
+from accountplans.plan.check import CheckedFile, Checker, check_file
 from accountplans.compute.figures import entries as published_entries
 from accountplans.plan.frontmatter import decode, split
 from accountplans.i18n import gettext, ngettext
@@ -185,8 +185,13 @@ class SiteBuild:
         if self.serving and cache is not None:
             cache.start(self.settings, self.markdown)
             checker = cache.check
-        site = check_site([docs_dir], self.settings, display=root, markdown=self.markdown,
-                          checker=checker)
+        shared = None if self.serving else _ChecksBeside(self.settings, self.markdown)
+        try:
+            site = check_site([docs_dir], self.settings, display=root, markdown=self.markdown,
+                              checker=checker, checker_for=shared.start if shared is not None else None)
+        finally:
+            if shared is not None:
+                shared.stop()
         self.files = {checked.path.removeprefix(prefix): checked for checked in site.files}
         self.refused = {p.path.removeprefix(prefix) for p in site.problems if p.code == "AP404"}
         self.actuals = site.actuals.get(docs_dir)
@@ -553,6 +558,40 @@ class SiteBuild:
         if self.downloads is not None:
             staging.discard(self.downloads)
             self.downloads = None
+
+
+@dataclass
+class _ChecksBeside:
+    """The checker of a `build`: a child checks the files from the last one back while the
+    build checks them from the first, each file checked by whichever gets to it first
+    (accountplans.site.beside.from_the_end); the build takes a file the child checked as the
+    checked file it would have made itself (the same function on the same bytes)."""
+
+    settings: Settings
+    markdown: MarkdownSetup
+    ahead: beside.FromTheEnd | None = None
+
+    def start(self, jobs: Sequence[tuple[Path, str]]) -> Checker:
+        """Forks the child for `jobs` (path, as shown), in the order the build checks them."""
+        shown = {str(path): as_shown for path, as_shown in jobs}
+
+        def check_in_child(key: str) -> CheckedFile | None:
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                checked = check_file(Path(key), shown[key], self.settings, self.markdown)
+            return None if warned else checked  # a warning is the build's to show
+
+        self.ahead = beside.from_the_end(list(shown), check_in_child)
+        return self.check
+
+    def check(self, path: Path, shown: str, settings: Settings, markdown: MarkdownSetup) -> CheckedFile:
+        made = self.ahead.take(str(path)) if self.ahead is not None else None
+        return made if isinstance(made, CheckedFile) else check_file(path, shown, settings, markdown)
+
+    def stop(self) -> None:
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
 
 
 class _Heard(logging.Handler):
