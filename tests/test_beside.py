@@ -24,9 +24,26 @@ BIN = Path(sys.executable).parent
 DOWNLOADS = ("calendar.ics", "plans.json", "plans.csv", "plans.schema.json")
 
 
-def _python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+_HEAD_START = """
+    import time
+    from accountplans.site import beside
+    take, taken = beside.FromTheEnd.take, []
+    def counted(self, key):
+        if not taken:
+            time.sleep(0.2)  # the child's head start: it surely makes some items
+        value = take(self, key)
+        taken.append((key, value is not None))
+        return value
+    beside.FromTheEnd.take = counted
+"""
+"""Code run first by _python(head_start=True): the build waits before it takes its first item
+from a child (FromTheEnd.take), and `taken` holds (item, whether the child made it)."""
+
+
+def _python(code: str, cwd: Path, *, head_start: bool = False) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=env,
+    source = (textwrap.dedent(_HEAD_START) if head_start else "") + textwrap.dedent(code)
+    return subprocess.run([sys.executable, "-c", source], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False, timeout=300)
 
 
@@ -163,21 +180,11 @@ def test_files_checked_beside_are_the_files_checked_at_once(tmp_path: Path) -> N
     a check made in one process, and the child checked some of them."""
     project = copy_project(tmp_path / "project")
     done = _python("""
-        import time
         from pathlib import Path
         from accountplans.plan.rendered import DEFAULT_MARKDOWN
         from accountplans.plan.sitecheck import check_site
         from accountplans.settings import Settings
-        from accountplans.site import beside
         from accountplans.site.sitebuild import _ChecksBeside
-        take, taken = beside.FromTheEnd.take, []
-        def counted(self, key):
-            if not taken:
-                time.sleep(0.2)  # the child's head start: it surely checks some files
-            value = take(self, key)
-            taken.append(value is not None)
-            return value
-        beside.FromTheEnd.take = counted
         (Path("plans") / "broken.md").write_text("---\\naccount: [\\n---\\n# Broken\\n", encoding="utf-8")
         shared = _ChecksBeside(Settings(), DEFAULT_MARKDOWN)
         beside_check = check_site([Path("plans")], Settings(), display=Path("."), checker_for=shared.start)
@@ -185,8 +192,8 @@ def test_files_checked_beside_are_the_files_checked_at_once(tmp_path: Path) -> N
         at_once = check_site([Path("plans")], Settings(), display=Path("."))
         assert beside_check == at_once
         assert any(p.path == "plans/broken.md" and p.is_error for p in at_once.problems)
-        print(sum(taken), len(at_once.files))
-    """, project)
+        print(sum(made for _, made in taken), len(at_once.files))
+    """, project, head_start=True)
     assert done.returncode == 0, done.stderr
     made, files = done.stdout.split()
     assert 0 < int(made) <= int(files)
@@ -199,23 +206,15 @@ def test_forked_build_equals_a_build_that_writes_at_once(tmp_path: Path,
     file names are hashes)."""
     project = copy_project(tmp_path / "project")
     built = _python("""
-        import sys, time
-        from accountplans.site import beside
+        import sys
         from mkdocs.__main__ import cli
-        take, taken = beside.FromTheEnd.take, []
-        def counted(self, key):
-            if not taken:
-                time.sleep(0.2)  # the child's head start: it surely makes some pages
-            value = take(self, key)
-            taken.append(value is not None)
-            return value
-        beside.FromTheEnd.take = counted
         sys.argv = ["mkdocs", "build", "--strict", "--site-dir", "forked"]
         try:
             cli()
         finally:
-            print(sum(taken))
-    """, project)
+            # The plans' pages are src_uris; the files checked beside are absolute paths.
+            print(sum(made for key, made in taken if not key.startswith("/")))
+    """, project, head_start=True)
     assert built.returncode == 0, built.stderr
     assert int(built.stdout) > 0, "no plan page was made by the child"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))

@@ -230,8 +230,8 @@ def _make_from_the_end(keys: Sequence[str], make: Callable[[str], object | None]
         if blob is None:
             os.write(notices, _NOTICE.pack(at, 0, -1))
             continue
-        done = 0
+        done, view = 0, memoryview(blob)
         while done < len(blob):
-            done += os.pwrite(data, blob[done:], written + done)
+            done += os.pwrite(data, view[done:], written + done)
         os.write(notices, _NOTICE.pack(at, written, len(blob)))
         written += len(blob)
