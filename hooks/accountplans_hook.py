@@ -7,6 +7,7 @@ module: a new SiteBuild is made in every `on_config`."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,7 +86,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     build puts in the site itself after the pages (SiteBuild.downloads_late) are taken out
     of MkDocs' files, which it copies next."""
     with _stops():
-        _state().release()
+        _state().release([os.path.dirname(f.abs_dest_path) for f in files.documentation_pages()])
     for uri in _state().downloads_late:
         if (file := files.get_file_from_path(uri)) is not None:
             files.remove(file)

@@ -191,3 +191,19 @@ def test_plan_pages_are_not_shared_under_serve(tmp_path: Path) -> None:
     state.share_plan_pages([("good.md", str(tmp_path / "plans" / "good.md"), "good")],
                            use_directory_urls=True)
     assert state.plan_pages == {}
+
+
+def test_release_makes_the_page_folders_and_the_downloads_of_a_build(tmp_path: Path) -> None:
+    """Under `build`, release() starts the downloads (beside or at once) after making the
+    folders MkDocs writes the pages into; both are there once they are waited for."""
+    _site(tmp_path, {"good.md": GOOD})
+    state = _build_object(_identity)
+    state.check(tmp_path / "plans", tmp_path)
+    state.write_generated(lambda uri: False, use_directory_urls=True, site_url=None, with_tags=False)
+    assert "plans.json" in state.downloads_late and state.write_downloads is not None
+    folders = [tmp_path / "site" / "good", tmp_path / "site" / "owners" / "tom-baker"]
+    state.release([str(folder) for folder in folders])
+    assert state.downloads_beside.wait() is None
+    assert all(folder.is_dir() for folder in folders)
+    assert state.downloads is not None and (state.downloads / "plans.json").read_bytes().startswith(b"{")
+    state.abandon()

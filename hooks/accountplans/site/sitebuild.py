@@ -487,11 +487,15 @@ class SiteBuild:
         Material prints titles unescaped (or decoded by `striptags`)."""
         return text_only(title)
 
-    def release(self) -> None:
+    def release(self, page_folders: Sequence[str] = ()) -> None:
         """Every page is converted (MkDocs converts them all before it renders the first), and
         nothing later reads the parsed plans: releasing them lets the search index, which
         grows while pages are rendered, reuse their memory. Stops a `build` whose pages held
-        HTML the sanitizer removed (`page_html`)."""
+        HTML the sanitizer removed (`page_html`).
+
+        Under `build`, the child that writes the downloads first makes `page_folders`, the
+        folders MkDocs writes the pages into next (one per page): on a disk, making a folder
+        costs about as much as writing the page, and MkDocs then finds it made."""
         self._stop_plans_ahead()
         self._pages_written()
         if self.serving:
@@ -505,7 +509,14 @@ class SiteBuild:
         if self.write_downloads is not None:
             # Before the plans are let go of below (the child has its own copy of them), and
             # while every plan's figures are still kept (the child reuses them).
-            self.downloads_beside = beside.run_beside(self.write_downloads)
+            write_downloads = self.write_downloads
+
+            def folders_then_downloads() -> None:
+                for folder in page_folders:
+                    os.makedirs(folder, exist_ok=True)
+                write_downloads()
+
+            self.downloads_beside = beside.run_beside(folders_then_downloads)
             self.write_downloads = None
         self.files = {}
         self.owners = []
