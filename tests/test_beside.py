@@ -125,10 +125,11 @@ def test_items_from_the_end_are_made_by_the_child(tmp_path: Path) -> None:
 
 
 def test_items_the_child_leaves_or_fails_are_the_parents(tmp_path: Path) -> None:
-    """An item whose value is None, or whose making raises, comes back as None: the parent
-    makes it; the items around it still come from the child."""
+    """An item whose value is None, or whose making raises or warns (a plan's page, a checked
+    file), comes back as None: the parent makes it; the items around it still come from the
+    child."""
     done = _python("""
-        import time
+        import time, warnings
         from pathlib import Path
         from accountplans.site import beside
         def make(key):
@@ -138,14 +139,16 @@ def test_items_the_child_leaves_or_fails_are_the_parents(tmp_path: Path) -> None
                 return None
             if key == "c":
                 raise ValueError("no")
+            if key == "e":
+                warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
             return key * 2
-        ahead = beside.from_the_end(["a", "b", "c", "d"], make)
+        ahead = beside.from_the_end(["a", "b", "c", "d", "e"], make)
         while not Path("started").exists():
             time.sleep(0.01)
-        print([ahead.take(key) for key in "abcd"])
+        print([ahead.take(key) for key in "abcde"])
         ahead.stop()
     """, tmp_path)
-    assert done.stdout == "['aa', None, None, 'dd']\n", done.stderr
+    assert done.stdout == "['aa', None, None, 'dd', None]\n", done.stderr
 
 
 def test_a_child_that_dies_leaves_its_items_to_the_parent(tmp_path: Path) -> None:

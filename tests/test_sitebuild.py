@@ -168,21 +168,6 @@ def test_plan_page_that_logs_is_left_to_the_build(tmp_path: Path, caplog: pytest
     assert state.log.logger.name == "mkdocs.plugins.accountplans"
 
 
-def test_plan_page_that_warns_is_left_to_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page whose making raises a Python warning is not made ahead either."""
-    state = _shared(tmp_path)
-    made = state.page_markdown
-
-    def warning_page_markdown(*args: Any, **kwargs: Any) -> Any:
-        import warnings
-
-        warnings.warn("a library's warning", DeprecationWarning, stacklevel=1)
-        return made(*args, **kwargs)
-
-    monkeypatch.setattr(state, "page_markdown", warning_page_markdown)
-    assert state.plan_page_ahead("good.md") is None
-
-
 def test_plan_pages_are_not_shared_under_serve(tmp_path: Path) -> None:
     """`serve` never forks: share_plan_pages keeps nothing for a child."""
     _site(tmp_path, {"good.md": GOOD})

@@ -32,6 +32,7 @@ import struct
 import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -186,8 +187,9 @@ class FromTheEnd:
 
 def from_the_end(keys: Sequence[str], make: Callable[[str], object | None]) -> FromTheEnd:
     """A child forked now makes `make(key)` for `keys` from the last one back, until it gets to
-    an item the parent has asked for (FromTheEnd.take); it leaves an item whose value is None
-    or that raises to the parent. In a process that may not fork, the child makes nothing."""
+    an item the parent has asked for (FromTheEnd.take); it leaves an item whose value is None,
+    or whose making raises or warns, to the parent. In a process that may not fork, the child
+    makes nothing."""
     ahead = FromTheEnd({key: i for i, key in enumerate(keys)})
     if len(keys) < 2 or not can_fork():
         return ahead
@@ -223,8 +225,12 @@ def _make_from_the_end(keys: Sequence[str], make: Callable[[str], object | None]
             return
         _AT.pack_into(shared, 8, at)
         try:
-            value = make(keys[at])
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value is not None else None
+            with warnings.catch_warnings(record=True) as warned:
+                warnings.simplefilter("always")
+                value = make(keys[at])
+            # A warning is the parent's to show: it makes that item itself.
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) \
+                if value is not None and not warned else None
         except Exception:  # noqa: BLE001 - the parent makes it, and tells what is wrong
             blob = None
         if blob is None:

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
@@ -234,9 +235,7 @@ class IndexSources:
 
     def expect(self, languages: Iterable[str]) -> None:
         """The language of every page the build will write, one per page."""
-        self.due = {}
-        for language in languages:
-            self.due[language] = self.due.get(language, 0) + 1
+        self.due = dict(Counter(languages))
 
     def written(self, language: str) -> bool:
         """A page of `language` was written (a copy added or not): True when it was the last

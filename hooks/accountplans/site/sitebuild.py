@@ -28,7 +28,6 @@ import logging
 import os
 import shutil
 import tempfile
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,8 +381,8 @@ class SiteBuild:
         """In the child (see share_plan_pages): a plan's page as `page_markdown` makes it, from
         the Markdown MkDocs will hand it (the text after the front-matter `read_source` gives,
         blank lines first left out, as MkDocs reads front-matter), with the page's kept
-        blocks; None when making it logs or warns anything: the build makes that page itself,
-        so that its messages are the build's."""
+        blocks; None when making it logs anything: the build makes that page itself, so that
+        its messages are the build's (one that warns is left to it by from_the_end)."""
         path, name = self.plan_pages[src_uri]
         body = self._body(src_uri, path)
         if body is None:
@@ -392,14 +391,11 @@ class SiteBuild:
         heard = _Heard()
         told, self.log = self.log, logging.LoggerAdapter(heard.logger)
         try:
-            with warnings.catch_warnings(record=True) as warned:
-                warnings.simplefilter("always")
-                made = self.page_markdown(src_uri, name, markdown, {},
-                                          use_directory_urls=self.use_directory_urls)
+            made = self.page_markdown(src_uri, name, markdown, {}, use_directory_urls=self.use_directory_urls)
         finally:
             self.log = told
         blocks = self.blocks.pages.pop(src_uri, {})
-        if heard.records or warned:
+        if heard.records:
             return None
         return markdown, name, made, blocks
 
@@ -585,14 +581,8 @@ class _ChecksBeside:
     def start(self, jobs: Sequence[tuple[Path, str]]) -> Checker:
         """Forks the child for `jobs` (path, as shown), in the order the build checks them."""
         shown = {str(path): as_shown for path, as_shown in jobs}
-
-        def check_in_child(key: str) -> CheckedFile | None:
-            with warnings.catch_warnings(record=True) as warned:
-                warnings.simplefilter("always")
-                checked = check_file(Path(key), shown[key], self.settings, self.markdown)
-            return None if warned else checked  # a warning is the build's to show
-
-        self.ahead = beside.from_the_end(list(shown), check_in_child)
+        self.ahead = beside.from_the_end(
+            list(shown), lambda key: check_file(Path(key), shown[key], self.settings, self.markdown))
         return self.check
 
     def check(self, path: Path, shown: str, settings: Settings, markdown: MarkdownSetup) -> CheckedFile:
